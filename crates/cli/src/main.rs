@@ -1,0 +1,208 @@
+//! The `pyrite` command: run a script, `-c` code or `-m` module, or start the REPL.
+//!
+//! Flags follow MicroPython's unix port: `-X heapsize=N` (with `k`/`m` suffixes) sets the
+//! heap, `MICROPYPATH` sets `sys.path`. `-X gcstress` collects before every allocation.
+
+mod port;
+mod repl;
+
+use std::process::ExitCode;
+
+use pyrite_core::{Obj, Vm};
+
+/// The heap when `-X heapsize` is not given.
+const DEFAULT_HEAP: usize = 8 * 1024 * 1024;
+
+/// What to run.
+enum Target {
+    File(String),
+    Code(String),
+    Module(String),
+    Repl,
+}
+
+struct Options {
+    heap: usize,
+    gc_stress: bool,
+    target: Target,
+    argv: Vec<String>,
+}
+
+fn parse_size(s: &str) -> Option<usize> {
+    let s = s.trim();
+    let (num, mul) = match s.chars().last()? {
+        'k' | 'K' => (&s[..s.len() - 1], 1024),
+        'm' | 'M' => (&s[..s.len() - 1], 1024 * 1024),
+        _ => (s, 1),
+    };
+    num.parse::<usize>().ok()?.checked_mul(mul)
+}
+
+fn usage() -> ! {
+    eprintln!("usage: pyrite [-X heapsize=N] [-X gcstress] [-c CODE | -m MODULE | FILE] [ARGS...]");
+    std::process::exit(2);
+}
+
+fn parse_args() -> Options {
+    let mut args = std::env::args().skip(1);
+    let mut opts = Options {
+        heap: DEFAULT_HEAP,
+        gc_stress: false,
+        target: Target::Repl,
+        argv: Vec::new(),
+    };
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "-X" => {
+                let Some(x) = args.next() else { usage() };
+                if let Some(v) = x.strip_prefix("heapsize=") {
+                    match parse_size(v) {
+                        Some(n) if n >= 1024 => opts.heap = n,
+                        _ => {
+                            eprintln!("pyrite: invalid heap size: {v}");
+                            std::process::exit(2);
+                        }
+                    }
+                } else if x == "gcstress" {
+                    opts.gc_stress = true;
+                } else {
+                    eprintln!("pyrite: unknown -X option: {x}");
+                    std::process::exit(2);
+                }
+            }
+            "-c" => {
+                let Some(code) = args.next() else { usage() };
+                opts.target = Target::Code(code);
+                opts.argv.push("-c".into());
+                opts.argv.extend(args.by_ref());
+            }
+            "-m" => {
+                let Some(m) = args.next() else { usage() };
+                opts.argv.push(m.clone());
+                opts.target = Target::Module(m);
+                opts.argv.extend(args.by_ref());
+            }
+            "-h" | "--help" => usage(),
+            "-" => {
+                opts.target = Target::Repl;
+            }
+            _ if a.starts_with('-') && a.len() > 1 => {
+                eprintln!("pyrite: unknown option: {a}");
+                std::process::exit(2);
+            }
+            _ => {
+                opts.argv.push(a.clone());
+                opts.target = Target::File(a);
+                opts.argv.extend(args.by_ref());
+            }
+        }
+    }
+    opts
+}
+
+/// Sets `sys.path` as MicroPython's unix port does: the script's folder (or `''`), then
+/// `MICROPYPATH` or the default library folders.
+fn init_path(vm: &mut Vm, first: &str) {
+    let _ = vm.push_path(first);
+    match std::env::var("MICROPYPATH") {
+        Ok(p) => {
+            for d in p.split(':') {
+                let _ = vm.push_path(d);
+            }
+        }
+        Err(_) => {
+            let home = std::env::var("HOME").unwrap_or_default();
+            let _ = vm.push_path(&format!("{home}/.micropython/lib"));
+            let _ = vm.push_path("/usr/lib/micropython");
+        }
+    }
+}
+
+/// The process exit status for an uncaught exception: `SystemExit` codes are honoured,
+/// anything else prints its traceback and gives 1.
+fn exit_status(vm: &mut Vm, e: Obj) -> u8 {
+    if vm.exc_is(e, pyrite_core::types::ty::SYSTEM_EXIT) {
+        let code = vm.system_exit_code(e);
+        if code == Obj::NONE {
+            return 0;
+        }
+        if let Some(i) = code.as_small_int() {
+            return i as u8;
+        }
+        if let Ok(s) = vm.to_str(code) {
+            vm.port.stderr(format!("{s}\n").as_bytes());
+        }
+        return 1;
+    }
+    vm.print_exception(e);
+    1
+}
+
+fn run(opts: Options) -> u8 {
+    port::install_sigint();
+    let mut vm = Vm::new(opts.heap, Box::new(port::HostPort::new()));
+    vm.heap.stress = opts.gc_stress;
+    vm.max_nested = 400;
+    let argv: Vec<&str> = opts.argv.iter().map(|s| s.as_str()).collect();
+    let _ = vm.set_argv(&argv);
+    let status = match &opts.target {
+        Target::File(path) => {
+            let dir = std::path::Path::new(path)
+                .parent()
+                .map(|p| p.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            init_path(&mut vm, &dir);
+            match std::fs::read(path) {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(src) => match vm.run_main(&src, path) {
+                        Ok(_) => 0,
+                        Err(e) => exit_status(&mut vm, e),
+                    },
+                    Err(_) => {
+                        eprintln!("pyrite: {path}: not valid UTF-8");
+                        1
+                    }
+                },
+                Err(err) => {
+                    eprintln!("pyrite: can't open file '{path}': {err}");
+                    2
+                }
+            }
+        }
+        Target::Code(code) => {
+            init_path(&mut vm, "");
+            match vm.run_main(code, "<stdin>") {
+                Ok(_) => 0,
+                Err(e) => exit_status(&mut vm, e),
+            }
+        }
+        Target::Module(m) => {
+            init_path(&mut vm, "");
+            let src = format!("import {m}");
+            match vm.run_main(&src, "<stdin>") {
+                Ok(_) => 0,
+                Err(e) => exit_status(&mut vm, e),
+            }
+        }
+        Target::Repl => {
+            init_path(&mut vm, "");
+            repl::run(&mut vm)
+        }
+    };
+    vm.port.stdout(b"");
+    port::flush();
+    status
+}
+
+fn main() -> ExitCode {
+    let opts = parse_args();
+    // The interpreter recurses in Rust only for natives calling back into Python (bounded by
+    // `max_nested`); a large stack makes that bound safe.
+    let handle = std::thread::Builder::new()
+        .stack_size(512 * 1024 * 1024)
+        .spawn(move || run(opts));
+    match handle.map(|h| h.join()) {
+        Ok(Ok(code)) => ExitCode::from(code),
+        _ => ExitCode::from(70),
+    }
+}

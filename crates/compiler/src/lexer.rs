@@ -1,0 +1,715 @@
+//! The lexer: source text to tokens, with Python's layout rules (`INDENT`/`DEDENT`/`NEWLINE`,
+//! implicit line joining inside brackets, `\` continuation) and literal decoding.
+//!
+//! Strings are decoded here (escapes processed), except f-strings: their body is handed to the
+//! parser raw, because the fields inside must be split off before escapes are processed.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::{CompileError, ErrorKind};
+
+/// Python's keywords.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum Kw {
+    False,
+    None,
+    True,
+    And,
+    As,
+    Assert,
+    Async,
+    Await,
+    Break,
+    Class,
+    Continue,
+    Def,
+    Del,
+    Elif,
+    Else,
+    Except,
+    Finally,
+    For,
+    From,
+    Global,
+    If,
+    Import,
+    In,
+    Is,
+    Lambda,
+    Nonlocal,
+    Not,
+    Or,
+    Pass,
+    Raise,
+    Return,
+    Try,
+    While,
+    With,
+    Yield,
+}
+
+impl Kw {
+    fn from_str(s: &str) -> Option<Kw> {
+        use Kw::*;
+        Some(match s {
+            "False" => False,
+            "None" => None,
+            "True" => True,
+            "and" => And,
+            "as" => As,
+            "assert" => Assert,
+            "async" => Async,
+            "await" => Await,
+            "break" => Break,
+            "class" => Class,
+            "continue" => Continue,
+            "def" => Def,
+            "del" => Del,
+            "elif" => Elif,
+            "else" => Else,
+            "except" => Except,
+            "finally" => Finally,
+            "for" => For,
+            "from" => From,
+            "global" => Global,
+            "if" => If,
+            "import" => Import,
+            "in" => In,
+            "is" => Is,
+            "lambda" => Lambda,
+            "nonlocal" => Nonlocal,
+            "not" => Not,
+            "or" => Or,
+            "pass" => Pass,
+            "raise" => Raise,
+            "return" => Return,
+            "try" => Try,
+            "while" => While,
+            "with" => With,
+            "yield" => Yield,
+            _ => return Option::None,
+        })
+    }
+}
+
+/// A token.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tok {
+    /// An identifier.
+    Name(String),
+    /// A keyword.
+    Kw(Kw),
+    /// An integer literal that fits in an `i64`.
+    Int(i64),
+    /// A larger integer literal: radix and digits (no prefix, no underscores).
+    BigInt(u32, String),
+    /// A float literal.
+    Float(f64),
+    /// An imaginary literal.
+    Imag(f64),
+    /// A decoded `str` literal.
+    Str(String),
+    /// A decoded `bytes` literal.
+    Bytes(Vec<u8>),
+    /// An f-string: its raw body and whether it is also raw (`rf''`).
+    FStr(String, bool),
+    /// An operator or delimiter, as its text (`+`, `**=`, `(`, `->`).
+    Op(&'static str),
+    /// End of a logical line.
+    Newline,
+    /// The indentation grew.
+    Indent,
+    /// The indentation shrank by one level.
+    Dedent,
+    /// End of input.
+    Eof,
+}
+
+/// A token with the position of its first character (1-based).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token {
+    /// The token.
+    pub tok: Tok,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub col: u32,
+}
+
+/// Operators, longest first so that a prefix match picks the longest one.
+const OPS: [&str; 48] = [
+    "**=", "//=", ">>=", "<<=", "...", "->", "**", "//", "<<", ">>", "<=", ">=", "==", "!=", ":=",
+    "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=", "+", "-", "*", "/", "%", "@", "&", "|",
+    "^", "~", "<", ">", "(", ")", "[", "]", "{", "}", ",", ":", ".", ";", "=", "!",
+];
+
+/// Deepest indentation accepted (Python's own limit is 100 levels).
+const MAX_INDENT_LEVELS: usize = 100;
+
+/// Splits `src` into tokens. `line0` is the line number of the first line (f-string fields are
+/// lexed on their own, starting at the line of their string).
+pub fn tokenize(src: &str, line0: u32) -> Result<Vec<Token>, CompileError> {
+    let mut lx = Lexer {
+        src: src.as_bytes(),
+        text: src,
+        pos: 0,
+        line: line0,
+        line_start: 0,
+        parens: 0,
+        indents: Vec::new(),
+        out: Vec::new(),
+    };
+    lx.indents.push(0);
+    lx.run()?;
+    Ok(lx.out)
+}
+
+struct Lexer<'a> {
+    src: &'a [u8],
+    text: &'a str,
+    pos: usize,
+    line: u32,
+    line_start: usize,
+    parens: u32,
+    indents: Vec<u32>,
+    out: Vec<Token>,
+}
+
+fn err(kind: ErrorKind, msg: &str, line: u32, col: u32) -> CompileError {
+    CompileError {
+        kind,
+        msg: String::from(msg),
+        line,
+        col,
+    }
+}
+
+fn is_id_start(c: u8) -> bool {
+    c.is_ascii_alphabetic() || c == b'_' || c >= 0x80
+}
+
+fn is_id_char(c: u8) -> bool {
+    is_id_start(c) || c.is_ascii_digit()
+}
+
+impl<'a> Lexer<'a> {
+    fn peek(&self, off: usize) -> u8 {
+        self.src.get(self.pos + off).copied().unwrap_or(0)
+    }
+
+    fn col(&self, pos: usize) -> u32 {
+        u32::try_from(pos.saturating_sub(self.line_start) + 1).unwrap_or(u32::MAX)
+    }
+
+    fn syntax(&self, msg: &str, pos: usize) -> CompileError {
+        err(ErrorKind::Syntax, msg, self.line, self.col(pos))
+    }
+
+    fn push(&mut self, tok: Tok, start: usize) {
+        let col = self.col(start);
+        self.out.push(Token {
+            tok,
+            line: self.line,
+            col,
+        });
+    }
+
+    fn newline(&mut self) {
+        self.line = self.line.saturating_add(1);
+        self.line_start = self.pos;
+    }
+
+    fn run(&mut self) -> Result<(), CompileError> {
+        let mut at_line_start = true;
+        loop {
+            if at_line_start && self.parens == 0 {
+                if !self.indentation()? {
+                    continue;
+                }
+                at_line_start = false;
+            }
+            let c = self.peek(0);
+            let start = self.pos;
+            match c {
+                0 if self.pos >= self.src.len() => break,
+                b' ' | b'\t' | b'\x0c' | b'\r' => self.pos += 1,
+                b'#' => {
+                    while self.pos < self.src.len() && self.src[self.pos] != b'\n' {
+                        self.pos += 1;
+                    }
+                }
+                b'\n' => {
+                    self.pos += 1;
+                    if self.parens == 0 {
+                        self.push(Tok::Newline, start);
+                        at_line_start = true;
+                    }
+                    self.newline();
+                }
+                b'\\' => {
+                    let mut p = self.pos + 1;
+                    if self.src.get(p) == Some(&b'\r') {
+                        p += 1;
+                    }
+                    if self.src.get(p) != Some(&b'\n') {
+                        return Err(self.syntax("invalid syntax", start));
+                    }
+                    self.pos = p + 1;
+                    self.newline();
+                }
+                b'0'..=b'9' => self.number()?,
+                b'.' if self.peek(1).is_ascii_digit() => self.number()?,
+                b'"' | b'\'' => self.string(start, start)?,
+                c if is_id_start(c) => {
+                    while is_id_char(self.peek(0)) {
+                        self.pos += 1;
+                    }
+                    let word = self.text.get(start..self.pos).unwrap_or("");
+                    let q = self.peek(0);
+                    if (q == b'"' || q == b'\'') && word.len() <= 2 && is_prefix(word) {
+                        self.string(start, self.pos)?;
+                    } else if let Some(k) = Kw::from_str(word) {
+                        self.push(Tok::Kw(k), start);
+                    } else {
+                        self.push(Tok::Name(String::from(word)), start);
+                    }
+                }
+                _ => {
+                    let rest = &self.src[self.pos..];
+                    let op = OPS.iter().find(|op| rest.starts_with(op.as_bytes()));
+                    let Some(&op) = op else {
+                        return Err(self.syntax("invalid syntax", start));
+                    };
+                    self.pos += op.len();
+                    match op {
+                        "(" | "[" | "{" => self.parens = self.parens.saturating_add(1),
+                        ")" | "]" | "}" => self.parens = self.parens.saturating_sub(1),
+                        _ => {}
+                    }
+                    self.push(Tok::Op(op), start);
+                }
+            }
+        }
+        let end = self.pos;
+        if !matches!(
+            self.out.last().map(|t| &t.tok),
+            None | Some(Tok::Newline) | Some(Tok::Dedent)
+        ) {
+            self.push(Tok::Newline, end);
+        }
+        while self.indents.len() > 1 {
+            self.indents.pop();
+            self.push(Tok::Dedent, end);
+        }
+        self.push(Tok::Eof, end);
+        Ok(())
+    }
+
+    /// Measures the indentation of a new line and emits `INDENT`/`DEDENT`s. Returns false if
+    /// the line is blank or a comment (nothing emitted, the caller continues lexing it).
+    fn indentation(&mut self) -> Result<bool, CompileError> {
+        let mut width: u32 = 0;
+        loop {
+            match self.peek(0) {
+                b' ' => width = width.saturating_add(1),
+                b'\t' => width = (width / 8).saturating_add(1).saturating_mul(8),
+                b'\x0c' => width = 0,
+                _ => break,
+            }
+            self.pos += 1;
+        }
+        match self.peek(0) {
+            b'\n' | b'#' | b'\r' => {
+                // A blank or comment-only line: no tokens at all.
+                while self.pos < self.src.len() && self.src[self.pos] != b'\n' {
+                    self.pos += 1;
+                }
+                if self.pos < self.src.len() {
+                    self.pos += 1;
+                    self.newline();
+                }
+                return Ok(false);
+            }
+            0 if self.pos >= self.src.len() => {
+                // End of input: the caller's loop ends at the next check.
+                self.pos = self.src.len();
+                return Ok(true);
+            }
+            _ => {}
+        }
+        let start = self.pos;
+        let cur = self.indents.last().copied().unwrap_or(0);
+        if width > cur {
+            if self.indents.len() > MAX_INDENT_LEVELS {
+                return Err(err(
+                    ErrorKind::Syntax,
+                    "too complex",
+                    self.line,
+                    self.col(start),
+                ));
+            }
+            self.indents.push(width);
+            self.push(Tok::Indent, start);
+        } else {
+            while width < self.indents.last().copied().unwrap_or(0) {
+                self.indents.pop();
+                self.push(Tok::Dedent, start);
+            }
+            if width != self.indents.last().copied().unwrap_or(0) {
+                return Err(err(
+                    ErrorKind::Indentation,
+                    "unindent doesn't match any outer indent level",
+                    self.line,
+                    self.col(start),
+                ));
+            }
+        }
+        Ok(true)
+    }
+
+    fn number(&mut self) -> Result<(), CompileError> {
+        let start = self.pos;
+        let c1 = self.peek(1) | 0x20;
+        if self.peek(0) == b'0' && (c1 == b'x' || c1 == b'o' || c1 == b'b') {
+            let radix = match c1 {
+                b'x' => 16,
+                b'o' => 8,
+                _ => 2,
+            };
+            self.pos += 2;
+            let digits = self.digits(radix);
+            if digits.is_empty() || is_id_char(self.peek(0)) {
+                return Err(self.syntax("invalid syntax", start));
+            }
+            let tok = int_token(radix, digits);
+            self.push(tok, start);
+            return Ok(());
+        }
+        let int_part = self.digits(10);
+        let mut is_float = false;
+        let mut text = int_part.clone();
+        if self.peek(0) == b'.' {
+            is_float = true;
+            self.pos += 1;
+            text.push('.');
+            text.push_str(&self.digits(10));
+        }
+        if self.peek(0) | 0x20 == b'e' {
+            let sign = self.peek(1);
+            let d = if sign == b'+' || sign == b'-' { 2 } else { 1 };
+            if self.peek(d).is_ascii_digit() {
+                is_float = true;
+                text.push('e');
+                if d == 2 {
+                    text.push(sign as char);
+                }
+                self.pos += d;
+                text.push_str(&self.digits(10));
+            }
+        }
+        if self.peek(0) | 0x20 == b'j' {
+            self.pos += 1;
+            let v = parse_float(&text).ok_or_else(|| self.syntax("invalid syntax", start))?;
+            self.push(Tok::Imag(v), start);
+        } else if is_float {
+            let v = parse_float(&text).ok_or_else(|| self.syntax("invalid syntax", start))?;
+            self.push(Tok::Float(v), start);
+        } else {
+            if int_part.len() > 1
+                && int_part.bytes().any(|b| b != b'0')
+                && int_part.starts_with('0')
+            {
+                return Err(self.syntax("invalid syntax", start));
+            }
+            self.push(int_token(10, int_part), start);
+        }
+        if is_id_char(self.peek(0)) {
+            return Err(self.syntax("invalid syntax", start));
+        }
+        Ok(())
+    }
+
+    /// Digits of `radix`, with single underscores between them removed.
+    fn digits(&mut self, radix: u32) -> String {
+        let mut s = String::new();
+        loop {
+            let c = self.peek(0);
+            if (c as char).is_digit(radix) {
+                s.push(c as char);
+                self.pos += 1;
+            } else if c == b'_' && (self.peek(1) as char).is_digit(radix) {
+                self.pos += 1;
+            } else {
+                return s;
+            }
+        }
+    }
+
+    /// Lexes a string literal whose prefix starts at `start` and whose quote is at `qpos`.
+    fn string(&mut self, start: usize, qpos: usize) -> Result<(), CompileError> {
+        let prefix = self
+            .text
+            .get(start..qpos)
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let raw = prefix.contains('r');
+        let bytes = prefix.contains('b');
+        let fmt = prefix.contains('f');
+        let q = self.src[qpos];
+        let triple = self.src.get(qpos + 1) == Some(&q) && self.src.get(qpos + 2) == Some(&q);
+        self.pos = qpos + if triple { 3 } else { 1 };
+        let body_start = self.pos;
+        let (line, col) = (self.line, self.col(start));
+        loop {
+            let c = self.peek(0);
+            if self.pos >= self.src.len() {
+                return Err(err(ErrorKind::Syntax, "invalid syntax", line, col));
+            }
+            if c == b'\\' {
+                self.pos += 1;
+                if self.peek(0) == b'\n' {
+                    self.pos += 1;
+                    self.newline();
+                } else if self.pos < self.src.len() {
+                    self.pos += 1;
+                }
+                continue;
+            }
+            if c == b'\n' {
+                if !triple {
+                    return Err(err(ErrorKind::Syntax, "invalid syntax", line, col));
+                }
+                self.pos += 1;
+                self.newline();
+                continue;
+            }
+            if c == q && (!triple || (self.peek(1) == q && self.peek(2) == q)) {
+                break;
+            }
+            self.pos += 1;
+        }
+        let body = self.text.get(body_start..self.pos).unwrap_or("");
+        self.pos += if triple { 3 } else { 1 };
+        let tok = if fmt {
+            Tok::FStr(String::from(body), raw)
+        } else if bytes {
+            if !body.is_ascii() {
+                return Err(err(ErrorKind::Syntax, "invalid syntax", line, col));
+            }
+            Tok::Bytes(decode(body, raw, true))
+        } else {
+            let v = decode(body, raw, false);
+            Tok::Str(String::from_utf8(v).unwrap_or_default())
+        };
+        self.out.push(Token { tok, line, col });
+        Ok(())
+    }
+}
+
+fn is_prefix(w: &str) -> bool {
+    let w = w.to_ascii_lowercase();
+    matches!(
+        w.as_str(),
+        "r" | "b" | "f" | "u" | "rb" | "br" | "fr" | "rf"
+    )
+}
+
+fn int_token(radix: u32, digits: String) -> Tok {
+    match i64::from_str_radix(&digits, radix) {
+        Ok(v) => Tok::Int(v),
+        Err(_) => {
+            let trimmed = digits.trim_start_matches('0');
+            Tok::BigInt(radix, String::from(trimmed))
+        }
+    }
+}
+
+fn parse_float(s: &str) -> Option<f64> {
+    let s = if s.ends_with('.') {
+        s.get(..s.len() - 1)?
+    } else {
+        s
+    };
+    let s = if s.starts_with('.') {
+        let mut t = String::from("0");
+        t.push_str(s);
+        return t.parse().ok();
+    } else {
+        s
+    };
+    s.parse().ok()
+}
+
+/// Processes the escapes of a string body. For `str` the result is UTF-8; for `bytes` each
+/// escape produces one byte.
+pub fn decode(body: &str, raw: bool, bytes: bool) -> Vec<u8> {
+    let b = body.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'\r' && b.get(i + 1) == Some(&b'\n') {
+            i += 1;
+            continue;
+        }
+        if c != b'\\' || raw {
+            if raw && c == b'\\' && i + 1 < b.len() {
+                out.push(c);
+                out.push(b[i + 1]);
+                i += 2;
+                continue;
+            }
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let e = b.get(i + 1).copied().unwrap_or(b'\\');
+        i += 2;
+        let simple = match e {
+            b'\n' => Some(None),
+            b'\\' => Some(Some(b'\\')),
+            b'\'' => Some(Some(b'\'')),
+            b'"' => Some(Some(b'"')),
+            b'a' => Some(Some(7)),
+            b'b' => Some(Some(8)),
+            b'f' => Some(Some(12)),
+            b'n' => Some(Some(b'\n')),
+            b'r' => Some(Some(b'\r')),
+            b't' => Some(Some(b'\t')),
+            b'v' => Some(Some(11)),
+            _ => None,
+        };
+        if let Some(s) = simple {
+            if let Some(c) = s {
+                out.push(c);
+            }
+            continue;
+        }
+        let hex = |n: usize, at: usize| -> Option<u32> {
+            let s = body.get(at..at + n)?;
+            if !s.bytes().all(|c| c.is_ascii_hexdigit()) {
+                return None;
+            }
+            u32::from_str_radix(s, 16).ok()
+        };
+        let code = match e {
+            b'0'..=b'7' => {
+                let mut v = u32::from(e - b'0');
+                let mut n = 1;
+                while n < 3 && matches!(b.get(i), Some(b'0'..=b'7')) {
+                    v = v * 8 + u32::from(b[i] - b'0');
+                    i += 1;
+                    n += 1;
+                }
+                Some(v)
+            }
+            b'x' => hex(2, i).inspect(|_| i += 2),
+            b'u' if !bytes => hex(4, i).inspect(|_| i += 4),
+            b'U' if !bytes => hex(8, i).inspect(|_| i += 8),
+            _ => None,
+        };
+        match code {
+            Some(v) if bytes => out.push((v & 0xff) as u8),
+            Some(v) => {
+                let ch = char::from_u32(v).unwrap_or('\u{fffd}');
+                let mut buf = [0u8; 4];
+                out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+            }
+            None => {
+                out.push(b'\\');
+                i -= 1;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    fn toks(s: &str) -> Vec<Tok> {
+        tokenize(s, 1).unwrap().into_iter().map(|t| t.tok).collect()
+    }
+
+    #[test]
+    fn layout() {
+        assert_eq!(
+            toks("if x:\n  y\nz"),
+            vec![
+                Tok::Kw(Kw::If),
+                Tok::Name("x".into()),
+                Tok::Op(":"),
+                Tok::Newline,
+                Tok::Indent,
+                Tok::Name("y".into()),
+                Tok::Newline,
+                Tok::Dedent,
+                Tok::Name("z".into()),
+                Tok::Newline,
+                Tok::Eof
+            ]
+        );
+        assert_eq!(
+            toks("(1,\n 2)\\\n+3"),
+            vec![
+                Tok::Op("("),
+                Tok::Int(1),
+                Tok::Op(","),
+                Tok::Int(2),
+                Tok::Op(")"),
+                Tok::Op("+"),
+                Tok::Int(3),
+                Tok::Newline,
+                Tok::Eof
+            ]
+        );
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(
+            toks("1_000 0x_ff 0o17 0b101")[..4],
+            [Tok::Int(1000), Tok::Int(255), Tok::Int(15), Tok::Int(5)]
+        );
+        assert_eq!(
+            toks("1.5 .5 1e3 2j 1.e-2")[..5],
+            [
+                Tok::Float(1.5),
+                Tok::Float(0.5),
+                Tok::Float(1000.0),
+                Tok::Imag(2.0),
+                Tok::Float(0.01)
+            ]
+        );
+        assert_eq!(
+            toks("0x1_0000_0000_0000_0000")[0],
+            Tok::BigInt(16, "10000000000000000".into())
+        );
+        assert!(tokenize("012", 1).is_err());
+        assert!(tokenize("1abc", 1).is_err());
+    }
+
+    #[test]
+    fn strings() {
+        assert_eq!(toks(r"'a\n\x41\101\u00e9'")[0], Tok::Str("a\nAAé".into()));
+        assert_eq!(toks(r"r'a\n'")[0], Tok::Str("a\\n".into()));
+        assert_eq!(toks(r"Rb'\x00\n'")[0], Tok::Bytes(b"\\x00\\n".to_vec()));
+        assert_eq!(toks(r"b'\x00\xff'")[0], Tok::Bytes(vec![0, 255]));
+        assert_eq!(toks("'''a\n'b'''")[0], Tok::Str("a\n'b".into()));
+        assert_eq!(toks("F'{x}'")[0], Tok::FStr("{x}".into(), false));
+        assert_eq!(toks(r"'\q'")[0], Tok::Str("\\q".into()));
+        assert!(tokenize("'abc", 1).is_err());
+        assert!(tokenize("'''abc", 1).is_err());
+    }
+
+    #[test]
+    fn indentation_errors() {
+        let e = tokenize("if x:\n    y\n  z\n", 1).unwrap_err();
+        assert_eq!(e.msg, "unindent doesn't match any outer indent level");
+        assert_eq!(e.line, 3);
+    }
+}

@@ -1,0 +1,89 @@
+#![no_std]
+//! Pyrite's compiler: Python source text in, [`bytecode::Code`] out.
+//!
+//! It is a pure function of the source (no heap objects, no VM), so it is tested and fuzzed on
+//! its own, and the core turns its output into runtime objects.
+
+extern crate alloc;
+
+pub mod ast;
+pub mod bytecode;
+mod codegen;
+mod codegen_def;
+mod codegen_expr;
+pub mod dis;
+mod emit;
+pub mod lexer;
+pub mod parser;
+mod parser_expr;
+mod repl;
+pub mod symtable;
+
+use alloc::string::String;
+
+pub use repl::needs_more_input;
+
+/// Compiles `source` (named `filename` in tracebacks) into the code object of a module,
+/// an `eval` expression, or one REPL statement, as `mode` says.
+pub fn compile(source: &str, filename: &str, mode: Mode) -> Result<bytecode::Code, CompileError> {
+    let st;
+    let module;
+    let expr;
+    let mut c;
+    match mode {
+        Mode::Eval => {
+            let (e, n) = parser::parse_eval(source)?;
+            expr = e;
+            st = symtable::build_eval(&expr, n)?;
+            c = codegen::Compiler::new(&st, filename, mode);
+            c.u.e.set_line(1);
+            c.expr(&expr)?;
+        }
+        Mode::Exec | Mode::Single => {
+            let (body, n) = parser::parse_module(source)?;
+            module = body;
+            st = symtable::build(&module, n)?;
+            c = codegen::Compiler::new(&st, filename, mode);
+            c.u.e.set_line(module.first().map_or(1, |s| s.line));
+            c.stmts(&module)?;
+            c.load_none()?;
+        }
+    }
+    c.u.e.op(bytecode::Op::RETURN_VALUE);
+    let unit = core::mem::replace(&mut c.u, codegen::Unit::new(&st, 0, String::new()));
+    c.finish_unit(unit, "<module>", 1)
+}
+
+/// What the source is compiled as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// A module or `exec()` source: a sequence of statements.
+    Exec,
+    /// An `eval()` source: a single expression whose value is returned.
+    Eval,
+    /// One interactive statement from the REPL: expression statements are echoed with
+    /// `PRINT_EXPR`.
+    Single,
+}
+
+/// The exception class a compile error becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// `SyntaxError`.
+    Syntax,
+    /// `IndentationError` (a subclass of `SyntaxError`).
+    Indentation,
+}
+
+/// A compile error: the message and where it happened (1-based line and column).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompileError {
+    /// The exception class.
+    pub kind: ErrorKind,
+    /// The message, as MicroPython words it (`invalid syntax`).
+    pub msg: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub col: u32,
+}

@@ -1,0 +1,823 @@
+//! Statement parsing (recursive descent) and the token cursor shared with `parser_expr`.
+//!
+//! The parser owns the token vector of the source. f-string fields are parsed by swapping in
+//! the tokens of the field's text and swapping back, so scope ids and the depth bound are
+//! shared with the enclosing source.
+
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::ast::*;
+use crate::bytecode::BinOp;
+use crate::lexer::{self, Kw, Tok, Token};
+use crate::{CompileError, ErrorKind};
+
+/// Result of a parsing step.
+pub type PResult<T> = Result<T, CompileError>;
+
+/// Deepest recursion of the parser (nested brackets, unary operators, blocks, ...).
+const MAX_DEPTH: u32 = 100;
+
+/// The parser state: tokens, cursor, recursion depth, next scope id.
+pub struct Parser {
+    toks: Vec<Token>,
+    at: usize,
+    depth: u32,
+    next_scope: u32,
+}
+
+/// Parses a whole module (or REPL input): its statements and the number of scopes (module
+/// included).
+pub fn parse_module(src: &str) -> PResult<(Vec<Stmt>, u32)> {
+    let mut p = Parser::new(src)?;
+    let mut body = Vec::new();
+    while !matches!(p.tok(), Tok::Eof) {
+        if matches!(p.tok(), Tok::Newline) {
+            p.advance();
+            continue;
+        }
+        p.parse_stmt(&mut body)?;
+    }
+    Ok((body, p.next_scope))
+}
+
+/// Parses an `eval` source: one expression list, optionally followed by newlines.
+pub fn parse_eval(src: &str) -> PResult<(Expr, u32)> {
+    let mut p = Parser::new(src)?;
+    while matches!(p.tok(), Tok::Newline | Tok::Indent) {
+        p.advance();
+    }
+    let e = p.parse_testlist_star()?;
+    while matches!(p.tok(), Tok::Newline | Tok::Dedent) {
+        p.advance();
+    }
+    if !matches!(p.tok(), Tok::Eof) {
+        return Err(p.error("invalid syntax"));
+    }
+    Ok((e, p.next_scope))
+}
+
+impl Parser {
+    fn new(src: &str) -> PResult<Parser> {
+        Ok(Parser {
+            toks: lexer::tokenize(src, 1)?,
+            at: 0,
+            depth: 0,
+            next_scope: 1,
+        })
+    }
+
+    // ---- cursor ----
+
+    /// The current token.
+    pub(crate) fn tok(&self) -> &Tok {
+        self.peek_tok(0)
+    }
+
+    /// The token `n` ahead of the current one (`Eof` past the end).
+    pub(crate) fn peek_tok(&self, n: usize) -> &Tok {
+        match self.toks.get(self.at + n).or(self.toks.last()) {
+            Some(t) => &t.tok,
+            None => &Tok::Eof,
+        }
+    }
+
+    /// The position of the current token.
+    pub(crate) fn pos(&self) -> (u32, u32) {
+        match self.toks.get(self.at).or(self.toks.last()) {
+            Some(t) => (t.line, t.col),
+            None => (1, 1),
+        }
+    }
+
+    /// Moves to the next token.
+    pub(crate) fn advance(&mut self) {
+        if self.at + 1 < self.toks.len() {
+            self.at += 1;
+        }
+    }
+
+    pub(crate) fn is_op(&self, op: &str) -> bool {
+        matches!(self.tok(), Tok::Op(o) if *o == op)
+    }
+
+    pub(crate) fn eat_op(&mut self, op: &str) -> bool {
+        let yes = self.is_op(op);
+        if yes {
+            self.advance();
+        }
+        yes
+    }
+
+    pub(crate) fn expect_op(&mut self, op: &str) -> PResult<()> {
+        if self.eat_op(op) {
+            Ok(())
+        } else {
+            Err(self.error("invalid syntax"))
+        }
+    }
+
+    pub(crate) fn is_kw(&self, kw: Kw) -> bool {
+        matches!(self.tok(), Tok::Kw(k) if *k == kw)
+    }
+
+    pub(crate) fn eat_kw(&mut self, kw: Kw) -> bool {
+        let yes = self.is_kw(kw);
+        if yes {
+            self.advance();
+        }
+        yes
+    }
+
+    pub(crate) fn expect_kw(&mut self, kw: Kw) -> PResult<()> {
+        if self.eat_kw(kw) {
+            Ok(())
+        } else {
+            Err(self.error("invalid syntax"))
+        }
+    }
+
+    /// An identifier.
+    pub(crate) fn name(&mut self) -> PResult<String> {
+        if let Tok::Name(n) = self.tok() {
+            let n = n.clone();
+            self.advance();
+            return Ok(n);
+        }
+        Err(self.error("invalid syntax"))
+    }
+
+    /// A syntax error at the current token.
+    pub(crate) fn error(&self, msg: &str) -> CompileError {
+        let (line, col) = self.pos();
+        self.error_at(msg, line, col)
+    }
+
+    /// A syntax error at a position.
+    pub(crate) fn error_at(&self, msg: &str, line: u32, col: u32) -> CompileError {
+        CompileError {
+            kind: ErrorKind::Syntax,
+            msg: String::from(msg),
+            line,
+            col,
+        }
+    }
+
+    /// Enters one level of recursion; fails beyond the bound.
+    pub(crate) fn enter(&mut self) -> PResult<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            self.depth -= 1;
+            return Err(self.error("too complex"));
+        }
+        Ok(())
+    }
+
+    /// Leaves a level entered with `enter`.
+    pub(crate) fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    /// A fresh scope id.
+    pub(crate) fn new_scope(&mut self) -> u32 {
+        let s = self.next_scope;
+        self.next_scope = self.next_scope.saturating_add(1);
+        s
+    }
+
+    /// Parses the text of an f-string field as an expression, on the parser's own counters.
+    pub(crate) fn parse_sub_expr(&mut self, text: &str, line: u32) -> PResult<Expr> {
+        let mut src = String::with_capacity(text.len() + 2);
+        src.push('(');
+        src.push_str(text);
+        src.push(')');
+        let toks = lexer::tokenize(&src, line)?;
+        let saved_toks = core::mem::replace(&mut self.toks, toks);
+        let saved_at = core::mem::replace(&mut self.at, 0);
+        let r = self.parse_testlist_star();
+        let ok = matches!(self.tok(), Tok::Newline | Tok::Eof);
+        self.toks = saved_toks;
+        self.at = saved_at;
+        let e = r?;
+        if !ok {
+            return Err(self.error_at("invalid syntax", line, 1));
+        }
+        Ok(e)
+    }
+
+    // ---- statements ----
+
+    /// Parses one statement line (a compound statement, or simple statements separated by
+    /// `;`) and appends it to `out`.
+    fn parse_stmt(&mut self, out: &mut Vec<Stmt>) -> PResult<()> {
+        let (line, col) = self.pos();
+        let kind = match self.tok() {
+            Tok::Indent => {
+                return Err(CompileError {
+                    kind: ErrorKind::Indentation,
+                    msg: String::from("unexpected indent"),
+                    line,
+                    col,
+                })
+            }
+            Tok::Kw(Kw::If) => self.parse_if()?,
+            Tok::Kw(Kw::While) => self.parse_while()?,
+            Tok::Kw(Kw::For) => self.parse_for(false)?,
+            Tok::Kw(Kw::Try) => self.parse_try()?,
+            Tok::Kw(Kw::With) => self.parse_with(false)?,
+            Tok::Kw(Kw::Def) => self.parse_def(Vec::new(), false)?,
+            Tok::Kw(Kw::Class) => self.parse_class(Vec::new())?,
+            Tok::Op("@") => self.parse_decorated()?,
+            Tok::Kw(Kw::Async) => {
+                self.advance();
+                match self.tok() {
+                    Tok::Kw(Kw::Def) => self.parse_def(Vec::new(), true)?,
+                    Tok::Kw(Kw::For) => self.parse_for(true)?,
+                    Tok::Kw(Kw::With) => self.parse_with(true)?,
+                    _ => return Err(self.error("invalid syntax")),
+                }
+            }
+            _ => return self.parse_simple_line(out),
+        };
+        out.push(Stmt { kind, line, col });
+        Ok(())
+    }
+
+    fn parse_simple_line(&mut self, out: &mut Vec<Stmt>) -> PResult<()> {
+        loop {
+            let (line, col) = self.pos();
+            let kind = self.parse_small()?;
+            out.push(Stmt { kind, line, col });
+            if !self.eat_op(";") {
+                break;
+            }
+            if matches!(self.tok(), Tok::Newline | Tok::Eof) {
+                break;
+            }
+        }
+        match self.tok() {
+            Tok::Newline => {
+                self.advance();
+                Ok(())
+            }
+            Tok::Eof => Ok(()),
+            _ => Err(self.error("invalid syntax")),
+        }
+    }
+
+    /// A block after `:`: simple statements on the same line, or an indented suite.
+    fn parse_block(&mut self) -> PResult<Vec<Stmt>> {
+        self.expect_op(":")?;
+        let mut body = Vec::new();
+        self.enter()?;
+        let r = self.parse_block_inner(&mut body);
+        self.leave();
+        r?;
+        Ok(body)
+    }
+
+    fn parse_block_inner(&mut self, body: &mut Vec<Stmt>) -> PResult<()> {
+        if !matches!(self.tok(), Tok::Newline) {
+            return self.parse_simple_line(body);
+        }
+        self.advance();
+        if !matches!(self.tok(), Tok::Indent) {
+            let (line, col) = self.pos();
+            return Err(CompileError {
+                kind: ErrorKind::Indentation,
+                msg: String::from("expected an indented block"),
+                line,
+                col,
+            });
+        }
+        self.advance();
+        while !matches!(self.tok(), Tok::Dedent | Tok::Eof) {
+            self.parse_stmt(body)?;
+        }
+        self.advance();
+        Ok(())
+    }
+
+    fn parse_if(&mut self) -> PResult<StmtKind> {
+        self.advance();
+        let test = self.parse_namedexpr()?;
+        let body = self.parse_block()?;
+        let orelse = if self.is_kw(Kw::Elif) {
+            let (line, col) = self.pos();
+            // `elif` chains are unbounded: bound them as nesting.
+            self.enter()?;
+            let kind = self.parse_if();
+            self.leave();
+            Vec::from([Stmt {
+                kind: kind?,
+                line,
+                col,
+            }])
+        } else if self.eat_kw(Kw::Else) {
+            self.parse_block()?
+        } else {
+            Vec::new()
+        };
+        Ok(StmtKind::If(test, body, orelse))
+    }
+
+    fn parse_while(&mut self) -> PResult<StmtKind> {
+        self.advance();
+        let test = self.parse_namedexpr()?;
+        let body = self.parse_block()?;
+        let orelse = if self.eat_kw(Kw::Else) {
+            self.parse_block()?
+        } else {
+            Vec::new()
+        };
+        Ok(StmtKind::While(test, body, orelse))
+    }
+
+    fn parse_for(&mut self, is_async: bool) -> PResult<StmtKind> {
+        self.advance();
+        let target = self.parse_target_list()?;
+        self.expect_kw(Kw::In)?;
+        let iter = self.parse_testlist_star()?;
+        let body = self.parse_block()?;
+        let orelse = if self.eat_kw(Kw::Else) {
+            self.parse_block()?
+        } else {
+            Vec::new()
+        };
+        Ok(StmtKind::For {
+            target,
+            iter,
+            body,
+            orelse,
+            is_async,
+        })
+    }
+
+    fn parse_try(&mut self) -> PResult<StmtKind> {
+        self.advance();
+        let body = self.parse_block()?;
+        let mut handlers: Vec<Handler> = Vec::new();
+        while self.is_kw(Kw::Except) {
+            let (line, col) = self.pos();
+            if handlers.last().is_some_and(|h| h.typ.is_none()) {
+                return Err(self.error_at("default 'except' must be last", line, col));
+            }
+            self.advance();
+            let mut typ = None;
+            let mut name = None;
+            if !self.is_op(":") {
+                typ = Some(self.parse_test()?);
+                if self.eat_kw(Kw::As) {
+                    name = Some(self.name()?);
+                } else if self.eat_op(",") {
+                    return Err(self.error("invalid syntax"));
+                }
+            }
+            let body = self.parse_block()?;
+            handlers.push(Handler {
+                typ,
+                name,
+                body,
+                line,
+            });
+        }
+        let orelse = if !handlers.is_empty() && self.eat_kw(Kw::Else) {
+            self.parse_block()?
+        } else {
+            Vec::new()
+        };
+        let finalbody = if self.eat_kw(Kw::Finally) {
+            self.parse_block()?
+        } else {
+            Vec::new()
+        };
+        if handlers.is_empty() && finalbody.is_empty() {
+            return Err(self.error("invalid syntax"));
+        }
+        Ok(StmtKind::Try {
+            body,
+            handlers,
+            orelse,
+            finalbody,
+        })
+    }
+
+    fn parse_with(&mut self, is_async: bool) -> PResult<StmtKind> {
+        self.advance();
+        let mut items = Vec::new();
+        // `with (a as b, c):` — a parenthesized item list, when the parenthesis closes
+        // right before the colon and contains an `as` or a comma at top level.
+        if self.is_op("(") && self.paren_is_with_items() {
+            self.advance();
+            while !self.is_op(")") {
+                items.push(self.parse_with_item()?);
+                if !self.eat_op(",") {
+                    break;
+                }
+            }
+            self.expect_op(")")?;
+        } else {
+            loop {
+                items.push(self.parse_with_item()?);
+                if !self.eat_op(",") {
+                    break;
+                }
+            }
+        }
+        if items.is_empty() {
+            return Err(self.error("invalid syntax"));
+        }
+        let body = self.parse_block()?;
+        Ok(StmtKind::With {
+            items,
+            body,
+            is_async,
+        })
+    }
+
+    fn paren_is_with_items(&self) -> bool {
+        let mut nest = 0usize;
+        let mut i = 0;
+        let mut seen_as = false;
+        loop {
+            match self.peek_tok(i) {
+                Tok::Op("(" | "[" | "{") => nest += 1,
+                Tok::Op(")" | "]" | "}") => {
+                    nest = nest.saturating_sub(1);
+                    if nest == 0 {
+                        return seen_as && matches!(self.peek_tok(i + 1), Tok::Op(":"));
+                    }
+                }
+                Tok::Kw(Kw::As) if nest == 1 => seen_as = true,
+                Tok::Newline | Tok::Eof => return false,
+                _ => {}
+            }
+            i += 1;
+        }
+    }
+
+    fn parse_with_item(&mut self) -> PResult<(Expr, Option<Expr>)> {
+        let ctx = self.parse_test()?;
+        let target = if self.eat_kw(Kw::As) {
+            Some(self.parse_star_or(|p| p.parse_expr())?)
+        } else {
+            None
+        };
+        Ok((ctx, target))
+    }
+
+    fn parse_decorated(&mut self) -> PResult<StmtKind> {
+        let mut decorators = Vec::new();
+        while self.eat_op("@") {
+            decorators.push(self.parse_namedexpr()?);
+            if !matches!(self.tok(), Tok::Newline) {
+                return Err(self.error("invalid syntax"));
+            }
+            self.advance();
+        }
+        match self.tok() {
+            Tok::Kw(Kw::Def) => self.parse_def(decorators, false),
+            Tok::Kw(Kw::Class) => self.parse_class(decorators),
+            Tok::Kw(Kw::Async) if matches!(self.peek_tok(1), Tok::Kw(Kw::Def)) => {
+                self.advance();
+                self.parse_def(decorators, true)
+            }
+            _ => Err(self.error("invalid syntax")),
+        }
+    }
+
+    fn parse_def(&mut self, decorators: Vec<Expr>, is_async: bool) -> PResult<StmtKind> {
+        self.advance();
+        let name = self.name()?;
+        let scope = self.new_scope();
+        self.expect_op("(")?;
+        let params = self.parse_params(")", true)?;
+        self.expect_op(")")?;
+        if self.eat_op("->") {
+            self.parse_test()?;
+        }
+        let body = self.parse_block()?;
+        Ok(StmtKind::FunctionDef(Box::new(FuncDef {
+            scope,
+            name,
+            params,
+            body,
+            decorators,
+            is_async,
+        })))
+    }
+
+    /// A parameter list up to (not including) `close`. `annotations` allows `name: ann`
+    /// (the annotation is parsed and dropped).
+    pub(crate) fn parse_params(&mut self, close: &str, annotations: bool) -> PResult<Params> {
+        let mut params = Params::default();
+        let mut star_seen = false;
+        let mut default_seen = false;
+        while !self.is_op(close) {
+            let (line, col) = self.pos();
+            if self.eat_op("**") {
+                params.kwarg = Some(self.param_name(annotations)?);
+                self.eat_op(",");
+                break;
+            }
+            if self.eat_op("*") {
+                if star_seen {
+                    return Err(self.error("invalid syntax"));
+                }
+                star_seen = true;
+                if !self.is_op(",") {
+                    params.vararg = Some(self.param_name(annotations)?);
+                }
+            } else if self.eat_op("/") {
+                if star_seen || params.args.is_empty() {
+                    return Err(self.error("invalid syntax"));
+                }
+            } else {
+                let name = self.param_name(annotations)?;
+                let default = if self.eat_op("=") {
+                    Some(self.parse_test()?)
+                } else {
+                    None
+                };
+                if star_seen {
+                    params.kwonly.push(Param { name, default });
+                } else {
+                    if default.is_none() && default_seen {
+                        return Err(self.error_at(
+                            "non-default argument follows default argument",
+                            line,
+                            col,
+                        ));
+                    }
+                    default_seen |= default.is_some();
+                    params.args.push(Param { name, default });
+                }
+            }
+            if !self.eat_op(",") {
+                break;
+            }
+        }
+        // A bare `*` must be followed by keyword-only parameters.
+        if star_seen && params.vararg.is_none() && params.kwonly.is_empty() {
+            return Err(self.error("invalid syntax"));
+        }
+        let names: Vec<&str> = params.names().collect();
+        for (i, n) in names.iter().enumerate() {
+            if names[..i].contains(n) {
+                return Err(self.error("name reused for argument"));
+            }
+        }
+        Ok(params)
+    }
+
+    fn param_name(&mut self, annotations: bool) -> PResult<String> {
+        let name = self.name()?;
+        if annotations && self.eat_op(":") {
+            self.parse_test()?;
+        }
+        Ok(name)
+    }
+
+    fn parse_class(&mut self, decorators: Vec<Expr>) -> PResult<StmtKind> {
+        self.advance();
+        let name = self.name()?;
+        let scope = self.new_scope();
+        let mut args = Vec::new();
+        if self.eat_op("(") {
+            args = self.parse_call_args()?;
+        }
+        let body = self.parse_block()?;
+        Ok(StmtKind::ClassDef(Box::new(ClassDef {
+            scope,
+            name,
+            args,
+            body,
+            decorators,
+        })))
+    }
+
+    /// One simple statement.
+    fn parse_small(&mut self) -> PResult<StmtKind> {
+        let kind = match self.tok() {
+            Tok::Kw(Kw::Pass) => {
+                self.advance();
+                StmtKind::Pass
+            }
+            Tok::Kw(Kw::Break) => {
+                self.advance();
+                StmtKind::Break
+            }
+            Tok::Kw(Kw::Continue) => {
+                self.advance();
+                StmtKind::Continue
+            }
+            Tok::Kw(Kw::Return) => {
+                self.advance();
+                if matches!(self.tok(), Tok::Newline | Tok::Eof | Tok::Op(";")) {
+                    StmtKind::Return(None)
+                } else {
+                    StmtKind::Return(Some(self.parse_testlist_star()?))
+                }
+            }
+            Tok::Kw(Kw::Del) => {
+                self.advance();
+                let e = self.parse_target_list()?;
+                match e.kind {
+                    ExprKind::Tuple(items) => StmtKind::Delete(items),
+                    _ => StmtKind::Delete(Vec::from([e])),
+                }
+            }
+            Tok::Kw(Kw::Raise) => {
+                self.advance();
+                if matches!(self.tok(), Tok::Newline | Tok::Eof | Tok::Op(";")) {
+                    StmtKind::Raise(None, None)
+                } else {
+                    let exc = self.parse_test()?;
+                    let cause = if self.eat_kw(Kw::From) {
+                        Some(self.parse_test()?)
+                    } else {
+                        None
+                    };
+                    StmtKind::Raise(Some(exc), cause)
+                }
+            }
+            Tok::Kw(Kw::Assert) => {
+                self.advance();
+                let test = self.parse_test()?;
+                let msg = if self.eat_op(",") {
+                    Some(self.parse_test()?)
+                } else {
+                    None
+                };
+                StmtKind::Assert(test, msg)
+            }
+            Tok::Kw(Kw::Global) | Tok::Kw(Kw::Nonlocal) => {
+                let global = self.is_kw(Kw::Global);
+                self.advance();
+                let mut names = Vec::from([self.name()?]);
+                while self.eat_op(",") {
+                    names.push(self.name()?);
+                }
+                if global {
+                    StmtKind::Global(names)
+                } else {
+                    StmtKind::Nonlocal(names)
+                }
+            }
+            Tok::Kw(Kw::Import) => self.parse_import()?,
+            Tok::Kw(Kw::From) => self.parse_from()?,
+            _ => self.parse_expr_stmt()?,
+        };
+        Ok(kind)
+    }
+
+    fn dotted_name(&mut self) -> PResult<String> {
+        let mut name = self.name()?;
+        while self.eat_op(".") {
+            name.push('.');
+            name.push_str(&self.name()?);
+        }
+        Ok(name)
+    }
+
+    fn parse_import(&mut self) -> PResult<StmtKind> {
+        self.advance();
+        let mut names = Vec::new();
+        loop {
+            let name = self.dotted_name()?;
+            let asname = if self.eat_kw(Kw::As) {
+                Some(self.name()?)
+            } else {
+                None
+            };
+            names.push(Alias { name, asname });
+            if !self.eat_op(",") {
+                break;
+            }
+        }
+        Ok(StmtKind::Import(names))
+    }
+
+    fn parse_from(&mut self) -> PResult<StmtKind> {
+        self.advance();
+        let mut level: u32 = 0;
+        loop {
+            if self.eat_op(".") {
+                level = level.saturating_add(1);
+            } else if self.eat_op("...") {
+                level = level.saturating_add(3);
+            } else {
+                break;
+            }
+        }
+        let module = if self.is_kw(Kw::Import) {
+            if level == 0 {
+                return Err(self.error("invalid syntax"));
+            }
+            None
+        } else {
+            Some(self.dotted_name()?)
+        };
+        self.expect_kw(Kw::Import)?;
+        let mut names = Vec::new();
+        if self.eat_op("*") {
+            names.push(Alias {
+                name: String::from("*"),
+                asname: None,
+            });
+            return Ok(StmtKind::ImportFrom(module, level, names));
+        }
+        let paren = self.eat_op("(");
+        loop {
+            if paren && self.is_op(")") {
+                break;
+            }
+            let name = self.name()?;
+            let asname = if self.eat_kw(Kw::As) {
+                Some(self.name()?)
+            } else {
+                None
+            };
+            names.push(Alias { name, asname });
+            if !self.eat_op(",") {
+                break;
+            }
+        }
+        if paren {
+            self.expect_op(")")?;
+        }
+        if names.is_empty() {
+            return Err(self.error("invalid syntax"));
+        }
+        Ok(StmtKind::ImportFrom(module, level, names))
+    }
+
+    fn parse_expr_stmt(&mut self) -> PResult<StmtKind> {
+        let first = if self.is_kw(Kw::Yield) {
+            self.parse_yield()?
+        } else {
+            self.parse_testlist_star()?
+        };
+        if let Some(op) = self.augassign_op() {
+            self.advance();
+            let value = if self.is_kw(Kw::Yield) {
+                self.parse_yield()?
+            } else {
+                self.parse_testlist_star()?
+            };
+            return Ok(StmtKind::AugAssign(first, op, value));
+        }
+        if self.eat_op(":") {
+            self.parse_test()?;
+            let value = if self.eat_op("=") {
+                Some(if self.is_kw(Kw::Yield) {
+                    self.parse_yield()?
+                } else {
+                    self.parse_testlist_star()?
+                })
+            } else {
+                None
+            };
+            return Ok(StmtKind::AnnAssign(first, value));
+        }
+        if !self.is_op("=") {
+            return Ok(StmtKind::Expr(first));
+        }
+        let mut targets = Vec::from([first]);
+        let mut value;
+        loop {
+            self.advance();
+            value = if self.is_kw(Kw::Yield) {
+                self.parse_yield()?
+            } else {
+                self.parse_testlist_star()?
+            };
+            if !self.is_op("=") {
+                break;
+            }
+            targets.push(value);
+        }
+        Ok(StmtKind::Assign(targets, value))
+    }
+
+    fn augassign_op(&self) -> Option<BinOp> {
+        let Tok::Op(op) = self.tok() else { return None };
+        Some(match *op {
+            "+=" => BinOp::Add,
+            "-=" => BinOp::Sub,
+            "*=" => BinOp::Mul,
+            "/=" => BinOp::TrueDiv,
+            "//=" => BinOp::FloorDiv,
+            "%=" => BinOp::Mod,
+            "**=" => BinOp::Pow,
+            "<<=" => BinOp::LShift,
+            ">>=" => BinOp::RShift,
+            "&=" => BinOp::And,
+            "|=" => BinOp::Or,
+            "^=" => BinOp::Xor,
+            "@=" => BinOp::MatMul,
+            _ => return None,
+        })
+    }
+}

@@ -1,0 +1,51 @@
+//! `gc`: collection control and heap statistics.
+
+use crate::native::{Kw, PyResult};
+use crate::value::Obj;
+use crate::vm::Vm;
+
+fn gc_collect(vm: &mut Vm, _args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    vm.collect(None);
+    Ok(Obj::NONE)
+}
+
+fn gc_enable(vm: &mut Vm, _args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    vm.heap.auto = true;
+    Ok(Obj::NONE)
+}
+
+fn gc_disable(vm: &mut Vm, _args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    vm.heap.auto = false;
+    Ok(Obj::NONE)
+}
+
+fn gc_isenabled(vm: &mut Vm, _args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    Ok(Obj::bool(vm.heap.auto))
+}
+
+fn gc_mem_free(vm: &mut Vm, _args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    let free = vm.heap.limit().saturating_sub(vm.heap.used());
+    vm.new_int(free as i64)
+}
+
+fn gc_mem_alloc(vm: &mut Vm, _args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    let used = vm.heap.used();
+    vm.new_int(used as i64)
+}
+
+fn gc_threshold(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    if args.is_empty() {
+        return vm.new_int(-1);
+    }
+    Ok(Obj::NONE)
+}
+
+crate::native_table!(pub FUNCTIONS = [
+    ("collect", gc_collect),
+    ("disable", gc_disable),
+    ("enable", gc_enable),
+    ("isenabled", gc_isenabled),
+    ("mem_alloc", gc_mem_alloc),
+    ("mem_free", gc_mem_free),
+    ("threshold", gc_threshold),
+]);

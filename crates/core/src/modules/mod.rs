@@ -1,0 +1,123 @@
+//! Built-in modules: static tables of functions plus computed attributes.
+//!
+//! A built-in module is the immediate `Obj::builtin_module(i)`; its functions are a native
+//! table, its other attributes are computed by `attr`. Setting an attribute on one is allowed
+//! only where the module says so.
+
+pub mod gc;
+pub mod micropython;
+pub mod sys;
+
+use alloc::vec::Vec;
+
+use crate::native::{self, table, PyResult};
+use crate::qstr::Qstr;
+use crate::value::Obj;
+use crate::vm::Vm;
+
+/// A built-in module.
+pub struct ModuleInfo {
+    /// Its name.
+    pub name: &'static str,
+    /// Its function table.
+    pub functions: u16,
+    /// Attributes that are not functions.
+    pub attr: fn(&mut Vm, &str) -> PyResult<Option<Obj>>,
+    /// The names `attr` knows, for `dir()`.
+    pub attr_names: &'static [&'static str],
+}
+
+fn no_attr(_vm: &mut Vm, _name: &str) -> PyResult<Option<Obj>> {
+    Ok(None)
+}
+
+/// Module ids.
+pub mod id {
+    /// `sys`.
+    pub const SYS: u16 = 0;
+    /// `gc`.
+    pub const GC: u16 = 1;
+    /// `micropython`.
+    pub const MICROPYTHON: u16 = 2;
+    /// `builtins`.
+    pub const BUILTINS: u16 = 3;
+    /// `sys.stdout` (a stream object).
+    pub const STDOUT: u16 = 4;
+    /// `sys.stderr`.
+    pub const STDERR: u16 = 5;
+    /// `sys.stdin`.
+    pub const STDIN: u16 = 6;
+}
+
+/// Every built-in module, by id.
+pub static MODULES: [ModuleInfo; 7] = [
+    ModuleInfo { name: "sys", functions: table::SYS, attr: sys::sys_attr, attr_names: sys::ATTR_NAMES },
+    ModuleInfo { name: "gc", functions: table::GC, attr: no_attr, attr_names: &[] },
+    ModuleInfo { name: "micropython", functions: table::MICROPYTHON, attr: no_attr, attr_names: &[] },
+    ModuleInfo { name: "builtins", functions: table::BUILTINS, attr: no_attr, attr_names: &[] },
+    ModuleInfo { name: "stdout", functions: sys::STREAM_TABLE, attr: no_attr, attr_names: &[] },
+    ModuleInfo { name: "stderr", functions: sys::STREAM_TABLE, attr: no_attr, attr_names: &[] },
+    ModuleInfo { name: "stdin", functions: sys::STREAM_TABLE, attr: no_attr, attr_names: &[] },
+];
+
+/// The importable built-in modules: `(name, id)`.
+const IMPORTABLE: [(&str, u16); 6] = [
+    ("builtins", id::BUILTINS),
+    ("gc", id::GC),
+    ("micropython", id::MICROPYTHON),
+    ("sys", id::SYS),
+    ("usys", id::SYS),
+    ("ugc", id::GC),
+];
+
+/// The built-in module called `name`, if any.
+pub fn find(name: &str) -> Option<Obj> {
+    IMPORTABLE
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|&(_, i)| Obj::builtin_module(i))
+}
+
+/// The name of built-in module `m`.
+pub fn module_name(m: u16) -> &'static str {
+    MODULES.get(m as usize).map_or("?", |i| i.name)
+}
+
+/// The attribute `name` of built-in module `m`.
+pub fn module_attr(vm: &mut Vm, m: u16, name: Qstr) -> PyResult<Option<Obj>> {
+    let Some(info) = MODULES.get(m as usize) else {
+        return Ok(None);
+    };
+    let s = alloc::string::String::from(vm.qstr_str(name));
+    if s == "__name__" {
+        return vm.new_str(info.name).map(Some);
+    }
+    if m == id::BUILTINS {
+        return Ok(crate::builtins::lookup_builtin(vm, name));
+    }
+    if let Some((o, _)) = native::lookup(info.functions, &s) {
+        return Ok(Some(o));
+    }
+    (info.attr)(vm, &s)
+}
+
+/// `m.name = v` for a built-in module.
+pub fn module_setattr(vm: &mut Vm, m: u16, name: Qstr, _v: Obj) -> PyResult<()> {
+    let n = alloc::string::String::from(vm.qstr_str(name));
+    let _ = m;
+    raise!(vm, ATTRIBUTE_ERROR, "'module' object has no attribute '{}'", n)
+}
+
+/// The names in built-in module `m`, for `dir()`.
+pub fn module_names(m: u16) -> Vec<&'static str> {
+    let Some(info) = MODULES.get(m as usize) else {
+        return Vec::new();
+    };
+    let mut v: Vec<&'static str> = native::TABLES
+        .get(info.functions as usize)
+        .map(|t| t.iter().map(|n| n.name).collect())
+        .unwrap_or_default();
+    v.extend_from_slice(info.attr_names);
+    v.push("__name__");
+    v
+}

@@ -1,0 +1,189 @@
+//! `sys`: the interpreter's own state, as MicroPython exposes it.
+
+use alloc::string::String;
+
+use crate::native::{table, Kw, PyResult};
+use crate::object::{HeapObj, InstanceObj};
+use crate::types::ty;
+use crate::value::Obj;
+use crate::vm::Vm;
+
+/// The native table of stream objects (`sys.stdout.write`).
+pub const STREAM_TABLE: u16 = table::STREAM;
+
+/// The version of the language MicroPython reports.
+pub const VERSION: &str = "3.4.0";
+
+/// Names of the computed attributes of `sys`.
+pub static ATTR_NAMES: &[&str] = &[
+    "argv", "byteorder", "implementation", "maxsize", "modules", "path", "platform", "stderr",
+    "stdin", "stdout", "version", "version_info",
+];
+
+/// `sys.<name>`.
+pub fn sys_attr(vm: &mut Vm, name: &str) -> PyResult<Option<Obj>> {
+    Ok(Some(match name {
+        "argv" => vm.sys_argv,
+        "path" => vm.sys_path,
+        "modules" => vm.modules,
+        "stdout" => Obj::builtin_module(super::id::STDOUT),
+        "stderr" => Obj::builtin_module(super::id::STDERR),
+        "stdin" => Obj::builtin_module(super::id::STDIN),
+        "byteorder" => vm.new_str("little")?,
+        "platform" => {
+            let p = vm.port.platform();
+            vm.new_str(p)?
+        }
+        "version" => {
+            let s = alloc::format!("{}; Pyrite {}", VERSION, crate::VERSION);
+            vm.new_string(s)?
+        }
+        "version_info" => {
+            let t = [3, 4, 0].map(Obj::small_int_unchecked);
+            vm.new_tuple(&t)?
+        }
+        "maxsize" => crate::obj::int::from_big(vm, pyrite_mpz::BigInt::from_i64(i64::MAX))?,
+        "implementation" => implementation(vm)?,
+        _ => return Ok(None),
+    }))
+}
+
+fn implementation(vm: &mut Vm) -> PyResult<Obj> {
+    let d = vm.new_dict()?;
+    let inst = vm.alloc(HeapObj::Instance(InstanceObj {
+        class: Obj::builtin_type(ty::OBJECT),
+        dict: d,
+        native: Obj::NULL,
+    }))?;
+    let name = vm.new_str("micropython")?;
+    let k = vm.intern("name")?;
+    vm.dict_set(d, Obj::qstr(k), name)?;
+    let (major, minor, micro) = crate::version_triple();
+    let v = [major, minor, micro].map(|x| Obj::small_int_unchecked(x as i32));
+    let v = vm.new_tuple(&v)?;
+    let k = vm.intern("version")?;
+    vm.dict_set(d, Obj::qstr(k), v)?;
+    let build = alloc::format!("pyrite-{}", vm.port.platform());
+    let b = vm.new_string(build)?;
+    let k = vm.intern("_build")?;
+    vm.dict_set(d, Obj::qstr(k), b)?;
+    let k = vm.intern("_machine")?;
+    let m = vm.new_string(alloc::format!("Pyrite {} with {}", crate::VERSION, vm.port.platform()))?;
+    vm.dict_set(d, Obj::qstr(k), m)?;
+    let k = vm.intern("_mpy")?;
+    vm.dict_set(d, Obj::qstr(k), Obj::small_int_unchecked(0))?;
+    Ok(inst)
+}
+
+/// Writes text to a file object (`print(file=...)`): the console streams or anything with a
+/// `write` method.
+pub fn write_to(vm: &mut Vm, file: Obj, s: &str) -> PyResult<()> {
+    if file == Obj::NONE || file == Obj::builtin_module(super::id::STDOUT) {
+        vm.port.stdout(s.as_bytes());
+        return Ok(());
+    }
+    if file == Obj::builtin_module(super::id::STDERR) {
+        vm.port.stderr(s.as_bytes());
+        return Ok(());
+    }
+    let so = vm.new_str(s)?;
+    vm.call_method(file, crate::qstr::q::write, &[so])?;
+    Ok(())
+}
+
+fn sys_exit(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    let e = match args.first() {
+        Some(&code) => vm.exc_with_arg(ty::SYSTEM_EXIT, code),
+        None => vm.exc(ty::SYSTEM_EXIT, ""),
+    };
+    Err(e)
+}
+
+fn sys_print_exception(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    let Some(&e) = args.first() else {
+        raise!(vm, TYPE_ERROR, "print_exception expected 1 argument");
+    };
+    if !vm.is_exception(e) {
+        raise!(vm, TYPE_ERROR, "print_exception expected an exception");
+    }
+    let s = vm.format_exception(e);
+    let file = args.get(1).copied().unwrap_or(Obj::NONE);
+    write_to(vm, file, &s)?;
+    Ok(Obj::NONE)
+}
+
+fn sys_exc_info(vm: &mut Vm, _args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    let e = vm.handled;
+    if e.is_null() {
+        return vm.new_tuple(&[Obj::NONE, Obj::NONE, Obj::NONE]);
+    }
+    let c = vm.exc_class(e);
+    vm.new_tuple(&[c, e, Obj::NONE])
+}
+
+fn stream_write(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    let (Some(&stream), Some(&data)) = (args.first(), args.get(1)) else {
+        raise!(vm, TYPE_ERROR, "write expected 1 argument");
+    };
+    let bytes: alloc::vec::Vec<u8> = match vm.str_of(data) {
+        Some(s) => s.as_bytes().to_vec(),
+        None => crate::obj::bytes::buffer_of(vm, data)?,
+    };
+    if stream == Obj::builtin_module(super::id::STDERR) {
+        vm.port.stderr(&bytes);
+    } else {
+        vm.port.stdout(&bytes);
+    }
+    let n = match vm.str_of(data) {
+        Some(s) => s.chars().count(),
+        None => bytes.len(),
+    };
+    vm.new_int(n as i64)
+}
+
+fn stream_flush(_vm: &mut Vm, _args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    Ok(Obj::NONE)
+}
+
+fn stream_readline(vm: &mut Vm, _args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    match vm.port.read_line() {
+        crate::port::Input::Line(mut l) => {
+            l.push('\n');
+            vm.new_string(l)
+        }
+        crate::port::Input::Eof => vm.new_str(""),
+        crate::port::Input::Interrupted => raise!(vm, KEYBOARD_INTERRUPT, ""),
+    }
+}
+
+fn stream_read(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
+    let mut all = String::new();
+    loop {
+        match vm.port.read_line() {
+            crate::port::Input::Line(l) => {
+                all.push_str(&l);
+                all.push('\n');
+                if args.len() > 1 {
+                    break;
+                }
+            }
+            crate::port::Input::Eof => break,
+            crate::port::Input::Interrupted => raise!(vm, KEYBOARD_INTERRUPT, ""),
+        }
+    }
+    let _ = kw;
+    vm.new_string(all)
+}
+
+crate::native_table!(pub FUNCTIONS = [
+    ("exc_info", sys_exc_info),
+    ("exit", sys_exit),
+    ("print_exception", sys_print_exception),
+]);
+
+crate::native_table!(pub STREAM_METHODS = [
+    ("flush", stream_flush),
+    ("read", stream_read),
+    ("readline", stream_readline),
+    ("write", stream_write),
+]);

@@ -1,0 +1,213 @@
+//! Built-in functions and methods written in Rust.
+//!
+//! Each built-in type or module keeps its natives in a static table in its own file, sorted by
+//! name at compile time (`native_table!`). A native is referred to by an immediate `Obj` holding
+//! `table << 10 | index`; `TABLES` lists the tables in the order of their ids (`table::*`).
+
+use crate::qstr::Qstr;
+use crate::value::Obj;
+use crate::vm::Vm;
+
+/// The result of anything that can raise: the error is the exception object.
+pub type PyResult<T> = Result<T, Obj>;
+
+/// Keyword arguments of a call: names and values.
+pub type Kw<'a> = &'a [(Qstr, Obj)];
+
+/// The signature of every native: the VM, positional arguments (`self` first for methods),
+/// keyword arguments.
+pub type NativeFn = fn(&mut Vm, &[Obj], Kw) -> PyResult<Obj>;
+
+/// How a native binds when found on a type.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum NativeKind {
+    /// A plain function (module level), or a method when found through an instance.
+    Method,
+    /// Bound to the class (`dict.fromkeys`).
+    ClassMethod,
+    /// Never bound (`str.maketrans`).
+    StaticMethod,
+}
+
+/// A built-in function or method.
+#[derive(Clone, Copy)]
+pub struct Native {
+    /// The Python name.
+    pub name: &'static str,
+    /// The implementation.
+    pub f: NativeFn,
+    /// How it binds.
+    pub kind: NativeKind,
+}
+
+const fn str_lt(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut i = 0;
+    while i < a.len() && i < b.len() {
+        if a[i] != b[i] {
+            return a[i] < b[i];
+        }
+        i += 1;
+    }
+    a.len() < b.len()
+}
+
+/// Sorts a table by name (run by the compiler).
+pub const fn sort_natives<const N: usize>(mut t: [Native; N]) -> [Native; N] {
+    let mut i = 1;
+    while i < N {
+        let mut j = i;
+        while j > 0 && str_lt(t[j].name, t[j - 1].name) {
+            let tmp = t[j];
+            t[j] = t[j - 1];
+            t[j - 1] = tmp;
+            j -= 1;
+        }
+        i += 1;
+    }
+    t
+}
+
+/// Declares a sorted static table of natives:
+/// `native_table!(pub METHODS = [("append", list_append), ("fromkeys", f, ClassMethod)]);`
+#[macro_export]
+macro_rules! native_table {
+    ($vis:vis $table:ident = [$(($name:literal, $f:path $(, $kind:ident)?)),* $(,)?]) => {
+        $vis static $table: [$crate::native::Native; [$($name),*].len()] =
+            $crate::native::sort_natives([$($crate::native::Native {
+                name: $name,
+                f: $f,
+                kind: $crate::native_table!(@kind $($kind)?),
+            }),*]);
+    };
+    (@kind) => { $crate::native::NativeKind::Method };
+    (@kind $kind:ident) => { $crate::native::NativeKind::$kind };
+}
+
+/// Table ids: the index of each table in `TABLES`.
+pub mod table {
+    /// The builtins module's functions.
+    pub const BUILTINS: u16 = 0;
+    /// `object`.
+    pub const OBJECT: u16 = 1;
+    /// `int` (and `bool`).
+    pub const INT: u16 = 2;
+    /// `float`.
+    pub const FLOAT: u16 = 3;
+    /// `complex`.
+    pub const COMPLEX: u16 = 4;
+    /// `str`.
+    pub const STR: u16 = 5;
+    /// `bytes`.
+    pub const BYTES: u16 = 6;
+    /// `bytearray`.
+    pub const BYTEARRAY: u16 = 7;
+    /// `list`.
+    pub const LIST: u16 = 8;
+    /// `tuple`.
+    pub const TUPLE: u16 = 9;
+    /// `dict`.
+    pub const DICT: u16 = 10;
+    /// `set`.
+    pub const SET: u16 = 11;
+    /// `frozenset`.
+    pub const FROZENSET: u16 = 12;
+    /// Generators and coroutines.
+    pub const GENERATOR: u16 = 13;
+    /// `BaseException` and subclasses.
+    pub const EXCEPTION: u16 = 14;
+    /// `sys`.
+    pub const SYS: u16 = 15;
+    /// `gc`.
+    pub const GC: u16 = 16;
+    /// `type`.
+    pub const TYPE: u16 = 17;
+    /// `property`.
+    pub const PROPERTY: u16 = 18;
+    /// `range`.
+    pub const RANGE: u16 = 19;
+    /// `memoryview`.
+    pub const MEMORYVIEW: u16 = 20;
+    /// `micropython`.
+    pub const MICROPYTHON: u16 = 21;
+    /// Methods shared by all iterators (none yet beyond the protocol).
+    pub const EMPTY: u16 = 22;
+    /// `dict` views.
+    pub const DICT_VIEW: u16 = 23;
+    /// Console streams (`sys.stdout`).
+    pub const STREAM: u16 = 24;
+}
+
+/// Every table, indexed by table id.
+pub static TABLES: [&[Native]; 25] = [
+    &crate::builtins::BUILTINS,
+    &crate::obj::object::METHODS,
+    &crate::obj::int::METHODS,
+    &crate::obj::float::METHODS,
+    &crate::obj::complex::METHODS,
+    &crate::obj::str::METHODS,
+    &crate::obj::bytes::BYTES_METHODS,
+    &crate::obj::bytes::BYTEARRAY_METHODS,
+    &crate::obj::list::METHODS,
+    &crate::obj::tuple::METHODS,
+    &crate::obj::dict::METHODS,
+    &crate::obj::set::SET_METHODS,
+    &crate::obj::set::FROZENSET_METHODS,
+    &crate::obj::gen::METHODS,
+    &crate::obj::exc::METHODS,
+    &crate::modules::sys::FUNCTIONS,
+    &crate::modules::gc::FUNCTIONS,
+    &crate::obj::type_::METHODS,
+    &crate::obj::func::PROPERTY_METHODS,
+    &crate::obj::range::METHODS,
+    &crate::obj::bytes::MEMORYVIEW_METHODS,
+    &crate::modules::micropython::FUNCTIONS,
+    &[],
+    &crate::obj::dict::VIEW_METHODS,
+    &crate::modules::sys::STREAM_METHODS,
+];
+
+/// The immediate for entry `index` of table `table`.
+pub const fn native_obj(table: u16, index: usize) -> Obj {
+    Obj::native((table << 10) | index as u16)
+}
+
+/// The native an immediate refers to.
+pub fn native_of(o: Obj) -> Option<&'static Native> {
+    let n = o.as_native()?;
+    TABLES.get((n >> 10) as usize)?.get((n & 0x3ff) as usize)
+}
+
+/// Finds `name` in table `table`, as its immediate.
+pub fn lookup(table: u16, name: &str) -> Option<(Obj, &'static Native)> {
+    let t = TABLES.get(table as usize)?;
+    let i = t.binary_search_by(|n| n.name.cmp(name)).ok()?;
+    Some((native_obj(table, i), &t[i]))
+}
+
+/// Finds a table entry by name at compile time (for builtins that refer to each other).
+pub const fn index_of(t: &[Native], name: &str) -> usize {
+    let mut i = 0;
+    while i < t.len() {
+        if !str_lt(t[i].name, name) && !str_lt(name, t[i].name) {
+            return i;
+        }
+        i += 1;
+    }
+    usize::MAX
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_are_sorted_and_fit() {
+        for t in TABLES.iter() {
+            assert!(t.len() < 1024);
+            for w in t.windows(2) {
+                assert!(w[0].name < w[1].name, "{} {}", w[0].name, w[1].name);
+            }
+        }
+    }
+}

@@ -1,0 +1,368 @@
+//! `bytes`, `bytearray` and `memoryview`.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt::Write;
+
+use pyrite_compiler::bytecode::BinOp;
+
+use crate::native::{Kw, PyResult};
+use crate::object::HeapObj;
+use crate::value::Obj;
+use crate::vm::Vm;
+
+/// The bytes of a `bytes` or `bytearray` object (memoryviews go through `buffer_of`).
+pub fn bytes_like(h: &HeapObj) -> Option<&[u8]> {
+    match h {
+        HeapObj::Bytes(b) => Some(b),
+        HeapObj::ByteArray(b) => Some(b),
+        _ => None,
+    }
+}
+
+/// Whether `o` supports the buffer protocol.
+pub fn is_bytes_like(vm: &Vm, o: Obj) -> bool {
+    matches!(
+        vm.heap.get(o),
+        Some(HeapObj::Bytes(_)) | Some(HeapObj::ByteArray(_)) | Some(HeapObj::MemoryView(..))
+    )
+}
+
+/// A copy of the bytes of any buffer (bytes, bytearray, memoryview).
+pub fn buffer_of(vm: &mut Vm, o: Obj) -> PyResult<Vec<u8>> {
+    match vm.heap.get(o) {
+        Some(HeapObj::Bytes(b)) => Ok(b.to_vec()),
+        Some(HeapObj::ByteArray(b)) => Ok(b.clone()),
+        Some(&HeapObj::MemoryView(src, start, len, _)) => {
+            let all = buffer_of(vm, src)?;
+            Ok(all.get(start..start + len).map(|s| s.to_vec()).unwrap_or_default())
+        }
+        _ => {
+            let t = String::from(vm.type_name(o));
+            raise!(vm, TYPE_ERROR, "object with buffer protocol required, not {}", t)
+        }
+    }
+}
+
+/// Writes `repr(b)` for bytes: `b'...'`.
+pub fn repr_bytes_into(b: &[u8], out: &mut String) {
+    let q = if b.contains(&b'\'') && !b.contains(&b'"') { '"' } else { '\'' };
+    out.push('b');
+    out.push(q);
+    for &c in b {
+        match c {
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            c if c as char == q => {
+                out.push('\\');
+                out.push(q);
+            }
+            0x20..=0x7e => out.push(c as char),
+            c => {
+                let _ = write!(out, "\\x{:02x}", c);
+            }
+        }
+    }
+    out.push(q);
+}
+
+/// A new `bytes`.
+pub fn new_bytes(vm: &mut Vm, b: Vec<u8>) -> PyResult<Obj> {
+    vm.alloc(HeapObj::Bytes(b.into_boxed_slice()))
+}
+
+/// `bytes + bytes`, `bytes * n`.
+pub fn bytes_binop(vm: &mut Vm, op: BinOp, a: Obj, b: Obj) -> PyResult<Option<Obj>> {
+    let is_array = matches!(vm.heap.get(a), Some(HeapObj::ByteArray(_)));
+    let x = buffer_of(vm, a)?;
+    let r = match op {
+        BinOp::Add => {
+            if !is_bytes_like(vm, b) {
+                return Ok(None);
+            }
+            let mut v = x;
+            v.extend_from_slice(&buffer_of(vm, b)?);
+            v
+        }
+        BinOp::Mul => {
+            let Some(crate::obj::int::Int::Small(n)) = crate::obj::int::Int::of(vm, b) else {
+                return Ok(None);
+            };
+            let n = n.max(0) as usize;
+            if x.len().saturating_mul(n) > vm.heap.limit() {
+                return Err(vm.memory_error());
+            }
+            x.repeat(n)
+        }
+        BinOp::Mod => return Ok(None),
+        _ => return Ok(None),
+    };
+    if is_array {
+        vm.alloc(HeapObj::ByteArray(r)).map(Some)
+    } else {
+        new_bytes(vm, r).map(Some)
+    }
+}
+
+/// `x in b`.
+pub fn bytes_contains(vm: &mut Vm, b: Obj, x: Obj) -> PyResult<bool> {
+    let hay = buffer_of(vm, b)?;
+    if let Some(i) = x.as_small_int() {
+        if !(0..256).contains(&i) {
+            raise!(vm, VALUE_ERROR, "byte must be in range(0, 256)");
+        }
+        return Ok(hay.contains(&(i as u8)));
+    }
+    let needle = buffer_of(vm, x)?;
+    Ok(needle.is_empty() || hay.windows(needle.len()).any(|w| w == needle))
+}
+
+/// `ba += iterable`.
+pub fn bytearray_extend_obj(vm: &mut Vm, a: Obj, b: Obj) -> PyResult<()> {
+    let extra = if is_bytes_like(vm, b) {
+        buffer_of(vm, b)?
+    } else {
+        let items = vm.iter_to_vec(b)?;
+        let mut v = Vec::with_capacity(items.len());
+        for it in items {
+            v.push(byte_value(vm, it)?);
+        }
+        v
+    };
+    vm.charge(extra.len())?;
+    if let Some(HeapObj::ByteArray(v)) = vm.heap.get_mut(a) {
+        v.extend_from_slice(&extra);
+    }
+    Ok(())
+}
+
+/// An int in `range(256)`.
+pub fn byte_value(vm: &mut Vm, o: Obj) -> PyResult<u8> {
+    let v = vm.index_value(o)?;
+    if !(0..256).contains(&v) {
+        raise!(vm, VALUE_ERROR, "bytes value out of range");
+    }
+    Ok(v as u8)
+}
+
+/// `b[k]`.
+pub fn bytes_getitem(vm: &mut Vm, o: Obj, k: Obj) -> PyResult<Obj> {
+    let data = buffer_of(vm, o)?;
+    if matches!(vm.heap.get(k), Some(HeapObj::Slice(..))) {
+        let si = vm.slice_indices(k, data.len())?;
+        let out: Vec<u8> = (0..si.len).map(|i| data[si.index(i)]).collect();
+        return match vm.heap.get(o) {
+            Some(HeapObj::ByteArray(_)) => vm.alloc(HeapObj::ByteArray(out)),
+            Some(&HeapObj::MemoryView(src, start, _, ro)) if si.step == 1 => {
+                vm.alloc(HeapObj::MemoryView(src, start + si.start as usize, si.len, ro))
+            }
+            _ => new_bytes(vm, out),
+        };
+    }
+    let i = vm.seq_index(k, data.len(), "bytes")?;
+    Ok(Obj::small_int_unchecked(data[i] as i32))
+}
+
+/// `ba[k] = v`.
+pub fn bytes_setitem(vm: &mut Vm, o: Obj, k: Obj, v: Obj) -> PyResult<()> {
+    let (target, offset, len) = match vm.heap.get(o) {
+        Some(HeapObj::ByteArray(b)) => (o, 0, b.len()),
+        Some(&HeapObj::MemoryView(src, start, len, ro)) => {
+            if ro {
+                raise!(vm, TYPE_ERROR, "memoryview is read-only");
+            }
+            (src, start, len)
+        }
+        _ => raise!(vm, TYPE_ERROR, "object doesn't support item assignment"),
+    };
+    if matches!(vm.heap.get(k), Some(HeapObj::Slice(..))) {
+        let si = vm.slice_indices(k, len)?;
+        let new = if is_bytes_like(vm, v) {
+            buffer_of(vm, v)?
+        } else {
+            let items = vm.iter_to_vec(v)?;
+            let mut out = Vec::new();
+            for it in items {
+                out.push(byte_value(vm, it)?);
+            }
+            out
+        };
+        if let Some(HeapObj::ByteArray(b)) = vm.heap.get_mut(target) {
+            if si.step == 1 && target == o {
+                let s = si.start as usize;
+                b.splice(s..s + si.len, new);
+                return Ok(());
+            }
+            if new.len() != si.len {
+                raise!(vm, VALUE_ERROR, "attempt to assign sequence of wrong size");
+            }
+            for (i, x) in new.into_iter().enumerate() {
+                let j = offset + si.index(i);
+                if j < b.len() {
+                    b[j] = x;
+                }
+            }
+        }
+        return Ok(());
+    }
+    let i = vm.seq_index(k, len, "bytearray")?;
+    let x = byte_value(vm, v)?;
+    if let Some(HeapObj::ByteArray(b)) = vm.heap.get_mut(target) {
+        if offset + i < b.len() {
+            b[offset + i] = x;
+        }
+    }
+    Ok(())
+}
+
+/// `del ba[k]`.
+pub fn bytearray_delitem(vm: &mut Vm, o: Obj, k: Obj) -> PyResult<()> {
+    let len = match vm.heap.get(o) {
+        Some(HeapObj::ByteArray(b)) => b.len(),
+        _ => 0,
+    };
+    if matches!(vm.heap.get(k), Some(HeapObj::Slice(..))) {
+        let si = vm.slice_indices(k, len)?;
+        let doomed: Vec<usize> = (0..si.len).map(|i| si.index(i)).collect();
+        if let Some(HeapObj::ByteArray(b)) = vm.heap.get_mut(o) {
+            let mut i = 0;
+            b.retain(|_| {
+                let keep = !doomed.contains(&i);
+                i += 1;
+                keep
+            });
+        }
+        return Ok(());
+    }
+    let i = vm.seq_index(k, len, "bytearray")?;
+    if let Some(HeapObj::ByteArray(b)) = vm.heap.get_mut(o) {
+        b.remove(i);
+    }
+    Ok(())
+}
+
+/// The bytes for `bytes(x)`/`bytearray(x)`.
+fn bytes_from_arg(vm: &mut Vm, args: &[Obj]) -> PyResult<Vec<u8>> {
+    let Some(&x) = args.first() else {
+        return Ok(Vec::new());
+    };
+    if let Some(s) = vm.str_of(x) {
+        if args.len() < 2 {
+            raise!(vm, TYPE_ERROR, "string argument without an encoding");
+        }
+        return Ok(s.as_bytes().to_vec());
+    }
+    if let Some(n) = x.as_small_int() {
+        if n < 0 {
+            raise!(vm, VALUE_ERROR, "negative count");
+        }
+        vm.charge(n as usize)?;
+        return Ok(alloc::vec![0; n as usize]);
+    }
+    if is_bytes_like(vm, x) {
+        return buffer_of(vm, x);
+    }
+    let items = vm.iter_to_vec(x)?;
+    let mut out = Vec::with_capacity(items.len());
+    for it in items {
+        out.push(byte_value(vm, it)?);
+    }
+    Ok(out)
+}
+
+/// `bytes(...)`.
+pub fn bytes_new(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    if let Some(&x) = args.first() {
+        if matches!(vm.heap.get(x), Some(HeapObj::Bytes(_))) && args.len() == 1 {
+            return Ok(x);
+        }
+    }
+    let b = bytes_from_arg(vm, args)?;
+    new_bytes(vm, b)
+}
+
+/// `bytearray(...)`.
+pub fn bytearray_new(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    let b = bytes_from_arg(vm, args)?;
+    vm.alloc(HeapObj::ByteArray(b))
+}
+
+/// `memoryview(obj)`.
+pub fn memoryview_new(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    let Some(&x) = args.first() else {
+        raise!(vm, TYPE_ERROR, "memoryview() takes exactly one argument");
+    };
+    match vm.heap.get(x) {
+        Some(HeapObj::Bytes(b)) => {
+            let n = b.len();
+            vm.alloc(HeapObj::MemoryView(x, 0, n, true))
+        }
+        Some(HeapObj::ByteArray(b)) => {
+            let n = b.len();
+            vm.alloc(HeapObj::MemoryView(x, 0, n, false))
+        }
+        Some(HeapObj::MemoryView(..)) => Ok(x),
+        _ => raise!(vm, TYPE_ERROR, "object with buffer protocol required"),
+    }
+}
+
+fn bytes_decode(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    let b = buffer_of(vm, args.first().copied().unwrap_or(Obj::NONE))?;
+    match core::str::from_utf8(&b) {
+        Ok(s) => vm.new_str(s),
+        Err(_) => raise!(vm, UNICODE_ERROR, ""),
+    }
+}
+
+fn bytes_hex(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    let b = buffer_of(vm, args.first().copied().unwrap_or(Obj::NONE))?;
+    let mut s = String::with_capacity(b.len() * 2);
+    for x in b {
+        let _ = write!(s, "{:02x}", x);
+    }
+    vm.new_string(s)
+}
+
+fn bytearray_append(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    let (Some(&a), Some(&v)) = (args.first(), args.get(1)) else {
+        raise!(vm, TYPE_ERROR, "append() takes exactly one argument");
+    };
+    let x = byte_value(vm, v)?;
+    vm.charge(1)?;
+    if let Some(HeapObj::ByteArray(b)) = vm.heap.get_mut(a) {
+        b.push(x);
+    }
+    Ok(Obj::NONE)
+}
+
+fn bytearray_extend(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    let (Some(&a), Some(&v)) = (args.first(), args.get(1)) else {
+        raise!(vm, TYPE_ERROR, "extend() takes exactly one argument");
+    };
+    bytearray_extend_obj(vm, a, v)?;
+    Ok(Obj::NONE)
+}
+
+fn memoryview_tobytes(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    let b = buffer_of(vm, args.first().copied().unwrap_or(Obj::NONE))?;
+    new_bytes(vm, b)
+}
+
+crate::native_table!(pub BYTES_METHODS = [
+    ("decode", bytes_decode),
+    ("hex", bytes_hex),
+]);
+
+crate::native_table!(pub BYTEARRAY_METHODS = [
+    ("append", bytearray_append),
+    ("decode", bytes_decode),
+    ("extend", bytearray_extend),
+    ("hex", bytes_hex),
+]);
+
+crate::native_table!(pub MEMORYVIEW_METHODS = [
+    ("hex", bytes_hex),
+    ("tobytes", memoryview_tobytes),
+]);

@@ -1,0 +1,267 @@
+//! The iteration protocol: `iter()`, `next()`, and the iterators of built-in types.
+
+use alloc::boxed::Box;
+use alloc::string::String;
+
+use crate::native::PyResult;
+use crate::object::{HeapObj, IterObj};
+use crate::qstr::q;
+use crate::types::ty;
+use crate::value::Obj;
+use crate::vm::dispatch::RunEnd;
+use crate::vm::Vm;
+
+impl Vm {
+    /// A new built-in iterator object.
+    pub fn new_iter(&mut self, it: IterObj) -> PyResult<Obj> {
+        self.alloc(HeapObj::Iter(Box::new(it)))
+    }
+
+    /// `iter(o)`.
+    pub fn get_iter(&mut self, o: Obj) -> PyResult<Obj> {
+        if o.as_qstr().is_some() {
+            return self.new_iter(IterObj::Seq { seq: o, index: 0 });
+        }
+        let it = match self.heap.get(o) {
+            Some(HeapObj::List(_))
+            | Some(HeapObj::Tuple(_))
+            | Some(HeapObj::Str(_))
+            | Some(HeapObj::Bytes(_))
+            | Some(HeapObj::ByteArray(_))
+            | Some(HeapObj::MemoryView(..)) => IterObj::Seq { seq: o, index: 0 },
+            Some(HeapObj::Range(r)) => IterObj::Range {
+                next: r.start,
+                left: r.len(),
+                step: r.step,
+            },
+            Some(HeapObj::Dict(d)) | Some(HeapObj::Set(d, _)) => IterObj::Dict {
+                dict: o,
+                index: 0,
+                kind: 0,
+                len: d.len(),
+            },
+            Some(HeapObj::Iter(_)) | Some(HeapObj::Generator(_)) => return Ok(o),
+            Some(HeapObj::Instance(_)) | Some(HeapObj::Class(_)) | Some(HeapObj::Exception(_)) => {
+                if let Some(r) = self.call_special(o, q::__iter__, &[])? {
+                    return Ok(r);
+                }
+                if self.lookup_special(o, q::__getitem__)?.is_some() {
+                    IterObj::GetItem { obj: o, index: 0 }
+                } else if let Some(n) = self.native_payload(o) {
+                    return self.get_iter(n);
+                } else {
+                    return Err(self.not_iterable(o));
+                }
+            }
+            _ => {
+                if let Some(v) = crate::obj::dict::view_iter(self, o)? {
+                    return Ok(v);
+                }
+                return Err(self.not_iterable(o));
+            }
+        };
+        self.new_iter(it)
+    }
+
+    fn not_iterable(&mut self, o: Obj) -> Obj {
+        let t = String::from(self.type_name(o));
+        self.exc_fmt(ty::TYPE_ERROR, format_args!("'{}' object isn't iterable", t))
+    }
+
+    /// `next(it)`: `None` when the iterator is exhausted.
+    pub fn iter_next(&mut self, it: Obj) -> PyResult<Option<Obj>> {
+        Ok(self.iter_next_value(it)?.ok())
+    }
+
+    /// `next(it)`: `Err(return value)` when the iterator is exhausted (the value of its
+    /// `StopIteration`, for `yield from`).
+    pub fn iter_next_value(&mut self, it: Obj) -> PyResult<Result<Obj, Obj>> {
+        let Some(h) = self.heap.get(it) else {
+            return Err(self.not_an_iterator(it));
+        };
+        match h {
+            HeapObj::Generator(_) => {
+                return match self.gen_resume(it, Obj::NONE, None)? {
+                    RunEnd::Yield(v) => Ok(Ok(v)),
+                    RunEnd::Return(v) => Ok(Err(v)),
+                };
+            }
+            HeapObj::Iter(_) => {}
+            HeapObj::Instance(_) | HeapObj::Exception(_) => {
+                let Some(m) = self.lookup_special(it, q::__next__)? else {
+                    return Err(self.not_an_iterator(it));
+                };
+                return match self.call(m, &[it], &[]) {
+                    Ok(v) => Ok(Ok(v)),
+                    Err(e) if self.is_exception(e) && self.exc_is(e, ty::STOP_ITERATION) => {
+                        Ok(Err(self.exc_args(e).first().copied().unwrap_or(Obj::NONE)))
+                    }
+                    Err(e) => Err(e),
+                };
+            }
+            _ => return Err(self.not_an_iterator(it)),
+        }
+        self.builtin_iter_next(it).map(|o| o.ok_or(Obj::NONE))
+    }
+
+    fn not_an_iterator(&mut self, o: Obj) -> Obj {
+        let t = String::from(self.type_name(o));
+        self.exc_fmt(ty::TYPE_ERROR, format_args!("'{}' object isn't an iterator", t))
+    }
+
+    fn builtin_iter_next(&mut self, it: Obj) -> PyResult<Option<Obj>> {
+        let Some(HeapObj::Iter(state)) = self.heap.get_mut(it) else {
+            return Ok(None);
+        };
+        match &mut **state {
+            IterObj::Seq { seq, index } => {
+                let (seq, i) = (*seq, *index);
+                let (v, step) = crate::obj::seq_iter_item(self, seq, i)?;
+                if let Some(HeapObj::Iter(state)) = self.heap.get_mut(it) {
+                    if let IterObj::Seq { index, .. } = &mut **state {
+                        *index += step;
+                    }
+                }
+                Ok(v)
+            }
+            IterObj::Range { next, left, step } => {
+                if *left <= 0 {
+                    return Ok(None);
+                }
+                let v = *next;
+                *next = next.wrapping_add(*step);
+                *left -= 1;
+                self.new_int(v).map(Some)
+            }
+            IterObj::Dict { dict, index, kind, len } => {
+                let (dict, start, kind, len) = (*dict, *index, *kind, *len);
+                let d = match self.heap.get(dict) {
+                    Some(HeapObj::Dict(d)) | Some(HeapObj::Set(d, _)) => d,
+                    _ => return Ok(None),
+                };
+                if d.len() != len {
+                    raise!(self, RUNTIME_ERROR, "dictionary changed size during iteration");
+                }
+                let mut i = start;
+                let found = loop {
+                    match d.entry(i) {
+                        None => break None,
+                        Some(e) if e.key.is_null() => i += 1,
+                        Some(e) => break Some((e.key, e.value)),
+                    }
+                };
+                if let Some(HeapObj::Iter(state)) = self.heap.get_mut(it) {
+                    if let IterObj::Dict { index, .. } = &mut **state {
+                        *index = i + 1;
+                    }
+                }
+                match found {
+                    None => Ok(None),
+                    Some((k, v)) => Ok(Some(match kind {
+                        0 => k,
+                        1 => v,
+                        _ => self.new_tuple(&[k, v])?,
+                    })),
+                }
+            }
+            IterObj::Enumerate { iter, count } => {
+                let (inner, c) = (*iter, *count);
+                let Some(v) = self.iter_next(inner)? else {
+                    return Ok(None);
+                };
+                let next = self.binary_op(
+                    pyrite_compiler::bytecode::BinOp::Add,
+                    c,
+                    Obj::small_int_unchecked(1),
+                )?;
+                if let Some(HeapObj::Iter(state)) = self.heap.get_mut(it) {
+                    if let IterObj::Enumerate { count, .. } = &mut **state {
+                        *count = next;
+                    }
+                }
+                self.new_tuple(&[c, v]).map(Some)
+            }
+            IterObj::Zip { iters } => {
+                let iters = iters.clone();
+                if iters.is_empty() {
+                    return Ok(None);
+                }
+                let mut out = alloc::vec::Vec::with_capacity(iters.len());
+                for i in iters {
+                    match self.iter_next(i)? {
+                        Some(v) => {
+                            self.heap.keep(v);
+                            out.push(v)
+                        }
+                        None => return Ok(None),
+                    }
+                }
+                self.new_tuple(&out).map(Some)
+            }
+            IterObj::Map { func, iters } => {
+                let (func, iters) = (*func, iters.clone());
+                let mut args = alloc::vec::Vec::with_capacity(iters.len());
+                for i in iters {
+                    match self.iter_next(i)? {
+                        Some(v) => {
+                            self.heap.keep(v);
+                            args.push(v)
+                        }
+                        None => return Ok(None),
+                    }
+                }
+                self.call(func, &args, &[]).map(Some)
+            }
+            IterObj::Filter { func, iter } => {
+                let (func, inner) = (*func, *iter);
+                loop {
+                    let Some(v) = self.iter_next(inner)? else {
+                        return Ok(None);
+                    };
+                    self.heap.keep(v);
+                    let keep = if func == Obj::NONE {
+                        self.truthy(v)?
+                    } else {
+                        let r = self.call(func, &[v], &[])?;
+                        self.truthy(r)?
+                    };
+                    if keep {
+                        return Ok(Some(v));
+                    }
+                }
+            }
+            IterObj::Reversed { seq, left } => {
+                if *left == 0 {
+                    return Ok(None);
+                }
+                *left -= 1;
+                let (seq, i) = (*seq, *left);
+                let idx = self.new_int(i as i64)?;
+                self.getitem(seq, idx).map(Some)
+            }
+            IterObj::Callable { func, sentinel } => {
+                let (func, sentinel) = (*func, *sentinel);
+                let v = self.call(func, &[], &[])?;
+                if self.eq(v, sentinel)? {
+                    return Ok(None);
+                }
+                Ok(Some(v))
+            }
+            IterObj::GetItem { obj, index } => {
+                let (obj, i) = (*obj, *index);
+                *index += 1;
+                let idx = self.new_int(i as i64)?;
+                match self.getitem(obj, idx) {
+                    Ok(v) => Ok(Some(v)),
+                    Err(e)
+                        if self.is_exception(e)
+                            && (self.exc_is(e, ty::INDEX_ERROR) || self.exc_is(e, ty::STOP_ITERATION)) =>
+                    {
+                        Ok(None)
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+        }
+    }
+}

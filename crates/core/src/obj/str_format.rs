@@ -1,0 +1,294 @@
+//! `str.format()` and `%` formatting of strings.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::native::{Kw, PyResult};
+use crate::object::HeapObj;
+use crate::types::ty;
+use crate::value::Obj;
+use crate::vm::Vm;
+
+/// `fmt.format(*args, **kw)`.
+pub fn format_method(vm: &mut Vm, fmt: &str, args: &[Obj], kw: Kw) -> PyResult<String> {
+    let mut out = String::new();
+    let mut auto = 0usize;
+    let mut manual = false;
+    let mut chars = fmt.char_indices().peekable();
+    while let Some((_, c)) = chars.next() {
+        match c {
+            '{' => {
+                if let Some(&(_, '{')) = chars.peek() {
+                    chars.next();
+                    out.push('{');
+                    continue;
+                }
+                // Read the field up to the matching '}' (nested braces in the spec).
+                let mut field = String::new();
+                let mut depth = 1;
+                let mut closed = false;
+                for (_, c) in chars.by_ref() {
+                    if c == '{' {
+                        depth += 1;
+                    } else if c == '}' {
+                        depth -= 1;
+                        if depth == 0 {
+                            closed = true;
+                            break;
+                        }
+                    }
+                    field.push(c);
+                }
+                if !closed {
+                    raise!(vm, VALUE_ERROR, "unmatched '{{' in format");
+                }
+                let (name_conv, spec) = match field.find(':') {
+                    Some(i) => (&field[..i], &field[i + 1..]),
+                    None => (&field[..], ""),
+                };
+                let (name, conv) = match name_conv.find('!') {
+                    Some(i) => (&name_conv[..i], Some(&name_conv[i + 1..])),
+                    None => (name_conv, None),
+                };
+                let value = lookup_field(vm, name, args, kw, &mut auto, &mut manual)?;
+                let value = match conv {
+                    None => value,
+                    Some("r") => {
+                        let s = vm.repr(value)?;
+                        vm.new_string(s)?
+                    }
+                    Some("s") => {
+                        let s = vm.to_str(value)?;
+                        vm.new_string(s)?
+                    }
+                    Some("a") => {
+                        let s = vm.repr(value)?;
+                        let s = crate::obj::str::ascii_escape(&s);
+                        vm.new_string(s)?
+                    }
+                    Some(_) => raise!(vm, VALUE_ERROR, "unknown conversion specifier"),
+                };
+                // The spec may itself contain fields.
+                let spec = if spec.contains('{') {
+                    format_method(vm, spec, args, kw)?
+                } else {
+                    String::from(spec)
+                };
+                let s = if spec.is_empty() {
+                    vm.to_str(value)?
+                } else {
+                    let so = vm.new_str(&spec)?;
+                    let r = vm.format(value, so)?;
+                    String::from(vm.str_of(r).unwrap_or(""))
+                };
+                out.push_str(&s);
+            }
+            '}' => {
+                if let Some(&(_, '}')) = chars.peek() {
+                    chars.next();
+                    out.push('}');
+                    continue;
+                }
+                raise!(vm, VALUE_ERROR, "single '}}' encountered in format string");
+            }
+            c => out.push(c),
+        }
+    }
+    Ok(out)
+}
+
+fn lookup_field(
+    vm: &mut Vm,
+    name: &str,
+    args: &[Obj],
+    kw: Kw,
+    auto: &mut usize,
+    manual: &mut bool,
+) -> PyResult<Obj> {
+    // Split off attribute and index accessors.
+    let first_end = name.find(['.', '[']).unwrap_or(name.len());
+    let (head, mut rest) = name.split_at(first_end);
+    let mut value = if head.is_empty() {
+        if *manual {
+            raise!(vm, VALUE_ERROR, "can't switch from manual field specification to automatic field numbering");
+        }
+        let i = *auto;
+        *auto += 1;
+        match args.get(i) {
+            Some(&v) => v,
+            None => raise!(vm, INDEX_ERROR, "tuple index out of range"),
+        }
+    } else if let Ok(i) = head.parse::<usize>() {
+        if *auto > 0 {
+            raise!(vm, VALUE_ERROR, "can't switch from automatic field numbering to manual field specification");
+        }
+        *manual = true;
+        match args.get(i) {
+            Some(&v) => v,
+            None => raise!(vm, INDEX_ERROR, "tuple index out of range"),
+        }
+    } else {
+        let found = kw.iter().find(|(k, _)| vm.qstr_str(*k) == head).map(|&(_, v)| v);
+        match found {
+            Some(v) => v,
+            None => {
+                let k = vm.new_str(head)?;
+                return Err(vm.exc_with_arg(ty::KEY_ERROR, k));
+            }
+        }
+    };
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix('.') {
+            let end = r.find(['.', '[']).unwrap_or(r.len());
+            let attr = vm.intern(&r[..end])?;
+            value = vm.getattr(value, attr)?;
+            rest = &r[end..];
+        } else if let Some(r) = rest.strip_prefix('[') {
+            let Some(end) = r.find(']') else {
+                raise!(vm, VALUE_ERROR, "expected '}}' before end of string");
+            };
+            let key = &r[..end];
+            let k = match key.parse::<i64>() {
+                Ok(i) => vm.new_int(i)?,
+                Err(_) => vm.new_str(key)?,
+            };
+            value = vm.getitem(value, k)?;
+            rest = &r[end + 1..];
+        } else {
+            break;
+        }
+    }
+    Ok(value)
+}
+
+/// `fmt % args`.
+pub fn percent_format(vm: &mut Vm, fmt: &str, args: Obj) -> PyResult<Obj> {
+    let is_tuple = matches!(vm.heap.get(args), Some(HeapObj::Tuple(_)));
+    let items: Vec<Obj> = if is_tuple {
+        vm.seq_items(args).unwrap_or_default()
+    } else {
+        alloc::vec![args]
+    };
+    let is_mapping = !is_tuple
+        && (matches!(vm.heap.get(args), Some(HeapObj::Dict(_)))
+            || (vm.is_user_instance(args) && vm.lookup_special(args, crate::qstr::q::__getitem__)?.is_some()));
+    let mut next = 0usize;
+    let mut out = String::new();
+    let mut take = |vm: &mut Vm| -> PyResult<Obj> {
+        let v = items.get(next).copied();
+        next += 1;
+        match v {
+            Some(v) => Ok(v),
+            None => raise!(vm, TYPE_ERROR, "format string needs more arguments"),
+        }
+    };
+    for piece in pyrite_numfmt::parse_percent(fmt) {
+        let piece = match piece {
+            Ok(p) => p,
+            Err(e) => {
+                let msg = alloc::format!("{}", e);
+                return Err(vm.exc(ty::VALUE_ERROR, &msg));
+            }
+        };
+        match piece {
+            pyrite_numfmt::Piece::Literal(s) => out.push_str(s),
+            pyrite_numfmt::Piece::Percent => out.push('%'),
+            pyrite_numfmt::Piece::Conv(mut d) => {
+                let width = match d.width {
+                    pyrite_numfmt::Count::Star => {
+                        let w = take(vm)?;
+                        let w = vm.index_value(w)?;
+                        Some(d.apply_star_width(w))
+                    }
+                    pyrite_numfmt::Count::Num(n) => Some(n),
+                    pyrite_numfmt::Count::None => None,
+                };
+                let precision = match d.precision {
+                    Some(pyrite_numfmt::Count::Star) => {
+                        let p = take(vm)?;
+                        let p = vm.index_value(p)?;
+                        Some(pyrite_numfmt::Directive::star_precision(p))
+                    }
+                    Some(pyrite_numfmt::Count::Num(n)) => Some(n),
+                    _ => None,
+                };
+                let value = match d.key {
+                    Some(k) => {
+                        if !is_mapping {
+                            raise!(vm, TYPE_ERROR, "format requires a dict");
+                        }
+                        let key = vm.new_str(k)?;
+                        vm.getitem(args, key)?
+                    }
+                    None => take(vm)?,
+                };
+                match d.conv {
+                    's' | 'r' | 'a' => {
+                        let s = match d.conv {
+                            's' => vm.to_str(value)?,
+                            'r' => vm.repr(value)?,
+                            _ => {
+                                let r = vm.repr(value)?;
+                                crate::obj::str::ascii_escape(&r)
+                            }
+                        };
+                        pyrite_numfmt::percent_str(&s, &d, width, precision, &mut out);
+                    }
+                    'c' => {
+                        let s = if let Some(s) = vm.str_of(value) {
+                            if s.chars().count() != 1 {
+                                raise!(vm, TYPE_ERROR, "%c requires int or char");
+                            }
+                            String::from(s)
+                        } else {
+                            let n = vm.index_value(value)?;
+                            match u32::try_from(n).ok().and_then(char::from_u32) {
+                                Some(c) => String::from(c),
+                                None => raise!(vm, OVERFLOW_ERROR, "%c arg not in range(0x110000)"),
+                            }
+                        };
+                        pyrite_numfmt::percent_str(&s, &d, width, None, &mut out);
+                    }
+                    'd' | 'i' | 'u' | 'x' | 'X' | 'o' => {
+                        let iv = match crate::obj::int::Int::of(vm, value) {
+                            Some(i) => i,
+                            None => {
+                                if let Some(HeapObj::Float(f)) = vm.heap.get(value) {
+                                    let f = *f;
+                                    let o = crate::obj::int::float_to_int(vm, f)?;
+                                    crate::obj::int::Int::of(vm, o).unwrap_or(crate::obj::int::Int::Small(0))
+                                } else {
+                                    let t = String::from(vm.type_name(value));
+                                    raise!(vm, TYPE_ERROR, "%{} format: a number is required, not {}", d.conv, t);
+                                }
+                            }
+                        };
+                        let radix = match d.conv {
+                            'x' | 'X' => 16,
+                            'o' => 8,
+                            _ => 10,
+                        };
+                        let b = iv.to_big();
+                        let digits = b.abs().to_str_radix(radix, false);
+                        pyrite_numfmt::percent_int(b.is_negative(), &digits, &d, width, precision, &mut out);
+                    }
+                    _ => {
+                        let Some(f) = crate::obj::float::to_f64(vm, value) else {
+                            let t = String::from(vm.type_name(value));
+                            raise!(vm, TYPE_ERROR, "can't convert {} to float", t);
+                        };
+                        d.width = pyrite_numfmt::Count::None;
+                        if let Err(e) = pyrite_numfmt::percent_float(f, &d, width, precision, &mut out) {
+                            let msg = alloc::format!("{}", e);
+                            return Err(vm.exc(ty::VALUE_ERROR, &msg));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if !is_mapping && next < items.len() {
+        raise!(vm, TYPE_ERROR, "format string didn't convert all arguments");
+    }
+    vm.new_string(out)
+}

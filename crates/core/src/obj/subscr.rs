@@ -1,0 +1,264 @@
+//! Subscripts: `o[k]`, `o[k] = v`, `del o[k]`, and slice arithmetic.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::native::PyResult;
+use crate::object::HeapObj;
+use crate::qstr::q;
+use crate::types::ty;
+use crate::value::Obj;
+use crate::vm::Vm;
+
+/// A slice resolved against a sequence length: the indices it selects.
+#[derive(Clone, Copy, Debug)]
+pub struct SliceIndices {
+    /// First index.
+    pub start: i64,
+    /// End (exclusive, may be -1 for negative steps).
+    pub stop: i64,
+    /// Step (never 0).
+    pub step: i64,
+    /// The number of indices.
+    pub len: usize,
+}
+
+impl SliceIndices {
+    /// The `i`-th selected index.
+    pub fn index(&self, i: usize) -> usize {
+        (self.start + self.step * i as i64) as usize
+    }
+}
+
+impl Vm {
+    /// Resolves `slice(start, stop, step)` against a length, as `slice.indices` does.
+    pub fn slice_indices(&mut self, slice: Obj, len: usize) -> PyResult<SliceIndices> {
+        let Some(&HeapObj::Slice(a, b, c)) = self.heap.get(slice) else {
+            raise!(self, TYPE_ERROR, "expected slice");
+        };
+        let len = len as i64;
+        let step = if c == Obj::NONE { 1 } else { self.index_value(c)? };
+        if step == 0 {
+            raise!(self, VALUE_ERROR, "slice step cannot be zero");
+        }
+        let (lo, hi) = if step < 0 { (-1, len - 1) } else { (0, len) };
+        let bound = |vm: &mut Vm, o: Obj, default: i64| -> PyResult<i64> {
+            if o == Obj::NONE {
+                return Ok(default);
+            }
+            let v = match vm.index_value(o) {
+                Ok(v) => v,
+                Err(e) if vm.exc_is(e, ty::OVERFLOW_ERROR) => {
+                    if crate::obj::int::Int::of(vm, o).is_some_and(|i| i.to_big().is_negative()) {
+                        i64::MIN / 2
+                    } else {
+                        i64::MAX / 2
+                    }
+                }
+                Err(e) => return Err(e),
+            };
+            let v = if v < 0 { v + len } else { v };
+            Ok(v.clamp(lo, hi))
+        };
+        let start = bound(self, a, if step < 0 { hi } else { lo })?;
+        let stop = bound(self, b, if step < 0 { lo } else { hi })?;
+        let n = if step > 0 {
+            if stop > start {
+                (stop - start + step - 1) / step
+            } else {
+                0
+            }
+        } else if start > stop {
+            (start - stop - step - 1) / (-step)
+        } else {
+            0
+        };
+        Ok(SliceIndices {
+            start,
+            stop,
+            step,
+            len: n as usize,
+        })
+    }
+
+    /// A sequence index: negative counts from the end; `IndexError` when out of range.
+    pub fn seq_index(&mut self, k: Obj, len: usize, what: &str) -> PyResult<usize> {
+        let i = match self.index_value(k) {
+            Ok(i) => i,
+            Err(e) if self.exc_is(e, ty::TYPE_ERROR) => {
+                let t = String::from(self.type_name(k));
+                raise!(self, TYPE_ERROR, "{} indices must be integers, not {}", what, t);
+            }
+            Err(e) if self.exc_is(e, ty::OVERFLOW_ERROR) => {
+                raise!(self, INDEX_ERROR, "{} index out of range", what);
+            }
+            Err(e) => return Err(e),
+        };
+        let j = if i < 0 { i + len as i64 } else { i };
+        if j < 0 || j >= len as i64 {
+            raise!(self, INDEX_ERROR, "{} index out of range", what);
+        }
+        Ok(j as usize)
+    }
+
+    fn is_slice(&self, k: Obj) -> bool {
+        matches!(self.heap.get(k), Some(HeapObj::Slice(..)))
+    }
+
+    /// `o[k]`.
+    pub fn getitem(&mut self, o: Obj, k: Obj) -> PyResult<Obj> {
+        if let Some(s) = self.str_of(o) {
+            let s = String::from(s);
+            return crate::obj::str::str_getitem(self, &s, k);
+        }
+        let Some(h) = self.heap.get(o) else {
+            return self.not_subscriptable(o);
+        };
+        match h {
+            HeapObj::List(_) | HeapObj::Tuple(_) => {
+                let items = self.seq_items(o).unwrap_or_default();
+                let is_list = matches!(self.heap.get(o), Some(HeapObj::List(_)));
+                if self.is_slice(k) {
+                    let si = self.slice_indices(k, items.len())?;
+                    let out: Vec<Obj> = (0..si.len).map(|i| items[si.index(i)]).collect();
+                    return if is_list {
+                        self.new_list(out)
+                    } else {
+                        self.new_tuple(&out)
+                    };
+                }
+                let what = if is_list { "list" } else { "tuple" };
+                let i = self.seq_index(k, items.len(), what)?;
+                Ok(items[i])
+            }
+            HeapObj::Dict(_) => match self.dict_get(o, k)? {
+                Some(v) => Ok(v),
+                None => Err(self.exc_with_arg(ty::KEY_ERROR, k)),
+            },
+            HeapObj::Range(r) => {
+                let r = **r;
+                crate::obj::range::range_getitem(self, &r, k)
+            }
+            HeapObj::Bytes(_) | HeapObj::ByteArray(_) | HeapObj::MemoryView(..) => {
+                crate::obj::bytes::bytes_getitem(self, o, k)
+            }
+            HeapObj::Instance(_) | HeapObj::Class(_) | HeapObj::Exception(_) => {
+                if let Some(r) = self.call_special(o, q::__getitem__, &[k])? {
+                    return Ok(r);
+                }
+                if let Some(n) = self.native_payload(o) {
+                    let r = self.getitem(n, k);
+                    if let Err(e) = r {
+                        if self.exc_is(e, ty::KEY_ERROR) {
+                            if let Some(r) = self.call_special(o, q::__missing__, &[k])? {
+                                return Ok(r);
+                            }
+                        }
+                    }
+                    return r;
+                }
+                self.not_subscriptable(o)
+            }
+            _ => self.not_subscriptable(o),
+        }
+    }
+
+    fn not_subscriptable(&mut self, o: Obj) -> PyResult<Obj> {
+        let t = String::from(self.type_name(o));
+        raise!(self, TYPE_ERROR, "'{}' object isn't subscriptable", t)
+    }
+
+    /// `o[k] = v`.
+    pub fn setitem(&mut self, o: Obj, k: Obj, v: Obj) -> PyResult<()> {
+        match self.heap.get(o) {
+            Some(HeapObj::List(l)) => {
+                let len = l.len();
+                if self.is_slice(k) {
+                    let si = self.slice_indices(k, len)?;
+                    let new = self.iter_to_vec(v)?;
+                    return crate::obj::list::list_set_slice(self, o, si, new);
+                }
+                let i = self.seq_index(k, len, "list")?;
+                if let Some(HeapObj::List(l)) = self.heap.get_mut(o) {
+                    if i < l.len() {
+                        l[i] = v;
+                    }
+                }
+                Ok(())
+            }
+            Some(HeapObj::Dict(_)) => self.dict_set(o, k, v),
+            Some(HeapObj::ByteArray(_)) | Some(HeapObj::MemoryView(..)) => {
+                crate::obj::bytes::bytes_setitem(self, o, k, v)
+            }
+            Some(HeapObj::Instance(_)) | Some(HeapObj::Exception(_)) => {
+                if self.call_special(o, q::__setitem__, &[k, v])?.is_some() {
+                    return Ok(());
+                }
+                if let Some(n) = self.native_payload(o) {
+                    return self.setitem(n, k, v);
+                }
+                let t = String::from(self.type_name(o));
+                raise!(self, TYPE_ERROR, "'{}' object doesn't support item assignment", t)
+            }
+            _ => {
+                let t = String::from(self.type_name(o));
+                raise!(self, TYPE_ERROR, "'{}' object doesn't support item assignment", t)
+            }
+        }
+    }
+
+    /// `del o[k]`.
+    pub fn delitem(&mut self, o: Obj, k: Obj) -> PyResult<()> {
+        match self.heap.get(o) {
+            Some(HeapObj::List(l)) => {
+                let len = l.len();
+                if self.is_slice(k) {
+                    let si = self.slice_indices(k, len)?;
+                    let mut doomed: Vec<usize> = (0..si.len).map(|i| si.index(i)).collect();
+                    doomed.sort_unstable();
+                    if let Some(HeapObj::List(l)) = self.heap.get_mut(o) {
+                        let mut j = 0;
+                        let mut idx = 0;
+                        l.retain(|_| {
+                            let keep = !(j < doomed.len() && doomed[j] == idx);
+                            if !keep {
+                                j += 1;
+                            }
+                            idx += 1;
+                            keep
+                        });
+                    }
+                    return Ok(());
+                }
+                let i = self.seq_index(k, len, "list")?;
+                if let Some(HeapObj::List(l)) = self.heap.get_mut(o) {
+                    if i < l.len() {
+                        l.remove(i);
+                    }
+                }
+                Ok(())
+            }
+            Some(HeapObj::Dict(_)) => {
+                if self.dict_remove(o, k)?.is_none() {
+                    return Err(self.exc_with_arg(ty::KEY_ERROR, k));
+                }
+                Ok(())
+            }
+            Some(HeapObj::ByteArray(_)) => crate::obj::bytes::bytearray_delitem(self, o, k),
+            Some(HeapObj::Instance(_)) => {
+                if self.call_special(o, q::__delitem__, &[k])?.is_some() {
+                    return Ok(());
+                }
+                if let Some(n) = self.native_payload(o) {
+                    return self.delitem(n, k);
+                }
+                let t = String::from(self.type_name(o));
+                raise!(self, TYPE_ERROR, "'{}' object doesn't support item deletion", t)
+            }
+            _ => {
+                let t = String::from(self.type_name(o));
+                raise!(self, TYPE_ERROR, "'{}' object doesn't support item deletion", t)
+            }
+        }
+    }
+}

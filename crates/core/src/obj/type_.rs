@@ -1,0 +1,400 @@
+//! `type`: calling built-in types, creating classes, `super`.
+
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
+
+use crate::native::{Kw, PyResult};
+use crate::object::{ClassObj, HeapObj};
+use crate::qstr::{q, Qstr};
+use crate::types::{self, ty};
+use crate::value::Obj;
+use crate::vm::Vm;
+
+/// Calls built-in type `t` (`int("5")`, `list()`, `ValueError("x")`).
+pub fn builtin_type_call(vm: &mut Vm, t: u16, args: &[Obj], kw: Kw) -> PyResult<Obj> {
+    use crate::obj::*;
+    if types::is_exception(t) {
+        return exc::exception_new(vm, Obj::builtin_type(t), args);
+    }
+    match t {
+        ty::INT => int::int_new(vm, args, kw),
+        ty::BOOL => match args.first() {
+            Some(&x) => Ok(Obj::bool(vm.truthy(x)?)),
+            None => Ok(Obj::FALSE),
+        },
+        ty::FLOAT => float::float_new(vm, args, kw),
+        ty::COMPLEX => complex::complex_new(vm, args, kw),
+        ty::STR => str::str_new(vm, args, kw),
+        ty::BYTES => bytes::bytes_new(vm, args, kw),
+        ty::BYTEARRAY => bytes::bytearray_new(vm, args, kw),
+        ty::MEMORYVIEW => bytes::memoryview_new(vm, args, kw),
+        ty::LIST => list::list_new(vm, args, kw),
+        ty::TUPLE => tuple::tuple_new(vm, args, kw),
+        ty::DICT => dict::dict_new(vm, args, kw),
+        ty::SET => set::set_new(vm, args, false),
+        ty::FROZENSET => set::set_new(vm, args, true),
+        ty::RANGE => range::range_new(vm, args, kw),
+        ty::SLICE => {
+            let (a, b, c) = match args {
+                [b] => (Obj::NONE, *b, Obj::NONE),
+                [a, b] => (*a, *b, Obj::NONE),
+                [a, b, c] => (*a, *b, *c),
+                _ => raise!(vm, TYPE_ERROR, "slice expected at most 3 arguments"),
+            };
+            vm.alloc(HeapObj::Slice(a, b, c))
+        }
+        ty::OBJECT => vm.alloc(HeapObj::Instance(crate::object::InstanceObj {
+            class: Obj::builtin_type(ty::OBJECT),
+            dict: Obj::NULL,
+            native: Obj::NULL,
+        })),
+        ty::TYPE => type_call(vm, args, kw),
+        ty::PROPERTY => func::property_new(vm, args, kw),
+        ty::STATICMETHOD | ty::CLASSMETHOD => {
+            let Some(&f) = args.first() else {
+                raise!(vm, TYPE_ERROR, "expected 1 argument");
+            };
+            vm.alloc(if t == ty::STATICMETHOD {
+                HeapObj::StaticMethod(f)
+            } else {
+                HeapObj::ClassMethod(f)
+            })
+        }
+        ty::SUPER => super_new(vm, args),
+        ty::ENUMERATE | ty::ZIP | ty::MAP | ty::FILTER | ty::REVERSED => {
+            crate::builtins::iterator_type_call(vm, t, args, kw)
+        }
+        ty::NONE => Ok(Obj::NONE),
+        _ => {
+            let name = types::info(t).name;
+            raise!(vm, TYPE_ERROR, "cannot create '{}' instances", name)
+        }
+    }
+}
+
+/// `type(o)` or `type(name, bases, dict)`.
+fn type_call(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    match args {
+        [o] => Ok(vm.type_of(*o)),
+        [name, bases, dict] => {
+            let Some(name) = vm.str_to_qstr(*name)? else {
+                raise!(vm, TYPE_ERROR, "type() argument 1 must be str");
+            };
+            let bases = vm.seq_items(*bases).unwrap_or_default();
+            let ns = vm.new_dict()?;
+            vm.dict_update_from(ns, *dict, false)?;
+            new_class(vm, name, &bases, ns, Obj::NULL)
+        }
+        _ => raise!(vm, TYPE_ERROR, "type() takes 1 or 3 arguments"),
+    }
+}
+
+/// The C3 linearisation of a class with these bases.
+fn compute_mro(vm: &mut Vm, cls: Obj, bases: &[Obj]) -> PyResult<Vec<Obj>> {
+    let mut seqs: Vec<Vec<Obj>> = Vec::new();
+    for &b in bases {
+        seqs.push(mro_of(vm, b));
+    }
+    seqs.push(bases.to_vec());
+    let mut out = vec![cls];
+    loop {
+        seqs.retain(|s| !s.is_empty());
+        if seqs.is_empty() {
+            return Ok(out);
+        }
+        let mut pick = None;
+        for s in &seqs {
+            let cand = s[0];
+            if !seqs.iter().any(|t| t[1..].contains(&cand)) {
+                pick = Some(cand);
+                break;
+            }
+        }
+        let Some(c) = pick else {
+            raise!(vm, TYPE_ERROR, "Cannot create a consistent method resolution order (MRO)");
+        };
+        out.push(c);
+        for s in seqs.iter_mut() {
+            if s[0] == c {
+                s.remove(0);
+            }
+        }
+    }
+}
+
+/// The MRO of a class or built-in type.
+pub fn mro_of(vm: &Vm, c: Obj) -> Vec<Obj> {
+    if let Some(mut t) = c.as_builtin_type() {
+        let mut v = vec![Obj::builtin_type(t)];
+        while t != ty::OBJECT {
+            t = types::info(t).base;
+            v.push(Obj::builtin_type(t));
+        }
+        return v;
+    }
+    match vm.heap.get(c) {
+        Some(HeapObj::Class(cls)) => cls.mro.clone(),
+        _ => vec![c],
+    }
+}
+
+/// Creates a class.
+pub fn new_class(vm: &mut Vm, name: Qstr, bases: &[Obj], ns: Obj, metaclass: Obj) -> PyResult<Obj> {
+    let mut native_base = ty::OBJECT;
+    for &b in bases {
+        if !vm.is_class(b) {
+            raise!(vm, TYPE_ERROR, "bases must be types");
+        }
+        if let Some(t) = b.as_builtin_type() {
+            if !types::info(t).subclassable {
+                let n = types::info(t).name;
+                raise!(vm, TYPE_ERROR, "type '{}' is not an acceptable base type", n);
+            }
+        }
+        let nb = vm.class_native_base(b);
+        if nb != ty::OBJECT {
+            if native_base != ty::OBJECT && native_base != nb && !types::is_subtype(nb, native_base) && !types::is_subtype(native_base, nb) {
+                raise!(vm, TYPE_ERROR, "multiple bases have instance lay-out conflict");
+            }
+            if native_base == ty::OBJECT || types::is_subtype(nb, native_base) {
+                native_base = nb;
+            }
+        }
+    }
+    let bases_v: Vec<Obj> = if bases.is_empty() {
+        vec![Obj::builtin_type(ty::OBJECT)]
+    } else {
+        bases.to_vec()
+    };
+    let cls = vm.alloc(HeapObj::Class(Box::new(ClassObj {
+        name,
+        bases: bases_v.clone(),
+        mro: Vec::new(),
+        dict: ns,
+        native_base,
+        metaclass,
+    })))?;
+    let mro = compute_mro(vm, cls, &bases_v)?;
+    if let Some(HeapObj::Class(c)) = vm.heap.get_mut(cls) {
+        c.mro = mro;
+    }
+    // __set_name__ on descriptors, then __init_subclass__ of the parent.
+    for (k, v) in vm.dict_items(ns) {
+        if vm.is_user_instance(v) {
+            if let Some(f) = vm.lookup_special(v, q::__set_name__)? {
+                vm.call(f, &[v, cls, k], &[])?;
+            }
+        }
+    }
+    if let Some(parent) = bases_v.first() {
+        if let Some(f) = vm.class_lookup(*parent, q::__init_subclass__) {
+            if crate::native::native_of(f).is_none() {
+                let f = match vm.heap.get(f) {
+                    Some(HeapObj::ClassMethod(g)) => *g,
+                    _ => f,
+                };
+                vm.call(f, &[cls], &[])?;
+            }
+        }
+    }
+    Ok(cls)
+}
+
+/// `__build_class__(body, name, *bases, metaclass=None, **kw)`.
+pub fn build_class(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
+    let (Some(&body), Some(&name)) = (args.first(), args.get(1)) else {
+        raise!(vm, TYPE_ERROR, "__build_class__: not enough arguments");
+    };
+    let Some(name_q) = vm.str_to_qstr(name)? else {
+        raise!(vm, TYPE_ERROR, "__build_class__: name is not a string");
+    };
+    let bases: Vec<Obj> = args[2..].to_vec();
+    let mut metaclass = Obj::NULL;
+    for &(k, v) in kw {
+        if vm.qstr_str(k) == "metaclass" {
+            metaclass = v;
+        }
+    }
+    if metaclass.is_null() {
+        for &b in &bases {
+            if let Some(HeapObj::Class(c)) = vm.heap.get(b) {
+                if !c.metaclass.is_null() {
+                    metaclass = c.metaclass;
+                }
+            }
+        }
+    }
+    let ns = vm.new_dict()?;
+    vm.roots.push(ns);
+    let r = (|| {
+        let (code, globals, closure) = match vm.heap.get(body) {
+            Some(HeapObj::Function(f)) => (f.code, f.globals, f.closure),
+            _ => raise!(vm, TYPE_ERROR, "__build_class__: body is not a function"),
+        };
+        let mut frame = vm.code_frame(code, globals, ns)?;
+        // The body's free variables come from the function's closure.
+        if !closure.is_null() {
+            let cells = vm.seq_items(closure).unwrap_or_default();
+            let ncells = match vm.heap.get(code) {
+                Some(HeapObj::Code(c)) => c.ncells as usize,
+                _ => 0,
+            };
+            for (j, c) in cells.into_iter().enumerate() {
+                let at = frame.nlocals + ncells + j;
+                if at < frame.stack_base {
+                    frame.slots[at] = c;
+                }
+            }
+        }
+        frame.func = body;
+        vm.run_nested(frame)?;
+        let cls = if metaclass.is_null() || metaclass == Obj::builtin_type(ty::TYPE) {
+            new_class(vm, name_q, &bases, ns, Obj::NULL)?
+        } else {
+            let b = vm.new_tuple(&bases)?;
+            let n = Obj::qstr(name_q);
+            let c = vm.call(metaclass, &[n, b, ns], &[])?;
+            if let Some(HeapObj::Class(cl)) = vm.heap.get_mut(c) {
+                if cl.metaclass.is_null() {
+                    cl.metaclass = metaclass;
+                }
+            }
+            c
+        };
+        if let Some(cell) = vm.dict_get_qstr(ns, q::__classcell__) {
+            if let Some(HeapObj::Cell(v)) = vm.heap.get_mut(cell) {
+                *v = cls;
+            }
+        }
+        Ok(cls)
+    })();
+    vm.roots.pop();
+    r
+}
+
+/// `super()` / `super(type, obj)`.
+fn super_new(vm: &mut Vm, args: &[Obj]) -> PyResult<Obj> {
+    let (t, o) = match args {
+        [t, o] => (*t, *o),
+        [] => {
+            // Zero-argument form: the `__class__` cell and first argument of the caller.
+            let Some(f) = vm.frames.last() else {
+                raise!(vm, RUNTIME_ERROR, "super(): no arguments");
+            };
+            let first = if f.nlocals > 0 { f.slots[0] } else { Obj::NULL };
+            let first = match vm.heap.get(first) {
+                Some(HeapObj::Cell(v)) => *v,
+                _ => first,
+            };
+            let code = f.code;
+            let mut cls = Obj::NULL;
+            if let Some(HeapObj::Code(c)) = vm.heap.get(code) {
+                if let Some(i) = c.deref_names.iter().position(|&n| n == q::__class__) {
+                    let cell = f.slots.get(f.nlocals + i).copied().unwrap_or(Obj::NULL);
+                    if let Some(HeapObj::Cell(v)) = vm.heap.get(cell) {
+                        cls = *v;
+                    }
+                }
+                // A `self` that was captured as a cell.
+                if first.is_null() {
+                    raise!(vm, RUNTIME_ERROR, "super(): no arguments");
+                }
+            }
+            if cls.is_null() {
+                raise!(vm, RUNTIME_ERROR, "super(): __class__ cell not found");
+            }
+            (cls, first)
+        }
+        _ => raise!(vm, TYPE_ERROR, "super() takes 0 or 2 arguments"),
+    };
+    vm.alloc(HeapObj::Super(t, o))
+}
+
+/// Attribute lookup through a `super` object: the MRO of `type(obj)` after `type`.
+pub fn super_getattr(vm: &mut Vm, s: Obj, name: Qstr) -> PyResult<Option<(Obj, Obj)>> {
+    let Some(&HeapObj::Super(t, o)) = vm.heap.get(s) else {
+        return Ok(None);
+    };
+    let start = if vm.is_class(o) { o } else { vm.type_of(o) };
+    let mro = mro_of(vm, start);
+    let pos = mro.iter().position(|&c| c == t).map_or(mro.len(), |p| p + 1);
+    for &c in &mro[pos..] {
+        let v = if let Some(bt) = c.as_builtin_type() {
+            crate::vm::attr::builtin_type_lookup(vm, bt, name)
+        } else {
+            match vm.heap.get(c) {
+                Some(HeapObj::Class(cl)) => vm.dict_get_qstr(cl.dict, name),
+                _ => None,
+            }
+        };
+        let Some(v) = v else { continue };
+        return Ok(Some(match vm.heap.get(v) {
+            Some(HeapObj::Function(_)) => (v, o),
+            Some(HeapObj::ClassMethod(f)) => (*f, start),
+            Some(HeapObj::StaticMethod(f)) => (Obj::NULL, *f),
+            Some(&HeapObj::Property(g, _, _)) => {
+                let r = vm.call(g, &[o], &[])?;
+                (Obj::NULL, r)
+            }
+            _ => match crate::native::native_of(v).map(|n| n.kind) {
+                Some(crate::native::NativeKind::Method) => {
+                    // Built-in methods act on the built-in value of the instance.
+                    let target = if name == q::__init__ || name == q::__new__ {
+                        o
+                    } else {
+                        vm.native_payload(o).unwrap_or(o)
+                    };
+                    (v, target)
+                }
+                Some(crate::native::NativeKind::ClassMethod) => (v, start),
+                Some(crate::native::NativeKind::StaticMethod) => (Obj::NULL, v),
+                None => (Obj::NULL, v),
+            },
+        }));
+    }
+    Ok(None)
+}
+
+fn type_mro(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    let c = args.first().copied().unwrap_or(Obj::NONE);
+    let m = mro_of(vm, c);
+    vm.new_list(m)
+}
+
+fn type_repr_name(vm: &mut Vm, c: Obj) -> String {
+    String::from(vm.class_name(c))
+}
+
+fn type_subclasses(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    let _ = args.first().map(|&c| type_repr_name(vm, c));
+    vm.new_list(Vec::new())
+}
+
+/// `type.__new__(mcs, name, bases, ns)`: a class whose metaclass is `mcs`.
+fn type_new(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    match args {
+        [mcs, o] => {
+            let _ = mcs;
+            Ok(vm.type_of(*o))
+        }
+        [mcs, name, bases, dict] => {
+            let Some(name) = vm.str_to_qstr(*name)? else {
+                raise!(vm, TYPE_ERROR, "type() argument 1 must be str");
+            };
+            let bases = vm.seq_items(*bases).unwrap_or_default();
+            let ns = vm.new_dict()?;
+            vm.dict_update_from(ns, *dict, false)?;
+            let meta = if *mcs == Obj::builtin_type(ty::TYPE) { Obj::NULL } else { *mcs };
+            new_class(vm, name, &bases, ns, meta)
+        }
+        _ => raise!(vm, TYPE_ERROR, "type.__new__() takes 1 or 3 arguments"),
+    }
+}
+
+crate::native_table!(pub METHODS = [
+    ("__new__", type_new, StaticMethod),
+    ("__subclasses__", type_subclasses),
+    ("mro", type_mro),
+]);

@@ -1,0 +1,361 @@
+//! Compiling source into code objects, and `import`.
+
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use pyrite_compiler::bytecode::{Code, Const};
+use pyrite_compiler::{CompileError, ErrorKind, Mode};
+
+use crate::native::PyResult;
+use crate::object::{CodeObj, HeapObj, ModuleObj, TracebackEntry};
+use crate::qstr::{q, Qstr};
+use crate::types::ty;
+use crate::value::Obj;
+use crate::vm::Vm;
+
+impl Vm {
+    /// Compiles `source` into a code object; a `SyntaxError` on failure.
+    pub fn compile_source(&mut self, source: &str, filename: &str, mode: Mode) -> PyResult<Obj> {
+        match pyrite_compiler::compile(source, filename, mode) {
+            Ok(code) => self.load_code(&code),
+            Err(e) => Err(self.syntax_error(&e, filename)),
+        }
+    }
+
+    /// The `SyntaxError` for a compile error, with the file and line in its traceback.
+    pub fn syntax_error(&mut self, e: &CompileError, filename: &str) -> Obj {
+        let t = match e.kind {
+            ErrorKind::Syntax => ty::SYNTAX_ERROR,
+            ErrorKind::Indentation => ty::INDENTATION_ERROR,
+        };
+        let exc = self.exc(t, &e.msg);
+        if let Ok(f) = self.intern(filename) {
+            self.add_traceback(
+                exc,
+                TracebackEntry {
+                    filename: f,
+                    line: e.line,
+                    name: q::MODULE,
+                },
+            );
+        }
+        exc
+    }
+
+    /// Turns compiled code into a runtime code object.
+    pub fn load_code(&mut self, code: &Code) -> PyResult<Obj> {
+        let mut consts = Vec::with_capacity(code.consts.len());
+        for c in &code.consts {
+            let o = self.load_const(c)?;
+            self.heap.keep(o);
+            consts.push(o);
+        }
+        let intern_all = |vm: &mut Vm, names: &[String]| -> PyResult<Box<[Qstr]>> {
+            let mut v = Vec::with_capacity(names.len());
+            for n in names {
+                v.push(vm.intern(n)?);
+            }
+            Ok(v.into_boxed_slice())
+        };
+        let names = intern_all(self, &code.names)?;
+        let varnames = intern_all(self, &code.varnames)?;
+        let mut deref: Vec<String> = code.cellvars.clone();
+        deref.extend(code.freevars.iter().cloned());
+        let deref_names = intern_all(self, &deref)?;
+        let nparams = code.argcount as usize
+            + code.kwonlyargcount as usize
+            + (code.flags & pyrite_compiler::bytecode::flags::VARARGS != 0) as usize
+            + (code.flags & pyrite_compiler::bytecode::flags::VARKEYWORDS != 0) as usize;
+        let cell_args: Box<[Option<u16>]> = code
+            .cellvars
+            .iter()
+            .map(|c| {
+                code.varnames[..nparams.min(code.varnames.len())]
+                    .iter()
+                    .position(|v| v == c)
+                    .map(|i| i as u16)
+            })
+            .collect();
+        let name = self.intern(&code.name)?;
+        let filename = self.intern(&code.filename)?;
+        self.alloc(HeapObj::Code(Box::new(CodeObj {
+            code: code.code.clone().into_boxed_slice(),
+            consts: consts.into_boxed_slice(),
+            names,
+            varnames,
+            cell_args,
+            deref_names,
+            ncells: code.cellvars.len() as u16,
+            argcount: code.argcount,
+            kwonlyargcount: code.kwonlyargcount,
+            flags: code.flags,
+            max_stack: code.max_stack,
+            lines: code.lines.clone().into_boxed_slice(),
+            name,
+            filename,
+        })))
+    }
+
+    fn load_const(&mut self, c: &Const) -> PyResult<Obj> {
+        Ok(match c {
+            Const::None => Obj::NONE,
+            Const::True => Obj::TRUE,
+            Const::False => Obj::FALSE,
+            Const::Ellipsis => Obj::ELLIPSIS,
+            Const::Int(i) => self.new_int(*i)?,
+            Const::BigInt { radix, digits } => {
+                match pyrite_mpz::BigInt::parse(digits.as_bytes(), *radix) {
+                    Some(b) => crate::obj::int::from_big(self, b)?,
+                    None => raise!(self, SYNTAX_ERROR, "invalid syntax for number"),
+                }
+            }
+            Const::Float(f) => self.new_float(*f)?,
+            Const::Imag(f) => crate::obj::complex::new_complex(self, 0.0, *f)?,
+            Const::Str(s) => {
+                if s.len() <= 32 && crate::vm::is_identifier(s) {
+                    Obj::qstr(self.intern(s)?)
+                } else {
+                    self.new_str(s)?
+                }
+            }
+            Const::Bytes(b) => crate::obj::bytes::new_bytes(self, b.clone())?,
+            Const::Tuple(items) => {
+                let mut v = Vec::with_capacity(items.len());
+                for it in items {
+                    let o = self.load_const(it)?;
+                    self.heap.keep(o);
+                    v.push(o);
+                }
+                self.new_tuple(&v)?
+            }
+            Const::Code(code) => self.load_code(code)?,
+        })
+    }
+
+    /// A new module object with an empty namespace holding `__name__`.
+    pub fn new_module(&mut self, name: Qstr) -> PyResult<Obj> {
+        let d = self.new_dict()?;
+        self.dict_set(d, Obj::qstr(q::__name__), Obj::qstr(name))?;
+        self.alloc(HeapObj::Module(Box::new(ModuleObj { name, dict: d })))
+    }
+
+    /// The namespace dict of a module object.
+    pub fn module_dict(&self, m: Obj) -> Obj {
+        match self.heap.get(m) {
+            Some(HeapObj::Module(x)) => x.dict,
+            _ => Obj::NULL,
+        }
+    }
+
+    /// Runs `source` as the `__main__` module (a script, `-c` code).
+    pub fn run_main(&mut self, source: &str, filename: &str) -> PyResult<Obj> {
+        let code = self.compile_source(source, filename, Mode::Exec)?;
+        let g = self.main_module()?;
+        if let Ok(f) = self.new_str(filename) {
+            let _ = self.dict_set(g, Obj::qstr(q::__file__), f);
+        }
+        self.run_code(code, g, g)
+    }
+
+    /// The `__main__` module's namespace, created on first use.
+    pub fn main_module(&mut self) -> PyResult<Obj> {
+        if !self.main_globals.is_null() {
+            return Ok(self.main_globals);
+        }
+        let m = self.new_module(q::__main__)?;
+        let d = self.module_dict(m);
+        self.main_globals = d;
+        self.dict_set(self.modules, Obj::qstr(q::__main__), m)?;
+        Ok(d)
+    }
+
+    /// `IMPORT_NAME`: imports `name` (relative to the current package at `level`), and returns
+    /// the top package, or the module itself when `fromlist` is given.
+    pub fn import_name(&mut self, name: Qstr, fromlist: Obj, level: Obj) -> PyResult<Obj> {
+        let level = level.as_small_int().unwrap_or(0).max(0) as usize;
+        let mut full = String::from(self.qstr_str(name));
+        if level > 0 {
+            let globals = self.frames.last().map_or(self.main_globals, |f| f.globals);
+            let pkg_name = match self.dict_get_qstr(globals, q::__name__).and_then(|n| self.str_of(n)) {
+                Some(s) => String::from(s),
+                None => String::new(),
+            };
+            let is_pkg = self.dict_get_qstr(globals, q::__path__).is_some();
+            let mut base: Vec<&str> = pkg_name.split('.').collect();
+            if !is_pkg {
+                base.pop();
+            }
+            for _ in 1..level {
+                base.pop();
+            }
+            if base.is_empty() || base == [""] || pkg_name.is_empty() || pkg_name == "__main__" {
+                raise!(self, IMPORT_ERROR, "can't perform relative import");
+            }
+            let mut b = base.join(".");
+            if !full.is_empty() {
+                b.push('.');
+                b.push_str(&full);
+            }
+            full = b;
+        }
+        let mut top = Obj::NULL;
+        let mut module = Obj::NULL;
+        let mut prefix = String::new();
+        let parts: Vec<String> = full.split('.').map(String::from).collect();
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                prefix.push('.');
+            }
+            prefix.push_str(part);
+            let m = self.import_one(&prefix, module)?;
+            if i == 0 {
+                top = m;
+            }
+            module = m;
+        }
+        let want_leaf = fromlist != Obj::NONE && !fromlist.is_null()
+            && self.seq_items(fromlist).is_some_and(|v| !v.is_empty());
+        Ok(if want_leaf || level > 0 && name == q::EMPTY { module } else if want_leaf { module } else { top })
+    }
+
+    fn import_one(&mut self, full: &str, parent: Obj) -> PyResult<Obj> {
+        let key = self.intern(full)?;
+        if let Some(m) = self.dict_get_qstr(self.modules, key) {
+            return Ok(m);
+        }
+        if parent.is_null() {
+            if let Some(m) = crate::modules::find(full) {
+                self.dict_set(self.modules, Obj::qstr(key), m)?;
+                return Ok(m);
+            }
+        }
+        let leaf = full.rsplit('.').next().unwrap_or(full);
+        // Where to look: the parent package's folder, or sys.path.
+        let dirs: Vec<String> = if parent.is_null() {
+            let paths = self.seq_items(self.sys_path).unwrap_or_default();
+            paths
+                .into_iter()
+                .filter_map(|p| self.str_of(p).map(String::from))
+                .collect()
+        } else {
+            let pd = self.module_dict(parent);
+            match self.dict_get_qstr(pd, q::__path__).and_then(|p| self.str_of(p)) {
+                Some(p) => alloc::vec![String::from(p)],
+                None => {
+                    let s = String::from(full);
+                    raise!(self, IMPORT_ERROR, "no module named '{}'", s);
+                }
+            }
+        };
+        for dir in dirs {
+            let base = if dir.is_empty() {
+                String::from(leaf)
+            } else {
+                alloc::format!("{}/{}", dir.trim_end_matches('/'), leaf)
+            };
+            let init = alloc::format!("{}/__init__.py", base);
+            if self.port.is_dir(&base) {
+                let src = self.port.read_file(&init);
+                return self.exec_module(key, full, &init, src.unwrap_or_default(), Some(&base), parent, leaf);
+            }
+            let file = alloc::format!("{}.py", base);
+            if let Some(src) = self.port.read_file(&file) {
+                return self.exec_module(key, full, &file, src, None, parent, leaf);
+            }
+        }
+        let s = String::from(full);
+        raise!(self, IMPORT_ERROR, "no module named '{}'", s)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn exec_module(
+        &mut self,
+        key: Qstr,
+        _full: &str,
+        file: &str,
+        src: Vec<u8>,
+        pkg_path: Option<&str>,
+        parent: Obj,
+        leaf: &str,
+    ) -> PyResult<Obj> {
+        let text = match String::from_utf8(src) {
+            Ok(t) => t,
+            Err(_) => raise!(self, SYNTAX_ERROR, "invalid UTF-8 in source"),
+        };
+        let m = self.new_module(key)?;
+        let d = self.module_dict(m);
+        let f = self.new_str(file)?;
+        self.dict_set(d, Obj::qstr(q::__file__), f)?;
+        if let Some(p) = pkg_path {
+            let p = self.new_str(p)?;
+            self.dict_set(d, Obj::qstr(q::__path__), p)?;
+        }
+        self.dict_set(self.modules, Obj::qstr(key), m)?;
+        let r = self
+            .compile_source(&text, file, Mode::Exec)
+            .and_then(|code| self.run_code(code, d, d));
+        if let Err(e) = r {
+            let _ = self.dict_del_qstr(self.modules, key);
+            return Err(e);
+        }
+        if !parent.is_null() {
+            let lq = self.intern(leaf)?;
+            self.setattr(parent, lq, m)?;
+        }
+        Ok(m)
+    }
+
+    /// `IMPORT_FROM`: `from m import name`.
+    pub fn import_from(&mut self, m: Obj, name: Qstr) -> PyResult<Obj> {
+        match self.getattr_opt(m, name)? {
+            Some(v) => Ok(v),
+            None => {
+                // A submodule not imported yet.
+                let d = self.module_dict(m);
+                if !d.is_null() && self.dict_get_qstr(d, q::__path__).is_some() {
+                    if let Some(pn) = self.dict_get_qstr(d, q::__name__).and_then(|n| self.str_of(n)) {
+                        let full = alloc::format!("{}.{}", pn, self.qstr_str(name));
+                        if let Ok(sub) = self.import_one(&full, m) {
+                            return Ok(sub);
+                        }
+                    }
+                }
+                let s = String::from(self.qstr_str(name));
+                raise!(self, IMPORT_ERROR, "cannot import name {}", s)
+            }
+        }
+    }
+
+    /// `IMPORT_STAR`.
+    pub fn import_star(&mut self, m: Obj) -> PyResult<()> {
+        let (locals, globals) = self
+            .frames
+            .last()
+            .map_or((Obj::NULL, self.main_globals), |f| (f.locals, f.globals));
+        let ns = if locals.is_null() { globals } else { locals };
+        let items: Vec<(Obj, Obj)> = if let Some(mi) = m.as_builtin_module() {
+            let mut v = Vec::new();
+            for n in crate::modules::module_names(mi) {
+                if n.starts_with('_') {
+                    continue;
+                }
+                let q = self.intern(n)?;
+                if let Some(val) = crate::modules::module_attr(self, mi, q)? {
+                    v.push((Obj::qstr(q), val));
+                }
+            }
+            v
+        } else {
+            let d = self.module_dict(m);
+            self.dict_items(d)
+        };
+        for (k, v) in items {
+            if self.str_of(k).is_some_and(|s| s.starts_with('_')) {
+                continue;
+            }
+            self.dict_set(ns, k, v)?;
+        }
+        Ok(())
+    }
+}

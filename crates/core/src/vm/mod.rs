@@ -1,0 +1,327 @@
+//! The virtual machine: its state, allocation and collection, and the public entry points.
+//!
+//! Python-to-Python calls push a frame and stay in the same dispatch loop (`dispatch.rs`), so
+//! recursion in Python never recurses in Rust. Natives that call back into Python (`sorted` with
+//! a key, `__repr__` from `print`) run a nested loop over the same frame stack, bounded by
+//! `MAX_NESTED`.
+
+pub mod attr;
+pub mod call;
+pub mod dispatch;
+pub mod exception;
+pub mod frame;
+pub mod import;
+
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::heap::{Heap, SLOT_BYTES};
+use crate::native::PyResult;
+use crate::object::{HeapObj, StrObj};
+use crate::port::Port;
+use crate::qstr::{self, Qstr, QstrPool};
+use crate::types::ty;
+use crate::value::Obj;
+use frame::Frame;
+
+/// The deepest Python call stack (frames), before `RuntimeError: maximum recursion depth exceeded`.
+pub const MAX_FRAMES: usize = 10_000;
+/// The deepest nesting of Rust-level re-entries into the dispatch loop.
+pub const MAX_NESTED: usize = 48;
+
+/// Interpreter state.
+pub struct Vm {
+    /// The object heap.
+    pub heap: Heap,
+    /// Interned strings.
+    pub qstrs: QstrPool,
+    /// The target's services.
+    pub port: Box<dyn Port>,
+    /// The frame stack: running frames, innermost last.
+    pub(crate) frames: Vec<Frame>,
+    /// `sys.modules`.
+    pub(crate) modules: Obj,
+    /// `sys.path`.
+    pub(crate) sys_path: Obj,
+    /// `sys.argv`.
+    pub(crate) sys_argv: Obj,
+    /// The preallocated `MemoryError` raised when the heap is full.
+    pub(crate) memory_error: Obj,
+    /// The exception being handled (`sys.exc_info()`, bare `raise`, `__context__`).
+    pub(crate) handled: Obj,
+    /// How deep natives have re-entered the dispatch loop.
+    pub(crate) nested: usize,
+    /// Objects natives keep alive across calls into Python (popped by their owners).
+    pub(crate) roots: Vec<Obj>,
+    /// The `__main__` module's globals.
+    pub(crate) main_globals: Obj,
+    /// Countdown to the next poll of the port for Ctrl-C.
+    pub(crate) poll_countdown: u32,
+    /// The exception being raised is a re-raise: do not add the current line again.
+    pub(crate) reraising: bool,
+    /// The deepest Python call stack allowed.
+    pub max_frames: usize,
+    /// The deepest nesting of natives calling back into Python allowed.
+    pub max_nested: usize,
+}
+
+impl Vm {
+    /// A VM with a heap of `heap_bytes` bytes.
+    pub fn new(heap_bytes: usize, port: Box<dyn Port>) -> Vm {
+        let mut vm = Vm {
+            heap: Heap::new(heap_bytes),
+            qstrs: QstrPool::new(),
+            port,
+            frames: Vec::new(),
+            modules: Obj::NULL,
+            sys_path: Obj::NULL,
+            sys_argv: Obj::NULL,
+            memory_error: Obj::NULL,
+            handled: Obj::NULL,
+            nested: 0,
+            roots: Vec::new(),
+            main_globals: Obj::NULL,
+            poll_countdown: 1,
+            reraising: false,
+            max_frames: MAX_FRAMES,
+            max_nested: MAX_NESTED,
+        };
+        // These few objects must exist for anything else to work; a heap too small for them
+        // leaves them NULL and every later allocation fails with the MemoryError fallback.
+        let mark = vm.heap.young_mark();
+        vm.memory_error = vm
+            .heap
+            .insert(HeapObj::Exception(Box::new(crate::object::ExcObj {
+                class: Obj::builtin_type(ty::MEMORY_ERROR),
+                args: Obj::NULL,
+                traceback: Vec::new(),
+                cause: Obj::NULL,
+                context: Obj::NULL,
+                dict: Obj::NULL,
+            })));
+        let empty = vm.heap.insert(HeapObj::Tuple(Box::new([])));
+        if let Some(HeapObj::Exception(e)) = vm.heap.get_mut(vm.memory_error) {
+            e.args = empty;
+        }
+        vm.modules = vm.heap.insert(HeapObj::Dict(Default::default()));
+        vm.sys_path = vm.heap.insert(HeapObj::List(Vec::new()));
+        vm.sys_argv = vm.heap.insert(HeapObj::List(Vec::new()));
+        vm.heap.safepoint(mark);
+        vm
+    }
+
+    // ---- allocation and collection ----
+
+    /// Puts `obj` in the heap, collecting first if the budget says so; `MemoryError` if it
+    /// still does not fit.
+    pub fn alloc(&mut self, obj: HeapObj) -> PyResult<Obj> {
+        let bytes = SLOT_BYTES + obj.extra_bytes();
+        if self.heap.wants_collect(bytes) {
+            self.collect(Some(&obj));
+            if !self.heap.fits(bytes) {
+                return Err(self.memory_error());
+            }
+        }
+        Ok(self.heap.insert(obj))
+    }
+
+    /// Counts `bytes` of growth of an existing object against the budget.
+    pub fn charge(&mut self, bytes: usize) -> PyResult<()> {
+        if self.heap.wants_collect(bytes) {
+            self.collect(None);
+            if !self.heap.fits(bytes) {
+                return Err(self.memory_error());
+            }
+        }
+        self.heap.charge(bytes);
+        Ok(())
+    }
+
+    /// A full collection. `pending` is an object about to be allocated: what it refers to is
+    /// kept.
+    pub fn collect(&mut self, pending: Option<&HeapObj>) {
+        let heap = &mut self.heap;
+        for f in &self.frames {
+            f.trace(&mut |o| heap.mark(o));
+        }
+        for &o in &[
+            self.modules,
+            self.sys_path,
+            self.sys_argv,
+            self.memory_error,
+            self.handled,
+            self.main_globals,
+        ] {
+            heap.mark(o);
+        }
+        for &o in &self.roots {
+            heap.mark(o);
+        }
+        heap.mark_young();
+        if let Some(p) = pending {
+            heap.mark_pending(p);
+        }
+        heap.sweep();
+    }
+
+    /// The preallocated `MemoryError`, with its traceback cleared.
+    pub fn memory_error(&mut self) -> Obj {
+        if let Some(HeapObj::Exception(e)) = self.heap.get_mut(self.memory_error) {
+            e.traceback.clear();
+            e.context = Obj::NULL;
+            e.cause = Obj::NULL;
+        }
+        self.memory_error
+    }
+
+    // ---- strings ----
+
+    /// The text of a `str` (interned or heap).
+    pub fn str_of(&self, o: Obj) -> Option<&str> {
+        if let Some(q) = o.as_qstr() {
+            return Some(self.qstrs.get(q));
+        }
+        match self.heap.get(o)? {
+            HeapObj::Str(s) => Some(&s.s),
+            _ => None,
+        }
+    }
+
+    /// A new `str`.
+    pub fn new_str(&mut self, s: &str) -> PyResult<Obj> {
+        if s.is_empty() {
+            return Ok(Obj::qstr(qstr::q::EMPTY));
+        }
+        if s.len() <= 2 || (s.len() <= 24 && is_identifier(s)) {
+            if let Some(q) = self.qstrs.find(s) {
+                return Ok(Obj::qstr(q));
+            }
+        }
+        let chars = s.chars().count() as u32;
+        self.alloc(HeapObj::Str(StrObj {
+            s: s.into(),
+            hash: qstr::str_hash(s.as_bytes()),
+            chars,
+        }))
+    }
+
+    /// A new `str` from an owned `String`.
+    pub fn new_string(&mut self, s: String) -> PyResult<Obj> {
+        if s.len() <= 24 {
+            return self.new_str(&s);
+        }
+        let chars = s.chars().count() as u32;
+        let hash = qstr::str_hash(s.as_bytes());
+        self.alloc(HeapObj::Str(StrObj {
+            s: s.into_boxed_str(),
+            hash,
+            chars,
+        }))
+    }
+
+    /// Interns `s`, as a `Qstr`.
+    pub fn intern(&mut self, s: &str) -> PyResult<Qstr> {
+        match self.qstrs.intern(s) {
+            Some(q) => Ok(q),
+            None => Err(self.memory_error()),
+        }
+    }
+
+    /// The text of a qstr.
+    pub fn qstr_str(&self, q: Qstr) -> &str {
+        self.qstrs.get(q)
+    }
+
+    /// A `str` object as a `Qstr` (interning it).
+    pub fn str_to_qstr(&mut self, o: Obj) -> PyResult<Option<Qstr>> {
+        if let Some(q) = o.as_qstr() {
+            return Ok(Some(q));
+        }
+        let Some(s) = self.str_of(o) else {
+            return Ok(None);
+        };
+        let s = String::from(s);
+        Ok(Some(self.intern(&s)?))
+    }
+
+    // ---- simple constructors ----
+
+    /// A new tuple.
+    pub fn new_tuple(&mut self, items: &[Obj]) -> PyResult<Obj> {
+        self.alloc(HeapObj::Tuple(items.into()))
+    }
+
+    /// A new list.
+    pub fn new_list(&mut self, items: Vec<Obj>) -> PyResult<Obj> {
+        self.alloc(HeapObj::List(items))
+    }
+
+    /// A new empty dict.
+    pub fn new_dict(&mut self) -> PyResult<Obj> {
+        self.alloc(HeapObj::Dict(Default::default()))
+    }
+
+    /// A new float.
+    pub fn new_float(&mut self, f: f64) -> PyResult<Obj> {
+        self.alloc(HeapObj::Float(f))
+    }
+
+    /// An int from an `i64`.
+    pub fn new_int(&mut self, v: i64) -> PyResult<Obj> {
+        match Obj::try_small_int(v) {
+            Some(o) => Ok(o),
+            None => self.alloc(HeapObj::BigInt(Box::new(pyrite_mpz::BigInt::from_i64(v)))),
+        }
+    }
+
+    /// The items of a tuple or list (copied out, so the VM can be used while iterating).
+    pub fn seq_items(&self, o: Obj) -> Option<Vec<Obj>> {
+        match self.heap.get(o)? {
+            HeapObj::Tuple(t) => Some(t.to_vec()),
+            HeapObj::List(l) => Some(l.clone()),
+            _ => None,
+        }
+    }
+
+    /// The `sys.argv` list.
+    pub fn set_argv(&mut self, args: &[&str]) -> PyResult<()> {
+        let mut items = Vec::new();
+        for a in args {
+            let s = self.new_str(a)?;
+            self.heap.keep(s);
+            items.push(s);
+        }
+        if let Some(HeapObj::List(l)) = self.heap.get_mut(self.sys_argv) {
+            *l = items;
+        }
+        Ok(())
+    }
+
+    /// Appends a folder to `sys.path`.
+    pub fn push_path(&mut self, p: &str) -> PyResult<()> {
+        let s = self.new_str(p)?;
+        if let Some(HeapObj::List(l)) = self.heap.get_mut(self.sys_path) {
+            l.push(s);
+        }
+        Ok(())
+    }
+
+    /// Marks a safepoint outside the dispatch loop (between top-level statements).
+    pub fn safepoint(&mut self) {
+        self.heap.safepoint(0);
+    }
+}
+
+/// Whether `s` looks like a Python identifier (ASCII only; used for interning decisions).
+pub fn is_identifier(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && (b[0].is_ascii_alphabetic() || b[0] == b'_')
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
+}
+
+/// Whether the REPL should read another line before compiling `source`.
+pub fn needs_more_input(source: &str) -> bool {
+    pyrite_compiler::needs_more_input(source)
+}

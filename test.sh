@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Runs every test of Pyrite, from set-up to fuzzing, and stops at the first failure.
+#
+#   ./test.sh                 everything (what CI runs)
+#   FUZZ_SECONDS=10 ./test.sh a shorter fuzz run (default 60 s per fuzz target)
+#
+# Each step prints a header and, when it ends, its duration. The exit status is 0 only when every
+# step passed.
+set -euo pipefail
+cd "$(dirname "$0")"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+# The core must build on its own for each no_std target, so that feature unification with the
+# host crates cannot hide a use of `std`.
+NO_STD_TARGETS=(thumbv7em-none-eabihf riscv32imc-unknown-none-elf wasm32-unknown-unknown)
+FUZZ_TARGETS=(compile)
+FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+
+TOTAL_START=$(date +%s)
+
+# step NAME COMMAND...: runs COMMAND under a header; exits the script if it fails.
+step() {
+    local name=$1
+    shift
+    printf '\n==> %s\n' "$name"
+    local start rc=0
+    start=$(date +%s)
+    "$@" || rc=$?
+    local took=$(($(date +%s) - start))
+    if [ "$rc" -ne 0 ]; then
+        printf '<== %s: FAILED (exit %d) after %d s\n' "$name" "$rc" "$took"
+        exit "$rc"
+    fi
+    printf '<== %s: ok, %d s\n' "$name" "$took"
+}
+
+# Functions run by `step` are in a `||` context, where `set -e` does not apply: chain with &&.
+fmt_check() {
+    cargo fmt --all --check && cargo fmt --manifest-path crates/fuzz/Cargo.toml --check
+}
+
+# Fuzzes TARGET for FUZZ_SECONDS (address sanitizer and overflow checks on), seeded with the
+# golden tests and every crash ever found.
+# cargo-fuzz passes -Z flags to rustc (sanitizer, coverage): RUSTC_BOOTSTRAP lets the stable
+# toolchain accept them.
+fuzz_run() {
+    local target=$1 rc=0
+    mkdir -p "crates/fuzz/corpus/$target"
+    RUSTC_BOOTSTRAP=1 cargo fuzz run --debug-assertions --fuzz-dir crates/fuzz "$target" \
+        "crates/fuzz/corpus/$target" crates/fuzz/regressions tests \
+        -- -max_total_time="$FUZZ_SECONDS" -max_len=8192 -timeout=10 -print_final_stats=1 || rc=$?
+    if [ "$rc" -ne 0 ]; then
+        echo "fuzz target '$target' failed. Keep the input as a regression test:"
+        echo "  cp crates/fuzz/artifacts/$target/<crash-file> crates/fuzz/regressions/"
+    fi
+    return "$rc"
+}
+
+step "set-up (setup.sh)" bash ./setup.sh
+step "format (cargo fmt --check)" fmt_check
+step "clippy (workspace, all targets)" cargo clippy --workspace --all-targets -- -D warnings
+step "build pyrite (release)" cargo build --release --bin pyrite
+step "tests (cargo test --workspace --release)" cargo test --workspace --release
+step "golden tests under GC stress" env PYRITE_GCSTRESS=1 cargo test --release -p pyrite --test golden
+for target in "${NO_STD_TARGETS[@]}"; do
+    step "core for $target: build" cargo build -p pyrite-core --target "$target" --release
+    step "core for $target: clippy" cargo clippy -p pyrite-core --target "$target" -- -D warnings
+done
+for target in "${FUZZ_TARGETS[@]}"; do
+    step "fuzz $target (${FUZZ_SECONDS} s)" fuzz_run "$target"
+done
+
+printf '\nall steps passed in %d s\n' "$(($(date +%s) - TOTAL_START))"

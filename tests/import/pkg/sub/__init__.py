@@ -1,0 +1,2 @@
+from ..mod_b import b as parent_b
+SUB = "sub:" + parent_b()
