@@ -315,6 +315,20 @@ pub fn view_iter(vm: &mut Vm, o: Obj) -> PyResult<Option<Obj>> {
     .map(Some)
 }
 
+/// `repr(view)`: `dict_items([(1, 2)])`, or `None` if `o` is not a view.
+pub fn view_repr(vm: &mut Vm, o: Obj) -> PyResult<Option<String>> {
+    let Some((d, kind)) = view_of(vm, o) else {
+        return Ok(None);
+    };
+    let name = ["dict_keys", "dict_values", "dict_items"][(kind as usize).min(2)];
+    let it = view_iter(vm, o)?.unwrap_or(Obj::NONE);
+    let _ = d;
+    let items = vm.iter_to_vec(it)?;
+    let l = vm.new_list(items)?;
+    let inner = vm.repr(l)?;
+    Ok(Some(alloc::format!("{}({})", name, inner)))
+}
+
 /// `len(view)`.
 pub fn view_len(vm: &Vm, o: Obj) -> Option<usize> {
     view_of(vm, o).map(|(d, _)| vm.dict_len(d))

@@ -19,6 +19,9 @@ impl Vm {
 
     /// `iter(o)`.
     pub fn get_iter(&mut self, o: Obj) -> PyResult<Obj> {
+        if let Some(v) = crate::obj::dict::view_iter(self, o)? {
+            return Ok(v);
+        }
         if o.as_qstr().is_some() {
             return self.new_iter(IterObj::Seq { seq: o, index: 0 });
         }

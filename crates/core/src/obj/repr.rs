@@ -235,7 +235,14 @@ impl Vm {
                 let _ = write!(out, "<{} object at 0x{:x}>", t, o.bits());
             }
             HeapObj::Exception(_) | HeapObj::Instance(_) => {
-                if let Some(r) = self.call_special(o, q::__repr__, &[])? {
+                if !self.has_user_method(o, q::__repr__) {
+                    if let Some(s) = crate::obj::dict::view_repr(self, o)? {
+                        out.push_str(&s);
+                        return Ok(());
+                    }
+                }
+                if self.has_user_method(o, q::__repr__) {
+                    let r = self.call_special(o, q::__repr__, &[])?.unwrap_or(Obj::NONE);
                     let s = self.str_result(r, "__repr__")?;
                     out.push_str(&s);
                     return Ok(());
