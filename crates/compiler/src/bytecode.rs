@@ -279,6 +279,7 @@ macro_rules! opcodes {
 
         impl Op {
             /// The opcode of a byte, if it is one.
+            #[inline]
             pub fn from_u8(b: u8) -> Option<Op> {
                 match b {
                     $($num => Some(Op::$name),)*
@@ -287,6 +288,7 @@ macro_rules! opcodes {
             }
 
             /// The number of argument bytes that follow the opcode: 0, 2 or 4.
+            #[inline]
             pub fn arg_len(self) -> usize {
                 match self {
                     $(Op::$name => $arg,)*

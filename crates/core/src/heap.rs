@@ -155,7 +155,7 @@ impl Heap {
     }
 
     /// Keeps `o` alive until the next safepoint (a value taken out of a reachable object).
-    #[inline]
+    #[inline(always)]
     pub fn keep(&mut self, o: Obj) {
         if o.is_heap() {
             self.young.push(o);

@@ -26,8 +26,8 @@ pub struct StrObj {
 
 /// A compiled function body, ready to run.
 pub struct CodeObj {
-    /// The instructions (see `pyrite_compiler::bytecode`).
-    pub code: Box<[u8]>,
+    /// The instructions (see `pyrite_compiler::bytecode`), shared with the frames running them.
+    pub code: alloc::rc::Rc<[u8]>,
     /// The constants, as runtime objects.
     pub consts: Box<[Obj]>,
     /// Names used by name, attribute and import instructions.

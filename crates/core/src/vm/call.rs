@@ -179,11 +179,10 @@ impl Vm {
         let nlocals = code.varnames.len();
         let ncells = code.ncells as usize;
         let nderef = code.deref_names.len();
-        let varnames: Vec<Qstr> = code.varnames[..(nargs + nkwonly).min(nlocals)].to_vec();
-        let cell_args: Vec<Option<u16>> = code.cell_args.to_vec();
-        let bytes: Rc<[u8]> = Rc::from(&code.code[..]);
+        let bytes: Rc<[u8]> = code.code.clone();
         let max_stack = code.max_stack as usize;
         let name = code.name;
+        let has_cells = ncells > 0;
 
         let mut slots = Vec::with_capacity(nlocals + nderef + max_stack);
         slots.resize(nlocals + nderef, Obj::NULL);
@@ -219,7 +218,13 @@ impl Vm {
             slots[varkw_at] = kwdict;
         }
         for &(k, v) in kw {
-            match varnames.iter().position(|&n| n == k) {
+            let pos = match self.heap.get(code_obj) {
+                Some(HeapObj::Code(c)) => c.varnames[..(nargs + nkwonly).min(nlocals)]
+                    .iter()
+                    .position(|&n| n == k),
+                _ => None,
+            };
+            match pos {
                 Some(j) => {
                     if !slots[j].is_null() {
                         let s = String::from(self.qstr_str(k));
@@ -271,15 +276,19 @@ impl Vm {
         }
         for i in nargs..nargs + nkwonly {
             if slots[i].is_null() {
+                let vname = match self.heap.get(code_obj) {
+                    Some(HeapObj::Code(c)) => c.varnames[i],
+                    _ => crate::qstr::q::EMPTY,
+                };
                 let v = if kwdefaults.is_null() {
                     None
                 } else {
-                    self.dict_get_qstr(kwdefaults, varnames[i])
+                    self.dict_get_qstr(kwdefaults, vname)
                 };
                 match v {
                     Some(v) => slots[i] = v,
                     None => {
-                        let s = String::from(self.qstr_str(varnames[i]));
+                        let s = String::from(self.qstr_str(vname));
                         raise!(
                             self,
                             TYPE_ERROR,
@@ -291,13 +300,19 @@ impl Vm {
             }
         }
         // Cells and free variables. The slots are not roots yet: keep what goes in.
-        for &o in &slots {
-            self.heap.keep(o);
-        }
-        for (i, a) in cell_args.iter().enumerate() {
-            let init = a.map_or(Obj::NULL, |a| slots[a as usize]);
-            let cell = self.alloc(HeapObj::Cell(init))?;
-            slots[nlocals + i] = cell;
+        if has_cells {
+            for &o in &slots {
+                self.heap.keep(o);
+            }
+            for i in 0..ncells {
+                let a = match self.heap.get(code_obj) {
+                    Some(HeapObj::Code(c)) => c.cell_args.get(i).copied().flatten(),
+                    _ => None,
+                };
+                let init = a.map_or(Obj::NULL, |a| slots[a as usize]);
+                let cell = self.alloc(HeapObj::Cell(init))?;
+                slots[nlocals + i] = cell;
+            }
         }
         if !closure.is_null() {
             let cells = self.seq_items(closure).unwrap_or_default();
@@ -358,7 +373,7 @@ impl Vm {
         let mut slots = Vec::with_capacity(nlocals + nderef + code.max_stack as usize);
         slots.resize(nlocals + nderef, Obj::NULL);
         let ncells = code.ncells as usize;
-        let bytes: Rc<[u8]> = Rc::from(&code.code[..]);
+        let bytes: Rc<[u8]> = code.code.clone();
         for i in 0..ncells {
             let cell = self.alloc(HeapObj::Cell(Obj::NULL))?;
             slots[nlocals + i] = cell;

@@ -28,7 +28,7 @@ pub enum RunEnd {
 const POLL_INTERVAL: u32 = 1024;
 
 impl Vm {
-    #[inline]
+    #[inline(always)]
     fn push(&mut self, v: Obj) {
         if let Some(f) = self.frames.last_mut() {
             f.slots.push(v);
@@ -36,7 +36,7 @@ impl Vm {
     }
 
     /// Pops the top value. It stays alive until the end of the instruction.
-    #[inline]
+    #[inline(always)]
     fn pop(&mut self) -> Obj {
         let v = self
             .frames
@@ -47,7 +47,7 @@ impl Vm {
         v
     }
 
-    #[inline]
+    #[inline(always)]
     fn peek(&self, depth: usize) -> Obj {
         match self.frames.last() {
             Some(f) if f.slots.len() > depth => f.slots[f.slots.len() - 1 - depth],

@@ -80,7 +80,7 @@ impl Vm {
         let name = self.intern(&code.name)?;
         let filename = self.intern(&code.filename)?;
         self.alloc(HeapObj::Code(Box::new(CodeObj {
-            code: code.code.clone().into_boxed_slice(),
+            code: alloc::rc::Rc::from(&code.code[..]),
             consts: consts.into_boxed_slice(),
             names,
             varnames,
