@@ -3,8 +3,10 @@
 //! Flags follow MicroPython's unix port: `-X heapsize=N` (with `k`/`m` suffixes) sets the
 //! heap, `MICROPYPATH` sets `sys.path`. `-X gcstress` collects before every allocation.
 
+mod editor;
 mod port;
 mod repl;
+mod terminal;
 
 use std::process::ExitCode;
 
@@ -119,8 +121,9 @@ fn init_path(vm: &mut Vm, first: &str) {
 }
 
 /// The process exit status for an uncaught exception: `SystemExit` codes are honoured,
-/// anything else prints its traceback and gives 1.
-fn exit_status(vm: &mut Vm, e: Obj) -> u8 {
+/// anything else prints its traceback and gives 1, or 130 (128 + SIGINT) for
+/// `KeyboardInterrupt`, as MicroPython's unix port.
+pub(crate) fn exit_status(vm: &mut Vm, e: Obj) -> u8 {
     if vm.exc_is(e, pyrite_core::types::ty::SYSTEM_EXIT) {
         let code = vm.system_exit_code(e);
         if code == Obj::NONE {
@@ -135,11 +138,14 @@ fn exit_status(vm: &mut Vm, e: Obj) -> u8 {
         return 1;
     }
     vm.print_exception(e);
+    if vm.exc_is(e, pyrite_core::types::ty::KEYBOARD_INTERRUPT) {
+        return 130;
+    }
     1
 }
 
 fn run(opts: Options) -> u8 {
-    port::install_sigint();
+    terminal::install_sigint();
     let mut vm = Vm::new(opts.heap, Box::new(port::HostPort::new()));
     vm.heap.stress = opts.gc_stress;
     vm.max_nested = 400;
@@ -201,6 +207,7 @@ fn main() -> ExitCode {
     let handle = std::thread::Builder::new()
         .stack_size(512 * 1024 * 1024)
         .spawn(move || run(opts));
+    terminal::block_sigint_here();
     match handle.map(|h| h.join()) {
         Ok(Ok(code)) => ExitCode::from(code),
         _ => ExitCode::from(70),

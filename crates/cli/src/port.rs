@@ -1,29 +1,12 @@
 //! The host port: console on stdin/stdout/stderr, files from the file system, Ctrl-C from
-//! SIGINT.
+//! SIGINT (see `terminal`).
 
-use std::io::{BufRead, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::io::Write;
 
 use pyrite_core::port::{Input, Port};
 
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-
-extern "C" fn on_sigint(_: libc::c_int) {
-    INTERRUPTED.store(true, Ordering::Relaxed);
-}
-
-/// Routes SIGINT to the VM's interrupt flag.
-pub fn install_sigint() {
-    // SAFETY: `on_sigint` only stores to an atomic, which is async-signal-safe.
-    unsafe {
-        libc::signal(libc::SIGINT, on_sigint as *const () as libc::sighandler_t);
-    }
-}
-
-/// Takes the pending Ctrl-C, if any.
-pub fn take_interrupt() -> bool {
-    INTERRUPTED.swap(false, Ordering::Relaxed)
-}
+use crate::editor::{Editor, Event};
+use crate::terminal;
 
 /// Flushes standard output.
 pub fn flush() {
@@ -33,6 +16,10 @@ pub fn flush() {
 /// The host's services.
 pub struct HostPort {
     out: std::io::BufWriter<std::io::Stdout>,
+    /// The line editor of `input()` on a terminal (its history is `input()`'s own).
+    editor: Editor,
+    /// Standard output is a terminal: flush at every newline, so output appears as printed.
+    out_is_tty: bool,
     start: std::time::Instant,
 }
 
@@ -41,6 +28,9 @@ impl HostPort {
     pub fn new() -> HostPort {
         HostPort {
             out: std::io::BufWriter::with_capacity(8192, std::io::stdout()),
+            editor: Editor::new(),
+            // SAFETY: `isatty` only inspects the descriptor.
+            out_is_tty: unsafe { libc::isatty(libc::STDOUT_FILENO) == 1 },
             start: std::time::Instant::now(),
         }
     }
@@ -49,7 +39,8 @@ impl HostPort {
 impl Port for HostPort {
     fn stdout(&mut self, data: &[u8]) {
         let _ = self.out.write_all(data);
-        if data.is_empty() || data.contains(&b'\n') && self.out.buffer().len() > 4096 {
+        let newline = data.contains(&b'\n');
+        if data.is_empty() || newline && (self.out_is_tty || self.out.buffer().len() > 4096) {
             let _ = self.out.flush();
         }
     }
@@ -61,25 +52,22 @@ impl Port for HostPort {
 
     fn read_line(&mut self) -> Input {
         let _ = self.out.flush();
-        let mut line = String::new();
-        match std::io::stdin().lock().read_line(&mut line) {
-            Ok(0) => Input::Eof,
-            Ok(_) => {
-                if line.ends_with('\n') {
-                    line.pop();
-                    if line.ends_with('\r') {
-                        line.pop();
-                    }
-                }
-                Input::Line(line)
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => Input::Interrupted,
-            Err(_) => Input::Eof,
+        let event = if terminal::stdin_is_tty() {
+            terminal::edit_line(&mut self.editor, "", 0)
+        } else {
+            terminal::read_plain_line()
+        };
+        match event {
+            Event::Line(line) => Input::Line(line),
+            Event::Cancel => Input::Interrupted,
+            Event::Eof => Input::Eof,
+            // Ctrl-E means nothing to `input()`: an empty line.
+            Event::Paste => Input::Line(String::new()),
         }
     }
 
     fn interrupted(&mut self) -> bool {
-        take_interrupt()
+        terminal::take_interrupt()
     }
 
     fn read_file(&mut self, path: &str) -> Option<Vec<u8>> {

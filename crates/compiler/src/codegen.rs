@@ -372,6 +372,10 @@ impl<'a> Compiler<'a> {
                 self.expr(key)?;
                 self.u.e.op(Op::STORE_SUBSCR);
             }
+            ExprKind::Tuple(items) if items.is_empty() => {
+                // MicroPython (like CPython before 3.6) refuses `() = x`; `[] = x` is fine.
+                return Err(error("can't assign to expression", t.line));
+            }
             ExprKind::Tuple(items) | ExprKind::List(items) => {
                 let stars: Vec<usize> = items
                     .iter()
@@ -417,7 +421,7 @@ impl<'a> Compiler<'a> {
                 self.expr(key)?;
                 self.u.e.op(Op::DELETE_SUBSCR);
             }
-            ExprKind::Tuple(items) | ExprKind::List(items) => {
+            ExprKind::Tuple(items) | ExprKind::List(items) if !items.is_empty() => {
                 for i in items {
                     self.delete(i)?;
                 }

@@ -315,9 +315,9 @@ impl<'a> Compiler<'a> {
                 self.u.e.op_n(Op::SET_ADD, depth)?;
             }
             CompKind::Dict => {
-                self.expr(&comp.elt)?;
-                if let Some(v) = &comp.value {
-                    self.expr(v)?;
+                match &comp.value {
+                    Some(v) => self.map_entry(&comp.elt, v)?,
+                    None => self.expr(&comp.elt)?,
                 }
                 self.u.e.op_n(Op::MAP_ADD, depth)?;
             }

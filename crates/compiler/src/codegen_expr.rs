@@ -272,11 +272,8 @@ impl<'a> Compiler<'a> {
     fn dict(&mut self, items: &'a [(Option<Expr>, Expr)]) -> CResult {
         let plain = items.iter().all(|(k, _)| k.is_some());
         if plain && items.len() <= usize::from(u16::MAX) {
-            for (k, v) in items {
-                if let Some(k) = k {
-                    self.expr(k)?;
-                }
-                self.expr(v)?;
+            for (k, v) in items.iter().filter_map(|(k, v)| Some((k.as_ref()?, v))) {
+                self.map_entry(k, v)?;
             }
             return self.u.e.op_n(Op::BUILD_MAP, items.len());
         }
@@ -284,8 +281,7 @@ impl<'a> Compiler<'a> {
         for (k, v) in items {
             match k {
                 Some(k) => {
-                    self.expr(k)?;
-                    self.expr(v)?;
+                    self.map_entry(k, v)?;
                     self.u.e.op_arg(Op::MAP_ADD, 1);
                 }
                 None => {
@@ -294,6 +290,14 @@ impl<'a> Compiler<'a> {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Pushes `k, v` for a dict entry, evaluating the value first as MicroPython does.
+    pub(crate) fn map_entry(&mut self, k: &'a Expr, v: &'a Expr) -> CResult {
+        self.expr(v)?;
+        self.expr(k)?;
+        self.u.e.op(Op::ROT_TWO);
         Ok(())
     }
 

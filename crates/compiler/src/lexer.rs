@@ -151,6 +151,14 @@ const MAX_INDENT_LEVELS: usize = 100;
 /// Splits `src` into tokens. `line0` is the line number of the first line (f-string fields are
 /// lexed on their own, starting at the line of their string).
 pub fn tokenize(src: &str, line0: u32) -> Result<Vec<Token>, CompileError> {
+    // Line ends are `\n`, `\r\n` or a lone `\r`; the lexer sees only `\n`.
+    let normalized;
+    let src = if src.contains('\r') {
+        normalized = src.replace("\r\n", "\n").replace('\r', "\n");
+        normalized.as_str()
+    } else {
+        src
+    };
     let mut lx = Lexer {
         src: src.as_bytes(),
         text: src,
@@ -462,6 +470,19 @@ impl<'a> Lexer<'a> {
         self.pos = qpos + if triple { 3 } else { 1 };
         let body_start = self.pos;
         let (line, col) = (self.line, self.col(start));
+        if fmt {
+            // An f-string's fields may hold strings with the same quotes (Python 3.12).
+            let Some(end) = string_end(&self.src, qpos, true, 0) else {
+                return Err(err(ErrorKind::Syntax, "invalid syntax", line, col));
+            };
+            let close = end - if triple { 3 } else { 1 };
+            while self.pos < close {
+                self.pos += 1;
+                if self.src[self.pos - 1] == b'\n' {
+                    self.newline();
+                }
+            }
+        }
         loop {
             let c = self.peek(0);
             if self.pos >= self.src.len() {
@@ -506,6 +527,78 @@ impl<'a> Lexer<'a> {
         self.out.push(Token { tok, line, col });
         Ok(())
     }
+}
+
+/// How deeply f-strings may nest inside each other's fields.
+const MAX_FSTRING_NESTING: u32 = 32;
+
+/// Given that `b[q]` opens a string literal (an f-string if `fmt`), the index just past its
+/// closing quote; `None` if it is unterminated. F-string fields are skipped as a whole, so a
+/// string inside a field may use the same quotes as the f-string around it.
+pub(crate) fn string_end(b: &[u8], q: usize, fmt: bool, depth: u32) -> Option<usize> {
+    if depth > MAX_FSTRING_NESTING {
+        return None;
+    }
+    let quote = *b.get(q)?;
+    let triple = b.get(q + 1) == Some(&quote) && b.get(q + 2) == Some(&quote);
+    let mut i = q + if triple { 3 } else { 1 };
+    loop {
+        let c = *b.get(i)?;
+        match c {
+            b'\\' => i += 2,
+            b'\n' if !triple => return None,
+            _ if c == quote && (!triple || (b.get(i + 1) == Some(&quote) && b.get(i + 2) == Some(&quote))) => {
+                return Some(i + if triple { 3 } else { 1 });
+            }
+            b'{' | b'}' if fmt && b.get(i + 1) == Some(&c) => i += 2,
+            b'{' if fmt => i = field_end(b, i + 1, depth)?,
+            _ => i += 1,
+        }
+    }
+}
+
+/// Given that an f-string field's expression starts at `i`, the index just past the field's
+/// closing `}` (through its conversion and format spec, which may hold fields of its own).
+pub(crate) fn field_end(b: &[u8], mut i: usize, depth: u32) -> Option<usize> {
+    if depth > MAX_FSTRING_NESTING {
+        return None;
+    }
+    let mut nest = 0u32;
+    loop {
+        match *b.get(i)? {
+            b'\'' | b'"' => {
+                i = string_end(b, i, is_fstring_quote(b, i), depth + 1)?;
+                continue;
+            }
+            b'(' | b'[' | b'{' => nest += 1,
+            b')' | b']' | b'}' if nest > 0 => nest -= 1,
+            b'}' => return Some(i + 1),
+            b':' if nest == 0 => {
+                // The format spec: literal text and nested fields.
+                i += 1;
+                loop {
+                    match *b.get(i)? {
+                        b'{' => i = field_end(b, i + 1, depth + 1)?,
+                        b'}' => return Some(i + 1),
+                        _ => i += 1,
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
+/// Whether the quote at `b[q]` opens an f-string: its prefix (the letters just before it,
+/// not part of a longer name) has an `f`.
+pub(crate) fn is_fstring_quote(b: &[u8], q: usize) -> bool {
+    let mut s = q;
+    while s > 0 && q - s < 2 && b[s - 1].is_ascii_alphabetic() {
+        s -= 1;
+    }
+    let part_of_name = s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'_' || b[s - 1] >= 0x80);
+    !part_of_name && b[s..q].iter().any(|c| c.eq_ignore_ascii_case(&b'f'))
 }
 
 fn is_prefix(w: &str) -> bool {

@@ -1,4 +1,5 @@
 #![no_std]
+#![forbid(unsafe_code)]
 //! Pyrite's compiler: Python source text in, [`bytecode::Code`] out.
 //!
 //! It is a pure function of the source (no heap objects, no VM), so it is tested and fuzzed on
@@ -40,6 +41,18 @@ pub fn compile(source: &str, filename: &str, mode: Mode) -> Result<bytecode::Cod
             c.expr(&expr)?;
         }
         Mode::Exec | Mode::Single => {
+            // One interactive statement must end with a line end; a line continuation just
+            // before the end of the input leaves it without one (as in MicroPython).
+            let unended = ["\\\n", "\\\r\n", "\\\r"].iter().any(|e| source.ends_with(e));
+            if mode == Mode::Single && unended {
+                let line = u32::try_from(source.lines().count()).unwrap_or(u32::MAX);
+                return Err(CompileError {
+                    kind: ErrorKind::Syntax,
+                    msg: "invalid syntax".into(),
+                    line,
+                    col: 1,
+                });
+            }
             let (body, n) = parser::parse_module(source)?;
             module = body;
             st = symtable::build(&module, n)?;

@@ -624,6 +624,9 @@ impl Parser {
                 self.advance();
                 let e = self.parse_target_list()?;
                 match e.kind {
+                    ExprKind::Tuple(items) if items.is_empty() => {
+                        return Err(self.error("can't delete expression"));
+                    }
                     ExprKind::Tuple(items) => StmtKind::Delete(items),
                     _ => StmtKind::Delete(Vec::from([e])),
                 }

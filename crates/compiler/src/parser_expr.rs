@@ -417,6 +417,13 @@ impl Parser {
         let mut args = Vec::new();
         while !self.is_op(")") {
             if self.eat_op("*") {
+                // MicroPython omits CPython's `*arg` after keyword arguments.
+                if args.iter().any(|a| matches!(a, Arg::DoubleStar(_))) {
+                    return Err(self.error("* arg after **"));
+                }
+                if args.iter().any(|a| matches!(a, Arg::Kw(..))) {
+                    return Err(self.error("* arg after kwarg"));
+                }
                 args.push(Arg::Star(self.parse_test()?));
             } else if self.eat_op("**") {
                 args.push(Arg::DoubleStar(self.parse_test()?));
@@ -824,18 +831,14 @@ impl Parser {
         // Find the end of the expression: a top-level `!`, `:`, `=`, or `}`.
         let mut i = start;
         let mut nest = 0u32;
-        let mut quote: Option<u8> = None;
         while i < b.len() {
             let c = b[i];
-            if let Some(q) = quote {
-                if c == q {
-                    quote = None;
-                }
-                i += 1;
-                continue;
-            }
             match c {
-                b'\'' | b'"' => quote = Some(c),
+                b'\'' | b'"' => {
+                    let fmt = lexer::is_fstring_quote(b, i);
+                    i = lexer::string_end(b, i, fmt, 0).ok_or_else(|| bad(self))?;
+                    continue;
+                }
                 b'(' | b'[' | b'{' => nest += 1,
                 b')' | b']' | b'}' if nest > 0 => nest -= 1,
                 b'}' => break,
@@ -879,15 +882,12 @@ impl Parser {
             // The spec runs to the matching `}`; it may contain nested fields.
             let spec_start = i + 1;
             let mut j = spec_start;
-            let mut nest = 0u32;
             while j < b.len() {
                 match b[j] {
-                    b'{' => nest += 1,
-                    b'}' if nest == 0 => break,
-                    b'}' => nest -= 1,
-                    _ => {}
+                    b'{' => j = lexer::field_end(b, j + 1, 0).ok_or_else(|| bad(self))?,
+                    b'}' => break,
+                    _ => j += 1,
                 }
-                j += 1;
             }
             let spec_text = body.get(spec_start..j).ok_or_else(|| bad(self))?;
             let mut spec_parts = Vec::new();

@@ -226,7 +226,10 @@ impl Builder {
                 if let Some(v) = v {
                     self.expr(v)?;
                     self.target(t)?;
-                } else if !matches!(t.kind, ExprKind::Name(_)) {
+                } else if matches!(t.kind, ExprKind::Name(_)) {
+                    // A bare annotation binds nothing but still makes the name local.
+                    self.target(t)?;
+                } else {
                     self.expr(t)?;
                 }
             }

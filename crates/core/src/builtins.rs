@@ -34,12 +34,13 @@ pub fn lookup_builtin(vm: &Vm, name: Qstr) -> Option<Obj> {
         "False" => return Some(Obj::FALSE),
         "Ellipsis" => return Some(Obj::ELLIPSIS),
         "NotImplemented" => return Some(Obj::NOT_IMPLEMENTED),
+        "__debug__" => return Some(Obj::TRUE),
         "__name__" => return Some(Obj::qstr(q::__main__)),
         _ => {}
     }
     // Types (except the internal ones).
     for (i, t) in types::TYPES.iter().enumerate() {
-        if t.name == s && !matches!(i as u16, ty::NONE | ty::FUNCTION | ty::BOUND_METHOD | ty::BUILTIN_FUNCTION | ty::MODULE | ty::GENERATOR | ty::COROUTINE | ty::ASYNC_GENERATOR | ty::CELL | ty::CODE | ty::ITERATOR | ty::ELLIPSIS | ty::NOT_IMPLEMENTED | ty::DICT_KEYS | ty::DICT_VALUES | ty::DICT_ITEMS | ty::SLICE | ty::MEMORYVIEW) {
+        if t.name == s && !matches!(i as u16, ty::NONE | ty::FUNCTION | ty::BOUND_METHOD | ty::BUILTIN_FUNCTION | ty::MODULE | ty::GENERATOR | ty::COROUTINE | ty::ASYNC_GENERATOR | ty::CELL | ty::CODE | ty::ITERATOR | ty::ELLIPSIS | ty::NOT_IMPLEMENTED | ty::DICT_KEYS | ty::DICT_VALUES | ty::DICT_ITEMS | ty::SLICE | ty::MEMORYVIEW | ty::ARRAY | ty::DEQUE | ty::ORDERED_DICT | ty::STRING_IO | ty::BYTES_IO | ty::IOBASE) {
             return Some(Obj::builtin_type(i as u16));
         }
     }
@@ -255,11 +256,12 @@ fn builtin_hasattr(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
 fn builtin_hash(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     let x = arg1(vm, args, "hash")?;
     let h = vm.hash(x)?;
-    // A small int hashes to itself; other hashes are folded into the small-int range.
+    // A small int hashes to itself; other hashes are truncated to the small-int range as
+    // MicroPython does, so a hash that fits (an integral float's) is kept.
     if let Some(i) = x.as_small_int() {
         return Ok(Obj::small_int_unchecked(i));
     }
-    vm.new_int((h as i32 >> 1) as i64)
+    vm.new_int(((h << 1) as i32 >> 1) as i64)
 }
 
 fn builtin_id(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
@@ -356,7 +358,9 @@ impl Vm {
             Some(HeapObj::Tuple(t)) => t.len(),
             Some(HeapObj::Dict(d)) | Some(HeapObj::Set(d, _)) => d.len(),
             Some(HeapObj::Range(r)) => r.len() as usize,
-            Some(HeapObj::MemoryView(_, _, n, _)) => *n,
+            Some(HeapObj::MemoryView(m)) => m.len,
+            Some(HeapObj::Array(a)) => a.len(),
+            Some(HeapObj::Deque(d)) => d.items.len(),
             Some(HeapObj::Instance(_)) => {
                 if let Some(n) = crate::obj::dict::view_len(self, x) {
                     return Ok(n);
@@ -443,7 +447,7 @@ fn builtin_sum(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
 
 fn builtin_pow(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     match args {
-        [a, b] => vm.binary_op(BinOp::Pow, *a, *b),
+        [a, b] | [a, b, Obj::NONE] => vm.binary_op(BinOp::Pow, *a, *b),
         [a, b, m] => crate::obj::int::int_pow_mod(vm, *a, *b, *m),
         _ => raise!(vm, TYPE_ERROR, "pow expected 2 or 3 arguments"),
     }
@@ -467,9 +471,10 @@ fn builtin_round(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     };
     if let Some(i) = Int::of(vm, x) {
         return match nd {
+            Some(n) if n < 0 && n.unsigned_abs() > i.to_big().bit_length() + 1 => Ok(Obj::small_int_unchecked(0)),
             Some(n) if n < 0 => {
                 // Round to a multiple of 10**-n, half to even.
-                let p = crate::obj::int::from_big(vm, pyrite_mpz::BigInt::from_i64(10).pow((-n) as u64))?;
+                let p = crate::obj::int::from_big(vm, pyrite_mpz::BigInt::from_i64(10).pow(n.unsigned_abs()))?;
                 let xb = vm.new_int(0).and_then(|_| crate::obj::int::from_big(vm, i.to_big()))?;
                 let q = vm.binary_op(BinOp::FloorDiv, xb, p)?;
                 let r = vm.binary_op(BinOp::Mod, xb, p)?;
@@ -479,6 +484,8 @@ fn builtin_round(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
                 let q = if up { vm.binary_op(BinOp::Add, q, Obj::small_int_unchecked(1))? } else { q };
                 vm.binary_op(BinOp::Mul, q, p)
             }
+            _ if x == Obj::TRUE => Ok(Obj::small_int_unchecked(1)),
+            _ if x == Obj::FALSE => Ok(Obj::small_int_unchecked(0)),
             _ => Ok(x),
         };
     }
@@ -687,6 +694,12 @@ fn exec_or_eval(vm: &mut Vm, args: &[Obj], mode: pyrite_compiler::Mode) -> PyRes
         _ if args.get(1).is_some_and(|&g| g != Obj::NONE) => globals,
         _ => cur_locals,
     };
+    if !matches!(vm.heap.get(globals), Some(HeapObj::Dict(_))) {
+        raise!(vm, TYPE_ERROR, "globals must be a dict");
+    }
+    if !matches!(vm.heap.get(locals), Some(HeapObj::Dict(_))) {
+        raise!(vm, TYPE_ERROR, "locals must be a dict");
+    }
     let code = if matches!(vm.heap.get(src), Some(HeapObj::Code(_))) {
         src
     } else {
@@ -738,15 +751,18 @@ pub fn iterator_type_call(vm: &mut Vm, t: u16, args: &[Obj], kw: Kw) -> PyResult
     match t {
         ty::ENUMERATE => {
             let mut start = Obj::small_int_unchecked(0);
+            let mut iterable = args.first().copied();
             for &(k, v) in kw {
-                if vm.qstr_str(k) == "start" {
-                    start = v;
+                match vm.qstr_str(k) {
+                    "start" => start = v,
+                    "iterable" => iterable = Some(v),
+                    _ => {}
                 }
             }
             if let Some(&s) = args.get(1) {
                 start = s;
             }
-            let Some(&x) = args.first() else {
+            let Some(x) = iterable else {
                 raise!(vm, TYPE_ERROR, "enumerate expected at least 1 argument");
             };
             let it = vm.get_iter(x)?;

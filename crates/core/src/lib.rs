@@ -1,4 +1,5 @@
 #![no_std]
+#![forbid(unsafe_code)]
 //! Pyrite's interpreter core: values, the heap, the VM, built-in types and modules.
 //!
 //! Everything here is `no_std` + `alloc` and the same on every target: the host CLI, the

@@ -136,10 +136,32 @@ pub mod table {
     pub const DICT_VIEW: u16 = 23;
     /// Console streams (`sys.stdout`).
     pub const STREAM: u16 = 24;
+    /// `math`.
+    pub const MATH: u16 = 25;
+    /// `cmath`.
+    pub const CMATH: u16 = 26;
+    /// Natives of class construction not visible as attributes (`type_::HIDDEN`).
+    pub const TYPE_HIDDEN: u16 = 27;
+    /// `__next__` and `__iter__` of the built-in iterators.
+    pub const ITERATOR: u16 = 28;
+    /// `slice.indices`.
+    pub const SLICE: u16 = 29;
+    /// `array.array`.
+    pub const ARRAY: u16 = 30;
+    /// `struct`.
+    pub const STRUCT: u16 = 31;
+    /// `collections`.
+    pub const COLLECTIONS: u16 = 32;
+    /// `collections.deque`.
+    pub const DEQUE: u16 = 33;
+    /// The natives behind `namedtuple` classes (not attributes of anything).
+    pub const NAMEDTUPLE: u16 = 34;
+    /// `io.StringIO` and `io.BytesIO`.
+    pub const IO_STREAM: u16 = 35;
 }
 
 /// Every table, indexed by table id.
-pub static TABLES: [&[Native]; 25] = [
+pub static TABLES: [&[Native]; 36] = [
     &crate::builtins::BUILTINS,
     &crate::obj::object::METHODS,
     &crate::obj::int::METHODS,
@@ -160,11 +182,22 @@ pub static TABLES: [&[Native]; 25] = [
     &crate::obj::type_::METHODS,
     &crate::obj::func::PROPERTY_METHODS,
     &crate::obj::range::METHODS,
-    &crate::obj::bytes::MEMORYVIEW_METHODS,
+    &crate::obj::memoryview::METHODS,
     &crate::modules::micropython::FUNCTIONS,
     &[],
     &crate::obj::dict::VIEW_METHODS,
     &crate::modules::sys::STREAM_METHODS,
+    &crate::modules::math::FUNCTIONS,
+    &crate::modules::cmath::FUNCTIONS,
+    &crate::obj::type_::HIDDEN,
+    &crate::obj::iter::METHODS,
+    &crate::obj::subscr::SLICE_METHODS,
+    &crate::modules::array::METHODS,
+    &crate::modules::struct_::FUNCTIONS,
+    &crate::modules::collections::FUNCTIONS,
+    &crate::modules::collections::DEQUE_METHODS,
+    &crate::modules::collections::NAMEDTUPLE_HELPERS,
+    &crate::modules::io::STREAM_METHODS,
 ];
 
 /// The immediate for entry `index` of table `table`.

@@ -309,8 +309,14 @@ pub enum HeapObj {
     Range(Box<RangeObj>),
     /// `slice(start, stop, step)`.
     Slice(Obj, Obj, Obj),
-    /// `memoryview(obj)` of a bytes-like object: the object, start, length, read-only.
-    MemoryView(Obj, usize, usize, bool),
+    /// `memoryview(obj)`.
+    MemoryView(crate::obj::memoryview::MemViewObj),
+    /// `array.array`.
+    Array(Box<crate::modules::array::ArrayObj>),
+    /// `collections.deque`.
+    Deque(Box<crate::modules::collections::DequeObj>),
+    /// `io.StringIO` or `io.BytesIO`.
+    StringIo(Box<crate::modules::io::IoObj>),
     /// A closure cell; `NULL` inside means empty.
     Cell(Obj),
     /// A code object.
@@ -353,7 +359,11 @@ impl HeapObj {
             | HeapObj::Float(_)
             | HeapObj::Complex(..)
             | HeapObj::BigInt(_)
-            | HeapObj::Range(_) => {}
+            | HeapObj::Range(_)
+            | HeapObj::StringIo(_) => {}
+            HeapObj::Array(a) => a.objs.iter().for_each(|&o| f(o)),
+            HeapObj::Deque(d) => d.items.iter().for_each(|&o| f(o)),
+            HeapObj::MemoryView(m) => f(m.src),
             HeapObj::List(v) => v.iter().for_each(|&o| f(o)),
             HeapObj::Tuple(v) => v.iter().for_each(|&o| f(o)),
             HeapObj::Dict(d) | HeapObj::Set(d, _) => d.trace(f),
@@ -362,8 +372,7 @@ impl HeapObj {
                 f(*b);
                 f(*c);
             }
-            HeapObj::MemoryView(o, ..)
-            | HeapObj::Cell(o)
+            HeapObj::Cell(o)
             | HeapObj::StaticMethod(o)
             | HeapObj::ClassMethod(o) => f(*o),
             HeapObj::Code(c) => c.consts.iter().for_each(|&o| f(o)),
@@ -459,6 +468,9 @@ impl HeapObj {
                 core::mem::size_of::<GenObj>() + g.frame.as_ref().map_or(0, |f| f.bytes())
             }
             HeapObj::Iter(_) => core::mem::size_of::<IterObj>(),
+            HeapObj::Array(a) => a.data.capacity() + a.objs.capacity() * W,
+            HeapObj::Deque(d) => d.items.capacity() * W,
+            HeapObj::StringIo(s) => s.data.capacity(),
             _ => 0,
         }
     }

@@ -67,7 +67,9 @@ impl Vm {
                 HeapObj::Tuple(t) => !t.is_empty(),
                 HeapObj::Dict(d) | HeapObj::Set(d, _) => !d.is_empty(),
                 HeapObj::Range(r) => !r.is_empty(),
-                HeapObj::MemoryView(_, _, n, _) => *n != 0,
+                HeapObj::MemoryView(m) => m.len != 0,
+                HeapObj::Array(a) => !a.is_empty(),
+                HeapObj::Deque(d) => !d.items.is_empty(),
                 HeapObj::Instance(_) => return self.instance_truthy(o),
                 _ => true,
             }),
@@ -147,10 +149,26 @@ impl Vm {
                     }
                     h
                 }
-                HeapObj::List(_) | HeapObj::Dict(_) | HeapObj::Set(_, false) | HeapObj::ByteArray(_) => {
+                HeapObj::List(_)
+                | HeapObj::Dict(_)
+                | HeapObj::Set(_, false)
+                | HeapObj::ByteArray(_)
+                | HeapObj::Slice(..) => {
                     let t = String::from(self.type_name(o));
                     raise!(self, TYPE_ERROR, "unhashable type: '{}'", t);
                 }
+                // Bound methods are equal when their object and function are the same ones.
+                HeapObj::BoundMethod(s, f) | HeapObj::NativeBound(s, f) => {
+                    s.bits().wrapping_mul(0x9e37_79b9) ^ f.bits()
+                }
+                // Set-like dict views are unhashable; `dict_values` hashes by identity.
+                HeapObj::Instance(i)
+                    if i.class == Obj::builtin_type(ty::DICT_KEYS) || i.class == Obj::builtin_type(ty::DICT_ITEMS) =>
+                {
+                    let t = String::from(self.type_name(o));
+                    raise!(self, TYPE_ERROR, "unhashable type: '{}'", t);
+                }
+                HeapObj::Instance(i) if i.class == Obj::builtin_type(ty::DICT_VALUES) => o.bits().wrapping_mul(0x9e37_79b9),
                 HeapObj::Instance(_) | HeapObj::Exception(_) => {
                     let cls = self.type_of(o);
                     match self.class_lookup(cls, q::__hash__) {
@@ -160,7 +178,12 @@ impl Vm {
                         }
                         Some(f) if crate::native::native_of(f).is_none() => {
                             let r = self.call(f, &[o], &[])?;
-                            return Ok(self.index_value(r)? as u32);
+                            // A big int result is folded, as MicroPython truncates it.
+                            return match crate::obj::int::Int::of(self, r) {
+                                Some(crate::obj::int::Int::Small(v)) => Ok(v as u32),
+                                Some(_) => self.hash_depth(r, depth + 1),
+                                None => raise!(self, TYPE_ERROR, "__hash__() should return an int"),
+                            };
                         }
                         _ => {
                             // A class that defines __eq__ without __hash__ is unhashable.
@@ -189,12 +212,18 @@ impl Vm {
     }
 
     fn eq_depth(&mut self, a: Obj, b: Obj, depth: usize) -> PyResult<bool> {
+        // Python classes decide even whether an object equals itself.
+        if self.is_user_instance(a) || self.is_user_instance(b) {
+            let r = self.eq_ne_user(a, b, false)?;
+            return self.truthy(r);
+        }
         if a == b {
             // Identity implies equality, except for NaN floats.
-            if let Some(HeapObj::Float(f)) = self.heap.get(a) {
-                return Ok(!f.is_nan());
+            match self.heap.get(a) {
+                Some(HeapObj::Float(f)) => return Ok(!f.is_nan()),
+                Some(HeapObj::Complex(re, im)) => return Ok(!re.is_nan() && !im.is_nan()),
+                _ => return Ok(true),
             }
-            return Ok(true);
         }
         if a.is_small_int() && b.is_small_int() {
             return Ok(false);
@@ -206,15 +235,11 @@ impl Vm {
         if let (Some(x), Some(y)) = (self.str_of(a), self.str_of(b)) {
             return Ok(x == y);
         }
-        let user = self.is_user_instance(a) || self.is_user_instance(b);
-        if user {
-            if let Some(r) = self.rich_compare_user(CmpOp::Eq, a, b)? {
-                return Ok(r);
-            }
-            return Ok(false);
-        }
         // Numbers.
         if let Some(r) = crate::obj::int::num_eq(self, a, b) {
+            return Ok(r);
+        }
+        if let Some(r) = crate::modules::array::buffer_compare(self, CmpOp::Eq, a, b)? {
             return Ok(r);
         }
         let (ha, hb) = (self.heap.get(a), self.heap.get(b));
@@ -270,53 +295,71 @@ impl Vm {
         Ok(true)
     }
 
-    /// Rich comparison through special methods of Python classes: `None` when neither side
-    /// implements it.
-    fn rich_compare_user(&mut self, op: CmpOp, a: Obj, b: Obj) -> PyResult<Option<bool>> {
-        let (m, reflected) = match op {
-            CmpOp::Eq => (q::__eq__, q::__eq__),
-            CmpOp::Ne => (q::__ne__, q::__ne__),
-            CmpOp::Lt => (q::__lt__, q::__gt__),
-            CmpOp::Le => (q::__le__, q::__ge__),
-            CmpOp::Gt => (q::__gt__, q::__lt__),
-            CmpOp::Ge => (q::__ge__, q::__le__),
-            _ => return Ok(None),
-        };
-        for (x, y, name) in [(a, b, m), (b, a, reflected)] {
-            if self.is_user_instance(x) {
-                if let Some(f) = self.lookup_special(x, name)? {
-                    if crate::native::native_of(f).is_none() {
-                        let r = self.call(f, &[x, y], &[])?;
-                        if r != Obj::NOT_IMPLEMENTED {
-                            return Ok(Some(self.truthy(r)?));
-                        }
+    /// `a == b` or (`ne`) `a != b` when either is an instance of a Python class, as MicroPython
+    /// does it: `__ne__` then `__eq__` of `a`, then of `b`; a Python method's result is the
+    /// result, whatever its type.
+    fn eq_ne_user(&mut self, a: Obj, b: Obj, ne: bool) -> PyResult<Obj> {
+        if let Some(r) = crate::modules::collections::ordereddict_eq(self, a, b)? {
+            return Ok(Obj::bool(r != ne));
+        }
+        for (x, y) in [(a, b), (b, a)] {
+            if ne {
+                if let Some(r) = self.call_user_special(x, q::__ne__, &[y])? {
+                    if r != Obj::NOT_IMPLEMENTED {
+                        return Ok(r);
                     }
                 }
             }
-        }
-        if op == CmpOp::Ne {
-            if let Some(r) = self.rich_compare_user(CmpOp::Eq, a, b)? {
-                return Ok(Some(!r));
+            if let Some(r) = self.call_user_special(x, q::__eq__, &[y])? {
+                if r != Obj::NOT_IMPLEMENTED {
+                    return Ok(if ne { Obj::bool(!self.truthy(r)?) } else { r });
+                }
             }
         }
         // Subclasses of built-in types compare by their value.
         let pa = self.native_payload(a).unwrap_or(a);
         let pb = self.native_payload(b).unwrap_or(b);
-        if pa != a || pb != b {
-            return self.compare_op(op, pa, pb).map(|r| Some(r == Obj::TRUE));
+        let equal = if pa != a || pb != b { self.eq(pa, pb)? } else { a == b };
+        Ok(Obj::bool(equal != ne))
+    }
+
+    /// `<`, `<=`, `>`, `>=` when either operand is an instance of a Python class: the special
+    /// method of `a`, then the reflected one of `b`; their result is returned as is.
+    fn order_user(&mut self, op: CmpOp, a: Obj, b: Obj) -> PyResult<Obj> {
+        let (m, reflected) = match op {
+            CmpOp::Lt => (q::__lt__, q::__gt__),
+            CmpOp::Le => (q::__le__, q::__ge__),
+            CmpOp::Gt => (q::__gt__, q::__lt__),
+            _ => (q::__ge__, q::__le__),
+        };
+        for (x, y, name) in [(a, b, m), (b, a, reflected)] {
+            if let Some(r) = self.call_user_special(x, name, &[y])? {
+                if r != Obj::NOT_IMPLEMENTED {
+                    return Ok(r);
+                }
+            }
         }
-        Ok(None)
+        // Subclasses of built-in types compare by their value.
+        let pa = self.native_payload(a).unwrap_or(a);
+        let pb = self.native_payload(b).unwrap_or(b);
+        if (pa != a || pb != b) && !self.is_user_instance(pa) && !self.is_user_instance(pb) {
+            return self.order(op, pa, pb).map(Obj::bool);
+        }
+        Err(self.unsupported_order(op, a, b))
     }
 
     /// `COMPARE_OP`.
     pub fn compare_op(&mut self, op: CmpOp, a: Obj, b: Obj) -> PyResult<Obj> {
+        let user = self.is_user_instance(a) || self.is_user_instance(b);
         Ok(Obj::bool(match op {
             CmpOp::Is => a == b,
             CmpOp::IsNot => a != b,
+            CmpOp::Eq | CmpOp::Ne if user => return self.eq_ne_user(a, b, op == CmpOp::Ne),
             CmpOp::Eq => self.eq(a, b)?,
             CmpOp::Ne => !self.eq(a, b)?,
             CmpOp::In => self.contains(b, a)?,
             CmpOp::NotIn => !self.contains(b, a)?,
+            _ if user => return self.order_user(op, a, b),
             _ => self.order(op, a, b)?,
         }))
     }
@@ -327,10 +370,8 @@ impl Vm {
             return Ok(apply_order(op, x.cmp(&y)));
         }
         if self.is_user_instance(a) || self.is_user_instance(b) {
-            if let Some(r) = self.rich_compare_user(op, a, b)? {
-                return Ok(r);
-            }
-            return Err(self.unsupported_order(op, a, b));
+            let r = self.order_user(op, a, b)?;
+            return self.truthy(r);
         }
         if let Some(ord) = crate::obj::int::num_cmp(self, a, b) {
             return match ord {
@@ -340,6 +381,9 @@ impl Vm {
         }
         if let (Some(x), Some(y)) = (self.str_of(a), self.str_of(b)) {
             return Ok(apply_order(op, x.cmp(y)));
+        }
+        if let Some(r) = crate::modules::array::buffer_compare(self, op, a, b)? {
+            return Ok(r);
         }
         let (ha, hb) = (self.heap.get(a), self.heap.get(b));
         if let (Some(x), Some(y)) = (ha, hb) {
@@ -404,6 +448,7 @@ impl Vm {
                 crate::obj::range::range_contains(self, &r, x)
             }
             Some(h) if crate::obj::bytes::bytes_like(h).is_some() => crate::obj::bytes::bytes_contains(self, container, x),
+            Some(HeapObj::Array(_)) => crate::modules::array::array_contains(self, container, x),
             Some(HeapObj::Instance(_)) => {
                 if let Some(r) = self.call_special(container, q::__contains__, &[x])? {
                     return self.truthy(r);
@@ -483,29 +528,22 @@ impl Vm {
                 }
             }
         }
-        if self.is_user_instance(a) {
-            if let Some(f) = self.lookup_special(a, m)? {
-                if crate::native::native_of(f).is_none() {
-                    let res = self.call(f, &[a, b], &[])?;
-                    if res != Obj::NOT_IMPLEMENTED {
-                        return Ok(res);
-                    }
-                }
-            }
-        }
-        if self.is_user_instance(b) {
-            if let Some(f) = self.lookup_special(b, r)? {
-                if crate::native::native_of(f).is_none() {
-                    let res = self.call(f, &[b, a], &[])?;
-                    if res != Obj::NOT_IMPLEMENTED {
-                        return Ok(res);
-                    }
+        for (x, y, name) in [(a, b, m), (b, a, r)] {
+            if let Some(res) = self.call_user_special(x, name, &[y])? {
+                if res != Obj::NOT_IMPLEMENTED {
+                    return Ok(res);
                 }
             }
         }
         // Subclasses of built-in types use the built-in operation on their value.
         let pa = self.native_payload(a).unwrap_or(a);
         let pb = self.native_payload(b).unwrap_or(b);
+        // `str % obj` and `bytes % obj` format any object.
+        if op == BinOp::Mod && (self.str_of(pa).is_some() || matches!(self.heap.get(pa), Some(HeapObj::Bytes(_)))) {
+            if let Some(res) = crate::obj::builtin_binop(self, op, pa, b)? {
+                return Ok(res);
+            }
+        }
         if pa != a || pb != b {
             if !self.is_user_instance(pa) && !self.is_user_instance(pb) {
                 if let Some(res) = crate::obj::builtin_binop(self, op, pa, pb)? {
@@ -535,6 +573,10 @@ impl Vm {
             }
             (BinOp::Add, Some(HeapObj::ByteArray(_))) => {
                 crate::obj::bytes::bytearray_extend_obj(self, a, b)?;
+                return Ok(a);
+            }
+            (BinOp::Add, Some(HeapObj::Array(_))) => {
+                crate::modules::array::array_extend_obj(self, a, b)?;
                 return Ok(a);
             }
             (BinOp::Mul, Some(HeapObj::List(_))) => {

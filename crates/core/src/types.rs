@@ -56,7 +56,7 @@ builtin_types! {
     SET = ("set", OBJECT, SET, true);
     FROZENSET = ("frozenset", OBJECT, FROZENSET, true);
     RANGE = ("range", OBJECT, RANGE, false);
-    SLICE = ("slice", OBJECT, EMPTY, false);
+    SLICE = ("slice", OBJECT, SLICE, false);
     MEMORYVIEW = ("memoryview", OBJECT, MEMORYVIEW, false);
     FUNCTION = ("function", OBJECT, EMPTY, false);
     BOUND_METHOD = ("bound_method", OBJECT, EMPTY, false);
@@ -70,15 +70,15 @@ builtin_types! {
     ASYNC_GENERATOR = ("async_generator", OBJECT, GENERATOR, false);
     CELL = ("cell", OBJECT, EMPTY, false);
     CODE = ("code", OBJECT, EMPTY, false);
-    ITERATOR = ("iterator", OBJECT, EMPTY, false);
+    ITERATOR = ("iterator", OBJECT, ITERATOR, false);
     SUPER = ("super", OBJECT, EMPTY, false);
     ELLIPSIS = ("ellipsis", OBJECT, EMPTY, false);
     NOT_IMPLEMENTED = ("NotImplementedType", OBJECT, EMPTY, false);
-    ENUMERATE = ("enumerate", OBJECT, EMPTY, false);
-    ZIP = ("zip", OBJECT, EMPTY, false);
-    MAP = ("map", OBJECT, EMPTY, false);
-    FILTER = ("filter", OBJECT, EMPTY, false);
-    REVERSED = ("reversed", OBJECT, EMPTY, false);
+    ENUMERATE = ("enumerate", OBJECT, ITERATOR, false);
+    ZIP = ("zip", OBJECT, ITERATOR, false);
+    MAP = ("map", OBJECT, ITERATOR, false);
+    FILTER = ("filter", OBJECT, ITERATOR, false);
+    REVERSED = ("reversed", OBJECT, ITERATOR, false);
     DICT_KEYS = ("dict_keys", OBJECT, DICT_VIEW, false);
     DICT_VALUES = ("dict_values", OBJECT, DICT_VIEW, false);
     DICT_ITEMS = ("dict_items", OBJECT, DICT_VIEW, false);
@@ -110,6 +110,12 @@ builtin_types! {
     TYPE_ERROR = ("TypeError", EXCEPTION, EXCEPTION, true);
     VALUE_ERROR = ("ValueError", EXCEPTION, EXCEPTION, true);
     UNICODE_ERROR = ("UnicodeError", VALUE_ERROR, EXCEPTION, true);
+    ARRAY = ("array", OBJECT, ARRAY, true);
+    DEQUE = ("deque", OBJECT, DEQUE, false);
+    ORDERED_DICT = ("OrderedDict", DICT, DICT, true);
+    STRING_IO = ("StringIO", OBJECT, IO_STREAM, true);
+    BYTES_IO = ("BytesIO", OBJECT, IO_STREAM, true);
+    IOBASE = ("IOBase", OBJECT, EMPTY, true);
 }
 
 /// The immediate of built-in type `t`.

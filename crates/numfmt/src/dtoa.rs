@@ -38,6 +38,32 @@ pub struct FloatOptions {
     pub upper: bool,
 }
 
+impl FloatOptions {
+    /// MicroPython formats into a 33-byte buffer (one byte less with a sign) and turns `f`
+    /// into `g` with one more digit when the integer digits and `precision` decimals would not
+    /// fit (`'%.2f' % 8.888e32 == '8.89e+32'`). Applies that rule for `x`; `%` formatting
+    /// uses it, `format()` keeps CPython's layout.
+    pub fn fit_buffer(self, x: f64, signed: bool) -> FloatOptions {
+        if self.style != FloatStyle::Fixed || !x.is_finite() || libm::fabs(x) < 10.0 {
+            return self;
+        }
+        let mut text = String::new();
+        // The exponent of the shortest digits: MicroPython compares with powers of ten
+        // rounded to doubles, so `1e29` (just below 10**29) counts as 29 digits.
+        let _ = write!(text, "{:e}", libm::fabs(x));
+        let exp: usize = text.split_once('e').and_then(|(_, e)| e.parse().ok()).unwrap_or(0);
+        let room = if signed { 32 } else { 33 };
+        if exp.saturating_add(self.precision).saturating_add(2) <= room {
+            return self;
+        }
+        FloatOptions {
+            style: FloatStyle::General,
+            precision: self.precision.saturating_add(1),
+            ..self
+        }
+    }
+}
+
 /// Decimal digits `d1 d2 ... dn` (ASCII) of a non-negative finite value `0.d1d2...dn × 10^decpt`.
 struct Digits {
     digits: String,
@@ -59,6 +85,8 @@ impl Digits {
     /// The shortest digits that read back as `x` (`x` finite, sign ignored).
     fn shortest(x: f64) -> Digits {
         let mut text = String::new();
+        // The exponent of the shortest digits: MicroPython compares with powers of ten
+        // rounded to doubles, so `1e29` (just below 10**29) counts as 29 digits.
         let _ = write!(text, "{:e}", libm::fabs(x));
         Digits::from_exp_text(&text)
     }

@@ -1,4 +1,5 @@
 #![no_std]
+#![forbid(unsafe_code)]
 //! Number formatting and parsing with Python's rules.
 //!
 //! Pure functions over `f64`, digit strings and `&str`, for the interpreter core: `repr` of

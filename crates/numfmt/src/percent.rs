@@ -310,6 +310,8 @@ pub fn percent_float(
         alternate: d.flags.alt,
         upper,
     };
+    let signed = x.is_sign_negative() || d.flags.plus || d.flags.space;
+    let opts = opts.fit_buffer(x, signed);
     let mut body = String::new();
     write_float_abs(x, &opts, &mut body);
     let sign = number_sign(x.is_sign_negative() && !x.is_nan(), &d.flags);

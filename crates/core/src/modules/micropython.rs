@@ -54,9 +54,12 @@ fn mp_alloc_emergency_exception_buf(_vm: &mut Vm, _args: &[Obj], _kw: Kw) -> PyR
     Ok(Obj::NONE)
 }
 
+/// `micropython.dis(f)`: prints the bytecode of a function (a Pyrite extension).
 fn mp_dis(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
-    let _ = args;
-    let s = String::from("dis: not available for this object\n");
+    let Some(code) = args.first().and_then(|&f| vm.code_of(f)) else {
+        raise!(vm, TYPE_ERROR, "dis() expects a function or code object");
+    };
+    let s: String = vm.disassemble(code);
     vm.port.stdout(s.as_bytes());
     Ok(Obj::NONE)
 }

@@ -4,8 +4,14 @@
 //! table, its other attributes are computed by `attr`. Setting an attribute on one is allowed
 //! only where the module says so.
 
+pub mod array;
+pub mod cmath;
+pub mod collections;
 pub mod gc;
+pub mod io;
+pub mod math;
 pub mod micropython;
+pub mod struct_;
 pub mod sys;
 
 use alloc::vec::Vec;
@@ -47,10 +53,22 @@ pub mod id {
     pub const STDERR: u16 = 5;
     /// `sys.stdin`.
     pub const STDIN: u16 = 6;
+    /// `math`.
+    pub const MATH: u16 = 7;
+    /// `cmath`.
+    pub const CMATH: u16 = 8;
+    /// `array`.
+    pub const ARRAY: u16 = 9;
+    /// `struct`.
+    pub const STRUCT: u16 = 10;
+    /// `collections`.
+    pub const COLLECTIONS: u16 = 11;
+    /// `io`.
+    pub const IO: u16 = 12;
 }
 
 /// Every built-in module, by id.
-pub static MODULES: [ModuleInfo; 7] = [
+pub static MODULES: [ModuleInfo; 13] = [
     ModuleInfo { name: "sys", functions: table::SYS, attr: sys::sys_attr, attr_names: sys::ATTR_NAMES },
     ModuleInfo { name: "gc", functions: table::GC, attr: no_attr, attr_names: &[] },
     ModuleInfo { name: "micropython", functions: table::MICROPYTHON, attr: no_attr, attr_names: &[] },
@@ -58,16 +76,32 @@ pub static MODULES: [ModuleInfo; 7] = [
     ModuleInfo { name: "stdout", functions: sys::STREAM_TABLE, attr: no_attr, attr_names: &[] },
     ModuleInfo { name: "stderr", functions: sys::STREAM_TABLE, attr: no_attr, attr_names: &[] },
     ModuleInfo { name: "stdin", functions: sys::STREAM_TABLE, attr: no_attr, attr_names: &[] },
+    ModuleInfo { name: "math", functions: table::MATH, attr: math::math_attr, attr_names: math::ATTR_NAMES },
+    ModuleInfo { name: "cmath", functions: table::CMATH, attr: cmath::cmath_attr, attr_names: cmath::ATTR_NAMES },
+    ModuleInfo { name: "array", functions: table::EMPTY, attr: array::module_attr, attr_names: array::ATTR_NAMES },
+    ModuleInfo { name: "struct", functions: table::STRUCT, attr: no_attr, attr_names: &[] },
+    ModuleInfo { name: "collections", functions: table::COLLECTIONS, attr: collections::module_attr, attr_names: collections::ATTR_NAMES },
+    ModuleInfo { name: "io", functions: table::EMPTY, attr: io::module_attr, attr_names: io::ATTR_NAMES },
 ];
 
 /// The importable built-in modules: `(name, id)`.
-const IMPORTABLE: [(&str, u16); 6] = [
+const IMPORTABLE: [(&str, u16); 16] = [
     ("builtins", id::BUILTINS),
     ("gc", id::GC),
     ("micropython", id::MICROPYTHON),
     ("sys", id::SYS),
     ("usys", id::SYS),
     ("ugc", id::GC),
+    ("math", id::MATH),
+    ("cmath", id::CMATH),
+    ("array", id::ARRAY),
+    ("uarray", id::ARRAY),
+    ("struct", id::STRUCT),
+    ("ustruct", id::STRUCT),
+    ("collections", id::COLLECTIONS),
+    ("ucollections", id::COLLECTIONS),
+    ("io", id::IO),
+    ("uio", id::IO),
 ];
 
 /// The built-in module called `name`, if any.

@@ -1,4 +1,4 @@
-//! `bytes`, `bytearray` and `memoryview`.
+//! `bytes` and `bytearray` (`memoryview` and the buffer protocol are in `memoryview.rs`).
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -22,31 +22,32 @@ pub fn bytes_like(h: &HeapObj) -> Option<&[u8]> {
 
 /// Whether `o` supports the buffer protocol.
 pub fn is_bytes_like(vm: &Vm, o: Obj) -> bool {
-    matches!(
-        vm.heap.get(o),
-        Some(HeapObj::Bytes(_)) | Some(HeapObj::ByteArray(_)) | Some(HeapObj::MemoryView(..))
-    )
+    crate::obj::memoryview::typed_buffer(vm, o).is_some()
 }
 
-/// A copy of the bytes of any buffer (bytes, bytearray, memoryview).
+/// A copy of the bytes of any buffer (bytes, bytearray, memoryview, array).
 pub fn buffer_of(vm: &mut Vm, o: Obj) -> PyResult<Vec<u8>> {
-    match vm.heap.get(o) {
-        Some(HeapObj::Bytes(b)) => Ok(b.to_vec()),
-        Some(HeapObj::ByteArray(b)) => Ok(b.clone()),
-        Some(&HeapObj::MemoryView(src, start, len, _)) => {
-            let all = buffer_of(vm, src)?;
-            Ok(all.get(start..start + len).map(|s| s.to_vec()).unwrap_or_default())
-        }
-        _ => {
+    match crate::obj::memoryview::typed_buffer(vm, o) {
+        Some((_, b)) => Ok(b.to_vec()),
+        None => {
             let t = String::from(vm.type_name(o));
-            raise!(vm, TYPE_ERROR, "object with buffer protocol required, not {}", t)
+            raise!(
+                vm,
+                TYPE_ERROR,
+                "object with buffer protocol required, not {}",
+                t
+            )
         }
     }
 }
 
 /// Writes `repr(b)` for bytes: `b'...'`.
 pub fn repr_bytes_into(b: &[u8], out: &mut String) {
-    let q = if b.contains(&b'\'') && !b.contains(&b'"') { '"' } else { '\'' };
+    let q = if b.contains(&b'\'') && !b.contains(&b'"') {
+        '"'
+    } else {
+        '\''
+    };
     out.push('b');
     out.push(q);
     for &c in b {
@@ -96,7 +97,9 @@ pub fn bytes_binop(vm: &mut Vm, op: BinOp, a: Obj, b: Obj) -> PyResult<Option<Ob
             }
             x.repeat(n)
         }
-        BinOp::Mod => return Ok(None),
+        BinOp::Mod if !is_array => {
+            return crate::obj::str_format::percent_format_bytes(vm, &x, b).map(Some)
+        }
         _ => return Ok(None),
     };
     if is_array {
@@ -155,9 +158,6 @@ pub fn bytes_getitem(vm: &mut Vm, o: Obj, k: Obj) -> PyResult<Obj> {
         let out: Vec<u8> = (0..si.len).map(|i| data[si.index(i)]).collect();
         return match vm.heap.get(o) {
             Some(HeapObj::ByteArray(_)) => vm.alloc(HeapObj::ByteArray(out)),
-            Some(&HeapObj::MemoryView(src, start, _, ro)) if si.step == 1 => {
-                vm.alloc(HeapObj::MemoryView(src, start + si.start as usize, si.len, ro))
-            }
             _ => new_bytes(vm, out),
         };
     }
@@ -169,12 +169,6 @@ pub fn bytes_getitem(vm: &mut Vm, o: Obj, k: Obj) -> PyResult<Obj> {
 pub fn bytes_setitem(vm: &mut Vm, o: Obj, k: Obj, v: Obj) -> PyResult<()> {
     let (target, offset, len) = match vm.heap.get(o) {
         Some(HeapObj::ByteArray(b)) => (o, 0, b.len()),
-        Some(&HeapObj::MemoryView(src, start, len, ro)) => {
-            if ro {
-                raise!(vm, TYPE_ERROR, "memoryview is read-only");
-            }
-            (src, start, len)
-        }
         _ => raise!(vm, TYPE_ERROR, "object doesn't support item assignment"),
     };
     if matches!(vm.heap.get(k), Some(HeapObj::Slice(..))) {
@@ -248,11 +242,23 @@ fn bytes_from_arg(vm: &mut Vm, args: &[Obj]) -> PyResult<Vec<u8>> {
     let Some(&x) = args.first() else {
         return Ok(Vec::new());
     };
+    if args.len() > 3 {
+        raise!(
+            vm,
+            TYPE_ERROR,
+            "function expected at most 3 arguments, got {}",
+            args.len()
+        );
+    }
     if let Some(s) = vm.str_of(x) {
-        if args.len() < 2 {
+        let Some(&encoding) = args.get(1) else {
             raise!(vm, TYPE_ERROR, "string argument without an encoding");
-        }
-        return Ok(s.as_bytes().to_vec());
+        };
+        let s = String::from(s);
+        return crate::obj::str::encode(vm, &s, encoding);
+    }
+    if args.len() > 1 {
+        raise!(vm, TYPE_ERROR, "wrong number of arguments");
     }
     if let Some(n) = x.as_small_int() {
         if n < 0 {
@@ -260,6 +266,13 @@ fn bytes_from_arg(vm: &mut Vm, args: &[Obj]) -> PyResult<Vec<u8>> {
         }
         vm.charge(n as usize)?;
         return Ok(alloc::vec![0; n as usize]);
+    }
+    if matches!(vm.heap.get(x), Some(HeapObj::BigInt(_))) {
+        raise!(
+            vm,
+            OVERFLOW_ERROR,
+            "overflow converting long int to machine word"
+        );
     }
     if is_bytes_like(vm, x) {
         return buffer_of(vm, x);
@@ -289,40 +302,58 @@ pub fn bytearray_new(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     vm.alloc(HeapObj::ByteArray(b))
 }
 
-/// `memoryview(obj)`.
-pub fn memoryview_new(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
-    let Some(&x) = args.first() else {
-        raise!(vm, TYPE_ERROR, "memoryview() takes exactly one argument");
-    };
-    match vm.heap.get(x) {
-        Some(HeapObj::Bytes(b)) => {
-            let n = b.len();
-            vm.alloc(HeapObj::MemoryView(x, 0, n, true))
-        }
-        Some(HeapObj::ByteArray(b)) => {
-            let n = b.len();
-            vm.alloc(HeapObj::MemoryView(x, 0, n, false))
-        }
-        Some(HeapObj::MemoryView(..)) => Ok(x),
-        _ => raise!(vm, TYPE_ERROR, "object with buffer protocol required"),
-    }
-}
-
 fn bytes_decode(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
-    let b = buffer_of(vm, args.first().copied().unwrap_or(Obj::NONE))?;
-    match core::str::from_utf8(&b) {
-        Ok(s) => vm.new_str(s),
-        Err(_) => raise!(vm, UNICODE_ERROR, ""),
-    }
+    crate::obj::strbytes::arity(vm, args, 1, 3)?;
+    let b = buffer_of(vm, args[0])?;
+    let encoding = match args.get(1) {
+        Some(&e) => e,
+        None => vm.new_str("utf-8")?,
+    };
+    crate::obj::str::decode(vm, &b, encoding, args.get(2).copied())
 }
 
+/// `b.hex([sep])`: two lowercase hex digits per byte, the first character of `sep` between.
 fn bytes_hex(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
-    let b = buffer_of(vm, args.first().copied().unwrap_or(Obj::NONE))?;
-    let mut s = String::with_capacity(b.len() * 2);
-    for x in b {
+    crate::obj::strbytes::arity(vm, args, 1, 2)?;
+    let b = buffer_of(vm, args[0])?;
+    let sep = match args.get(1) {
+        Some(&o) => crate::obj::str::str_arg(vm, o)?.chars().next(),
+        None => None,
+    };
+    let mut s = String::with_capacity(b.len() * 3);
+    for (i, x) in b.iter().enumerate() {
+        if let Some(c) = sep.filter(|_| i > 0) {
+            s.push(c);
+        }
         let _ = write!(s, "{:02x}", x);
     }
     vm.new_string(s)
+}
+
+/// `bytes.fromhex(s)` / `bytearray.fromhex(s)`: pairs of hex digits, whitespace between pairs.
+fn bytes_fromhex(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    crate::obj::strbytes::arity(vm, args, 2, 2)?;
+    let text = match vm.str_of(args[1]) {
+        Some(s) => s.as_bytes().to_vec(),
+        None => buffer_of(vm, args[1])?,
+    };
+    let mut out = Vec::with_capacity(text.len() / 2);
+    let mut digits = text.iter();
+    while let Some(&hi) = digits.next() {
+        if crate::obj::strbytes::is_space(hi) {
+            continue;
+        }
+        let lo = digits.next().copied().unwrap_or(b' ');
+        match ((hi as char).to_digit(16), (lo as char).to_digit(16)) {
+            (Some(h), Some(l)) => out.push((h << 4 | l) as u8),
+            _ => raise!(vm, VALUE_ERROR, "non-hex digit"),
+        }
+    }
+    if args[0] == Obj::builtin_type(crate::types::ty::BYTEARRAY) {
+        vm.alloc(HeapObj::ByteArray(out))
+    } else {
+        new_bytes(vm, out)
+    }
 }
 
 fn bytearray_append(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
@@ -345,24 +376,18 @@ fn bytearray_extend(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     Ok(Obj::NONE)
 }
 
-fn memoryview_tobytes(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
-    let b = buffer_of(vm, args.first().copied().unwrap_or(Obj::NONE))?;
-    new_bytes(vm, b)
-}
-
-crate::native_table!(pub BYTES_METHODS = [
+crate::text_method_table!(pub BYTES_METHODS = [
     ("decode", bytes_decode),
+    ("format", crate::obj::str_format::text_format),
+    ("fromhex", bytes_fromhex, ClassMethod),
     ("hex", bytes_hex),
 ]);
 
-crate::native_table!(pub BYTEARRAY_METHODS = [
+crate::text_method_table!(pub BYTEARRAY_METHODS = [
     ("append", bytearray_append),
     ("decode", bytes_decode),
     ("extend", bytearray_extend),
+    ("format", crate::obj::str_format::text_format),
+    ("fromhex", bytes_fromhex, ClassMethod),
     ("hex", bytes_hex),
-]);
-
-crate::native_table!(pub MEMORYVIEW_METHODS = [
-    ("hex", bytes_hex),
-    ("tobytes", memoryview_tobytes),
 ]);

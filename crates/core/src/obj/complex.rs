@@ -5,6 +5,7 @@ use alloc::string::String;
 use pyrite_compiler::bytecode::{BinOp, UnaryOp};
 
 use crate::native::{Kw, PyResult};
+use crate::obj::float::float_arg;
 use crate::obj::int::complex_parts;
 use crate::object::HeapObj;
 use crate::qstr::q;
@@ -13,6 +14,28 @@ use crate::vm::Vm;
 
 fn is_complex(vm: &Vm, o: Obj) -> bool {
     matches!(vm.heap.get(o), Some(HeapObj::Complex(..)))
+}
+
+/// The complex value of a number argument, as MicroPython's `mp_obj_get_complex`: numbers,
+/// and instances with `__float__` or `__complex__`; `TypeError` otherwise.
+pub fn complex_arg(vm: &mut Vm, o: Obj) -> PyResult<(f64, f64)> {
+    if let Some(p) = complex_parts(vm, o) {
+        return Ok(p);
+    }
+    if vm.is_user_instance(o) {
+        if let Some(r) = vm.call_special(o, q::__float__, &[])? {
+            if let Some(HeapObj::Float(f)) = vm.heap.get(r) {
+                return Ok((*f, 0.0));
+            }
+        }
+        if let Some(r) = vm.call_special(o, q::__complex__, &[])? {
+            if let Some(&HeapObj::Complex(re, im)) = vm.heap.get(r) {
+                return Ok((re, im));
+            }
+        }
+    }
+    let t = String::from(vm.type_name(o));
+    raise!(vm, TYPE_ERROR, "can't convert {} to complex", t)
 }
 
 /// A new complex number.
@@ -105,30 +128,22 @@ pub fn complex_new(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
             None => raise!(vm, VALUE_ERROR, "complex() arg is a malformed string"),
         };
     }
+    let Some(i) = imag else {
+        if is_complex(vm, x) {
+            return Ok(x);
+        }
+        let (re, im) = complex_arg(vm, x)?;
+        return new_complex(vm, re, im);
+    };
+    // Each argument is a complex or else must convert to a float.
     let part = |vm: &mut Vm, o: Obj| -> PyResult<(f64, f64)> {
-        if let Some(p) = complex_parts(vm, o) {
-            return Ok(p);
+        match vm.heap.get(o) {
+            Some(&HeapObj::Complex(re, im)) => Ok((re, im)),
+            _ => Ok((float_arg(vm, o)?, 0.0)),
         }
-        if vm.is_user_instance(o) {
-            if let Some(r) = vm.call_special(o, q::__complex__, &[])? {
-                if let Some(p) = complex_parts(vm, r) {
-                    return Ok(p);
-                }
-            }
-            if let Some(r) = vm.call_special(o, q::__float__, &[])? {
-                if let Some(p) = complex_parts(vm, r) {
-                    return Ok(p);
-                }
-            }
-        }
-        let t = String::from(vm.type_name(o));
-        raise!(vm, TYPE_ERROR, "can't convert {} to complex", t)
     };
     let (a, b) = part(vm, x)?;
-    let (c, d) = match imag {
-        Some(i) => part(vm, i)?,
-        None => (0.0, 0.0),
-    };
+    let (c, d) = part(vm, i)?;
     new_complex(vm, a - d, b + c)
 }
 

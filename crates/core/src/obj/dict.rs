@@ -336,7 +336,14 @@ pub fn view_len(vm: &Vm, o: Obj) -> Option<usize> {
 
 fn arg_dict(vm: &mut Vm, args: &[Obj]) -> PyResult<Obj> {
     match args.first() {
-        Some(&d) if vm.dict_ref(d).is_some() => Ok(d),
+        Some(&d) if vm.dict_ref(d).is_some() => {
+            // The dict itself, not an `OrderedDict` holding it (views refer to it).
+            let mut d = d;
+            while let Some(n) = vm.native_payload(d) {
+                d = n;
+            }
+            Ok(d)
+        }
         _ => raise!(vm, TYPE_ERROR, "descriptor requires a 'dict' object"),
     }
 }

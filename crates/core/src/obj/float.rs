@@ -25,6 +25,23 @@ pub fn to_f64(vm: &Vm, o: Obj) -> Option<f64> {
     Int::of(vm, o).map(|i| i.to_f64())
 }
 
+/// The float value of a number argument, as MicroPython's `mp_obj_get_float`: floats, ints,
+/// bools, and instances whose `__float__` returns a float; `TypeError` otherwise.
+pub fn float_arg(vm: &mut Vm, o: Obj) -> PyResult<f64> {
+    if let Some(f) = to_f64(vm, o) {
+        return Ok(f);
+    }
+    if vm.is_user_instance(o) {
+        if let Some(r) = vm.call_special(o, q::__float__, &[])? {
+            if let Some(HeapObj::Float(f)) = vm.heap.get(r) {
+                return Ok(*f);
+            }
+        }
+    }
+    let t = String::from(vm.type_name(o));
+    raise!(vm, TYPE_ERROR, "can't convert {} to float", t)
+}
+
 /// Whether `o` is a float (or a subclass instance holding one).
 pub fn is_float(vm: &Vm, o: Obj) -> bool {
     match vm.heap.get(o) {
@@ -133,7 +150,11 @@ pub fn float_new(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     }
     if vm.is_user_instance(x) {
         if let Some(r) = vm.call_special(x, q::__float__, &[])? {
-            return Ok(r);
+            if is_float(vm, r) {
+                return Ok(r);
+            }
+            let t = String::from(vm.type_name(x));
+            raise!(vm, TYPE_ERROR, "can't convert {} to float", t);
         }
         if let Some(n) = vm.native_payload(x) {
             return float_new(vm, &[n], &[]);

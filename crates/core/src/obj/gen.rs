@@ -45,12 +45,11 @@ fn gen_throw(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     let Some(&t) = args.get(1) else {
         raise!(vm, TYPE_ERROR, "throw expected at least 1 argument");
     };
+    // As in MicroPython, `throw(type, value)` reduces to one value, passed through as is: the
+    // generator (or the iterator it delegates to) decides what it means.
     let e = match args.get(2) {
-        Some(&v) if v != Obj::NONE && vm.is_class(t) && !vm.is_exception(v) => {
-            vm.call(t, &[v], &[])?
-        }
-        Some(&v) if vm.is_exception(v) => v,
-        _ => vm.make_exception_value(t)?,
+        Some(&v) if v != Obj::NONE => v,
+        _ => t,
     };
     let r = vm.gen_resume(g, Obj::NONE, Some(e))?;
     resumed(vm, r)

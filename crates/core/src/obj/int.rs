@@ -230,6 +230,9 @@ fn int_pow(vm: &mut Vm, x: &Int, y: &Int) -> PyResult<Obj> {
     }
     let xb = x.to_big();
     let e = yb.to_u64().unwrap_or(u64::MAX);
+    if e == 0 {
+        return Ok(Obj::small_int_unchecked(1));
+    }
     if xb.is_zero() || xb.cmp_i64(1) == Ordering::Equal {
         return from_big(vm, xb);
     }
@@ -284,12 +287,11 @@ pub fn num_eq(vm: &Vm, a: Obj, b: Obj) -> Option<bool> {
     }
     let ca = complex_parts(vm, a)?;
     let cb = complex_parts(vm, b)?;
-    // An int compares exactly with a float.
+    // An int compares exactly with a float; a complex compares as its parts.
     if ca.1 == 0.0 && cb.1 == 0.0 {
-        return Some(match (num_cmp(vm, a, b)?, ()) {
-            (Some(o), _) => o == Ordering::Equal,
-            (None, _) => false,
-        });
+        if let Some(o) = num_cmp(vm, a, b) {
+            return Some(o == Some(Ordering::Equal));
+        }
     }
     Some(ca == cb)
 }

@@ -3,7 +3,7 @@
 use alloc::boxed::Box;
 use alloc::string::String;
 
-use crate::native::PyResult;
+use crate::native::{Kw, PyResult};
 use crate::object::{HeapObj, IterObj};
 use crate::qstr::q;
 use crate::types::ty;
@@ -31,7 +31,10 @@ impl Vm {
             | Some(HeapObj::Str(_))
             | Some(HeapObj::Bytes(_))
             | Some(HeapObj::ByteArray(_))
-            | Some(HeapObj::MemoryView(..)) => IterObj::Seq { seq: o, index: 0 },
+            | Some(HeapObj::MemoryView(..))
+            | Some(HeapObj::Array(_))
+            | Some(HeapObj::Deque(_)) => IterObj::Seq { seq: o, index: 0 },
+            Some(HeapObj::StringIo(_)) => return crate::modules::io::io_iter(self, o),
             Some(HeapObj::Range(r)) => IterObj::Range {
                 next: r.start,
                 left: r.len(),
@@ -104,12 +107,30 @@ impl Vm {
             }
             _ => return Err(self.not_an_iterator(it)),
         }
-        self.builtin_iter_next(it).map(|o| o.ok_or(Obj::NONE))
+        // A `StopIteration` raised inside (say, by the function `map` calls) ends the iteration
+        // with its value, as it does for a `for` loop.
+        match self.builtin_iter_next(it) {
+            Ok(o) => Ok(o.ok_or(Obj::NONE)),
+            Err(e) if self.is_exception(e) && self.exc_is(e, ty::STOP_ITERATION) => {
+                Ok(Err(self.exc_args(e).first().copied().unwrap_or(Obj::NONE)))
+            }
+            Err(e) => Err(e),
+        }
     }
 
     fn not_an_iterator(&mut self, o: Obj) -> Obj {
         let t = String::from(self.type_name(o));
         self.exc_fmt(ty::TYPE_ERROR, format_args!("'{}' object isn't an iterator", t))
+    }
+
+    /// The end of an iterator that wraps another: the inner iterator's `StopIteration` value
+    /// goes on (as MicroPython's `next(enumerate(it))` keeps it).
+    fn stop_with(&mut self, r: Obj) -> PyResult<Option<Obj>> {
+        if r == Obj::NONE {
+            Ok(None)
+        } else {
+            Err(self.exc_with_arg(ty::STOP_ITERATION, r))
+        }
     }
 
     fn builtin_iter_next(&mut self, it: Obj) -> PyResult<Option<Obj>> {
@@ -169,8 +190,10 @@ impl Vm {
             }
             IterObj::Enumerate { iter, count } => {
                 let (inner, c) = (*iter, *count);
-                let Some(v) = self.iter_next(inner)? else {
-                    return Ok(None);
+                self.heap.keep(c);
+                let v = match self.iter_next_value(inner)? {
+                    Ok(v) => v,
+                    Err(r) => return self.stop_with(r),
                 };
                 let next = self.binary_op(
                     pyrite_compiler::bytecode::BinOp::Add,
@@ -191,12 +214,12 @@ impl Vm {
                 }
                 let mut out = alloc::vec::Vec::with_capacity(iters.len());
                 for i in iters {
-                    match self.iter_next(i)? {
-                        Some(v) => {
+                    match self.iter_next_value(i)? {
+                        Ok(v) => {
                             self.heap.keep(v);
                             out.push(v)
                         }
-                        None => return Ok(None),
+                        Err(r) => return self.stop_with(r),
                     }
                 }
                 self.new_tuple(&out).map(Some)
@@ -205,12 +228,12 @@ impl Vm {
                 let (func, iters) = (*func, iters.clone());
                 let mut args = alloc::vec::Vec::with_capacity(iters.len());
                 for i in iters {
-                    match self.iter_next(i)? {
-                        Some(v) => {
+                    match self.iter_next_value(i)? {
+                        Ok(v) => {
                             self.heap.keep(v);
                             args.push(v)
                         }
-                        None => return Ok(None),
+                        Err(r) => return self.stop_with(r),
                     }
                 }
                 self.call(func, &args, &[]).map(Some)
@@ -268,3 +291,25 @@ impl Vm {
         }
     }
 }
+
+/// `it.__next__()` of a built-in iterator.
+fn iter_next_method(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    let Some(&it) = args.first() else {
+        raise!(vm, TYPE_ERROR, "__next__ expected 1 argument");
+    };
+    match vm.iter_next_value(it)? {
+        Ok(v) => Ok(v),
+        Err(r) if r == Obj::NONE => Err(vm.exc(ty::STOP_ITERATION, "")),
+        Err(r) => Err(vm.exc_with_arg(ty::STOP_ITERATION, r)),
+    }
+}
+
+/// `it.__iter__()` of a built-in iterator: itself.
+fn iter_iter_method(_vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    Ok(args.first().copied().unwrap_or(Obj::NONE))
+}
+
+crate::native_table!(pub METHODS = [
+    ("__iter__", iter_iter_method),
+    ("__next__", iter_next_method),
+]);

@@ -1,5 +1,6 @@
 //! Built-in types: one file per type, plus the dispatch shared by all of them.
 
+pub mod binary;
 pub mod bytes;
 pub mod complex;
 pub mod dict;
@@ -10,12 +11,14 @@ pub mod gen;
 pub mod int;
 pub mod iter;
 pub mod list;
+pub mod memoryview;
 pub mod object;
 pub mod range;
 pub mod repr;
 pub mod set;
 pub mod str;
 pub mod str_format;
+pub mod strbytes;
 pub mod subscr;
 pub mod tuple;
 pub mod type_;
@@ -48,6 +51,7 @@ pub fn builtin_binop(vm: &mut Vm, op: BinOp, a: Obj, b: Obj) -> PyResult<Option<
         Some(HeapObj::Bytes(_)) | Some(HeapObj::ByteArray(_)) => bytes::bytes_binop(vm, op, a, b),
         Some(HeapObj::Set(..)) => set::set_binop(vm, op, a, b),
         Some(HeapObj::Dict(_)) => dict::dict_binop(vm, op, a, b),
+        Some(HeapObj::Array(_)) => crate::modules::array::array_binop(vm, op, a, b),
         _ => {
             // `int * seq`.
             if op == BinOp::Mul && int::Int::of(vm, a).is_some() {
@@ -89,6 +93,9 @@ pub fn seq_iter_item(vm: &mut Vm, seq: Obj, i: usize) -> PyResult<(Option<Obj>, 
         return Ok((Some(o), c.len_utf8()));
     }
     let v = match vm.heap.get(seq) {
+        Some(HeapObj::MemoryView(_)) => return Ok((memoryview::memoryview_iter_item(vm, seq, i)?, 1)),
+        Some(HeapObj::Array(_)) => return Ok((crate::modules::array::array_item(vm, seq, i)?, 1)),
+        Some(HeapObj::Deque(_)) => crate::modules::collections::deque_item(vm, seq, i),
         Some(HeapObj::List(l)) => l.get(i).copied(),
         Some(HeapObj::Tuple(t)) => t.get(i).copied(),
         Some(h) => match bytes::bytes_like(h) {
@@ -117,6 +124,7 @@ pub fn special_attr(vm: &mut Vm, o: Obj, name: Qstr) -> PyResult<Option<Obj>> {
             Ok(None)
         }
         Some(HeapObj::Exception(_)) => exc::exc_attr(vm, o, name),
+        Some(HeapObj::MemoryView(_)) => memoryview::memoryview_attr(vm, o, name),
         Some(HeapObj::Function(_))
         | Some(HeapObj::BoundMethod(..))
         | Some(HeapObj::Generator(_))

@@ -4,15 +4,20 @@ use crate::native::{Kw, PyResult};
 use crate::value::Obj;
 use crate::vm::Vm;
 
-/// `object.__new__(cls)`.
-pub fn object_new(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+/// `object.__new__(cls, *args)`.
+pub fn object_new(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     let Some(&cls) = args.first() else {
         raise!(vm, TYPE_ERROR, "object.__new__(): not enough arguments");
     };
-    if cls.as_builtin_type().is_some() {
-        return crate::obj::type_::builtin_type_call(vm, cls.as_builtin_type().unwrap_or(0), &[], &[]);
+    if cls.as_builtin_type().is_some() || !vm.is_class(cls) {
+        raise!(vm, TYPE_ERROR, "arg must be user-type");
     }
-    vm.new_instance(cls)
+    let o = vm.new_instance(cls)?;
+    // `super().__new__(cls, value)` in a subclass of a built-in type gives it its value.
+    if args.len() > 1 {
+        crate::obj::type_::set_payload(vm, o, &args[1..], kw)?;
+    }
+    Ok(o)
 }
 
 /// `object.__init__(self)`.

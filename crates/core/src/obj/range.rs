@@ -8,7 +8,10 @@ use crate::value::Obj;
 use crate::vm::Vm;
 
 /// `range(stop)`, `range(start, stop[, step])`.
-pub fn range_new(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+pub fn range_new(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
+    if !kw.is_empty() {
+        raise!(vm, TYPE_ERROR, "function doesn't take keyword arguments");
+    }
     let (start, stop, step) = match args.len() {
         1 => (0, vm.index_value(args[0])?, 1),
         2 => (vm.index_value(args[0])?, vm.index_value(args[1])?, 1),
@@ -29,10 +32,13 @@ pub fn range_new(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
 pub fn range_getitem(vm: &mut Vm, r: &RangeObj, k: Obj) -> PyResult<Obj> {
     let len = r.len() as usize;
     if matches!(vm.heap.get(k), Some(HeapObj::Slice(..))) {
+        // As MicroPython: the bounds map through, so `range(4)[1::2]` is `range(1, 4, 2)`.
         let si = vm.slice_indices(k, len)?;
-        let start = r.start + si.start * r.step;
-        let step = r.step * si.step;
-        let stop = start + si.len as i64 * step;
+        let at = |i: i64| i.checked_mul(r.step).and_then(|d| r.start.checked_add(d));
+        let (Some(start), Some(stop), Some(step)) = (at(si.start), at(si.stop), r.step.checked_mul(si.step))
+        else {
+            raise!(vm, OVERFLOW_ERROR, "range too large");
+        };
         return vm.alloc(HeapObj::Range(Box::new(RangeObj { start, stop, step })));
     }
     let i = vm.seq_index(k, len, "range")?;

@@ -37,7 +37,10 @@ impl Vm {
                     return self.str_result(r, "__str__");
                 }
                 if let Some(n) = self.native_payload(o) {
-                    if !self.has_user_method(o, q::__repr__) {
+                    if !self.has_user_method(o, q::__repr__)
+                        && !crate::obj::dict::is_dict_view(self, o)
+                        && !crate::modules::collections::is_ordereddict(self, o)
+                    {
                         return self.to_str(n);
                     }
                 }
@@ -229,14 +232,34 @@ impl Vm {
             }
             HeapObj::StaticMethod(_) => out.push_str("<staticmethod>"),
             HeapObj::ClassMethod(_) => out.push_str("<classmethod>"),
-            HeapObj::Super(..) => out.push_str("<super>"),
+            &HeapObj::Super(t, o) => {
+                out.push_str("<super: ");
+                self.repr_into(t, out, seen)?;
+                out.push_str(", ");
+                let s = self.to_str(o)?;
+                out.push_str(&s);
+                out.push('>');
+            }
             HeapObj::Iter(_) => {
                 let t = String::from(self.type_name(o));
                 let _ = write!(out, "<{} object at 0x{:x}>", t, o.bits());
             }
+            HeapObj::Array(_) => {
+                let s = crate::modules::array::array_repr(self, o)?;
+                out.push_str(&s);
+            }
+            HeapObj::StringIo(_) => out.push_str(crate::modules::io::io_repr(self, o)),
+            HeapObj::Deque(_) => {
+                let t = String::from(self.type_name(o));
+                let _ = write!(out, "<{} object at {:x}>", t, o.bits());
+            }
             HeapObj::Exception(_) | HeapObj::Instance(_) => {
                 if !self.has_user_method(o, q::__repr__) {
                     if let Some(s) = crate::obj::dict::view_repr(self, o)? {
+                        out.push_str(&s);
+                        return Ok(());
+                    }
+                    if let Some(s) = crate::modules::collections::ordereddict_repr(self, o)? {
                         out.push_str(&s);
                         return Ok(());
                     }
@@ -336,7 +359,8 @@ impl Vm {
         };
         let mut out = String::new();
         let tname = String::from(self.type_name(v));
-        let r = if let Some(i) = crate::obj::int::Int::of(self, v).filter(|_| v != Obj::TRUE && v != Obj::FALSE || parsed.ty.is_some()) {
+        // A bool with a non-empty spec formats as its int value, as in CPython and MicroPython.
+        let r = if let Some(i) = crate::obj::int::Int::of(self, v) {
             match parsed.ty {
                 Some('c') => {
                     let code = match i {
@@ -347,7 +371,7 @@ impl Vm {
                         Some(ch) => match pyrite_numfmt::check_char_spec(&parsed) {
                             Ok(()) => {
                                 let mut buf = [0u8; 4];
-                                pyrite_numfmt::pad(ch.encode_utf8(&mut buf), &parsed, pyrite_numfmt::Align::Left, &mut out);
+                                pyrite_numfmt::pad(ch.encode_utf8(&mut buf), &parsed, pyrite_numfmt::Align::Right, &mut out);
                                 Ok(())
                             }
                             Err(e) => Err(e),

@@ -13,7 +13,11 @@ use crate::vm::Vm;
 
 /// Writes `repr(s)`: single quotes unless the text has single quotes and no double quotes.
 pub fn repr_str_into(s: &str, out: &mut String) {
-    let q = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let q = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
     out.push(q);
     for c in s.chars() {
         match c {
@@ -112,7 +116,7 @@ pub fn str_binop(vm: &mut Vm, op: BinOp, a: Obj, b: Obj) -> PyResult<Option<Obj>
     }
 }
 
-/// `str(o)`, `str(bytes, encoding)`.
+/// `str(o)`, `str(bytes, encoding[, errors])`.
 pub fn str_new(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     match args {
         [] => vm.new_str(""),
@@ -123,14 +127,101 @@ pub fn str_new(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
             let s = vm.to_str(*o)?;
             vm.new_string(s)
         }
-        [o, ..] => {
-            let b = crate::obj::bytes::buffer_of(vm, *o)?;
-            match core::str::from_utf8(&b) {
-                Ok(s) => vm.new_str(s),
-                Err(_) => raise!(vm, UNICODE_ERROR, ""),
+        [o, encoding, rest @ ..] => {
+            if rest.len() > 1 {
+                raise!(
+                    vm,
+                    TYPE_ERROR,
+                    "function expected at most 3 arguments, got {}",
+                    args.len()
+                );
             }
+            let b = crate::obj::bytes::buffer_of(vm, *o)?;
+            decode(vm, &b, *encoding, rest.first().copied())
         }
     }
+}
+
+/// Whether `encoding` names UTF-8 (else ASCII); `LookupError` for any other.
+fn is_utf8_encoding(vm: &mut Vm, encoding: Obj) -> PyResult<bool> {
+    let name = str_arg(vm, encoding)?;
+    match name.as_str() {
+        "utf-8" | "utf8" => Ok(true),
+        "ascii" => Ok(false),
+        _ => raise!(vm, LOOKUP_ERROR, "unknown encoding: {}", name),
+    }
+}
+
+/// Decodes `data` as `bytes.decode(encoding, errors)` does: invalid input is a `UnicodeError`
+/// unless `errors` is `'ignore'` (drop it) or `'replace'` (U+FFFD for each bad sequence).
+pub fn decode(vm: &mut Vm, data: &[u8], encoding: Obj, errors: Option<Obj>) -> PyResult<Obj> {
+    let utf8 = is_utf8_encoding(vm, encoding)?;
+    if utf8 || data.is_ascii() {
+        if let Ok(s) = core::str::from_utf8(data) {
+            return vm.new_str(s);
+        }
+    }
+    let errors = match errors {
+        Some(e) if e != Obj::NONE => str_arg(vm, e)?,
+        _ => String::new(),
+    };
+    let replace = match errors.as_str() {
+        "replace" => true,
+        "ignore" => false,
+        _ => raise!(vm, UNICODE_ERROR, ""),
+    };
+    let mut out = String::with_capacity(data.len());
+    let mut i = 0;
+    while i < data.len() {
+        let c = data[i];
+        i += 1;
+        if c < 0x80 {
+            out.push(c as char);
+            continue;
+        }
+        let need = match c {
+            0xc0..=0xdf => 1,
+            0xe0..=0xef => 2,
+            0xf0..=0xf7 => 3,
+            _ => 0,
+        };
+        if utf8 && need > 0 {
+            let mut code = u32::from(c) & (0x7f >> need);
+            let mut got = 0;
+            while got < need && i < data.len() && data[i] & 0xc0 == 0x80 {
+                code = code << 6 | u32::from(data[i] & 0x3f);
+                got += 1;
+                i += 1;
+            }
+            if got == need {
+                out.push(char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER));
+                continue;
+            }
+        }
+        if replace {
+            out.push(char::REPLACEMENT_CHARACTER);
+        }
+    }
+    vm.new_string(out)
+}
+
+/// The bytes of `s` in `encoding` (UTF-8 or ASCII): `UnicodeError` when ASCII cannot hold it.
+pub fn encode(vm: &mut Vm, s: &str, encoding: Obj) -> PyResult<Vec<u8>> {
+    if !is_utf8_encoding(vm, encoding)? && !s.is_ascii() {
+        raise!(vm, UNICODE_ERROR, "");
+    }
+    Ok(s.as_bytes().to_vec())
+}
+
+/// `str.encode(encoding='utf-8', errors)`.
+fn str_encode(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    crate::obj::strbytes::arity(vm, args, 1, 3)?;
+    let s = self_str(vm, args)?;
+    let b = match args.get(1) {
+        Some(&e) => encode(vm, &s, e)?,
+        None => s.into_bytes(),
+    };
+    crate::obj::bytes::new_bytes(vm, b)
 }
 
 /// The text of `args[0]` for a str method.
@@ -144,46 +235,19 @@ pub fn self_str(vm: &mut Vm, args: &[Obj]) -> PyResult<String> {
             return Ok(String::from(s));
         }
     }
-    raise!(vm, TYPE_ERROR, "descriptor requires a 'str' object")
+    let t = String::from(vm.type_name(o));
+    raise!(vm, TYPE_ERROR, "argument should be a 'str' not a '{}'", t)
 }
 
 /// A `str` argument.
 pub fn str_arg(vm: &mut Vm, o: Obj) -> PyResult<String> {
     match vm.str_of(o) {
         Some(s) => Ok(String::from(s)),
-        None => {
-            let t = String::from(vm.type_name(o));
-            raise!(vm, TYPE_ERROR, "can't convert '{}' object to str implicitly", t)
-        }
+        None => Err(crate::obj::strbytes::implicit_conversion_error(vm, o)),
     }
 }
 
-fn str_join(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
-    let sep = self_str(vm, args)?;
-    let Some(&it) = args.get(1) else {
-        raise!(vm, TYPE_ERROR, "join() takes exactly one argument");
-    };
-    let items = vm.iter_to_vec(it)?;
-    let mut out = String::new();
-    for (i, o) in items.into_iter().enumerate() {
-        if i > 0 {
-            out.push_str(&sep);
-        }
-        match vm.str_of(o) {
-            Some(s) => out.push_str(s),
-            None => raise!(vm, TYPE_ERROR, "join expects a list of str/bytes objects consistent with self object"),
-        }
-    }
-    vm.new_string(out)
-}
-
-fn str_format_m(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
-    let fmt = self_str(vm, args)?;
-    let s = crate::obj::str_format::format_method(vm, &fmt, &args[1..], kw)?;
-    vm.new_string(s)
-}
-
-crate::native_table!(pub METHODS = [
-    ("format", str_format_m),
-    ("join", str_join),
+crate::text_method_table!(pub METHODS = [
+    ("encode", str_encode),
+    ("format", crate::obj::str_format::text_format),
 ]);

@@ -9,11 +9,36 @@ use crate::types::ty;
 use crate::value::Obj;
 use crate::vm::Vm;
 
-/// `fmt.format(*args, **kw)`.
-pub fn format_method(vm: &mut Vm, fmt: &str, args: &[Obj], kw: Kw) -> PyResult<String> {
+/// `format` of `str`, `bytes` and `bytearray`: the result has the type of `self`.
+pub fn text_format(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
+    let t = crate::obj::strbytes::self_text(vm, args)?;
+    let fmt = String::from_utf8_lossy(&t.data).into_owned();
+    let mut numbering = Numbering::default();
+    let out = format_fields(vm, &fmt, &args[1..], kw, &mut numbering, 0)?;
+    crate::obj::strbytes::new_text(vm, t.kind, out.into_bytes())
+}
+
+/// How `{}` fields are numbered: automatically or by explicit index, never both. Nested
+/// fields in a spec continue the numbering of the outer string.
+#[derive(Default)]
+struct Numbering {
+    auto: usize,
+    manual: bool,
+}
+
+/// `fmt.format(*args, **kw)`; `depth` counts fields nested in specs.
+fn format_fields(
+    vm: &mut Vm,
+    fmt: &str,
+    args: &[Obj],
+    kw: Kw,
+    numbering: &mut Numbering,
+    depth: usize,
+) -> PyResult<String> {
+    if depth > 2 {
+        raise!(vm, VALUE_ERROR, "Max string recursion exceeded");
+    }
     let mut out = String::new();
-    let mut auto = 0usize;
-    let mut manual = false;
     let mut chars = fmt.char_indices().peekable();
     while let Some((_, c)) = chars.next() {
         match c {
@@ -50,7 +75,7 @@ pub fn format_method(vm: &mut Vm, fmt: &str, args: &[Obj], kw: Kw) -> PyResult<S
                     Some(i) => (&name_conv[..i], Some(&name_conv[i + 1..])),
                     None => (name_conv, None),
                 };
-                let value = lookup_field(vm, name, args, kw, &mut auto, &mut manual)?;
+                let value = lookup_field(vm, name, args, kw, numbering)?;
                 let value = match conv {
                     None => value,
                     Some("r") => {
@@ -70,7 +95,7 @@ pub fn format_method(vm: &mut Vm, fmt: &str, args: &[Obj], kw: Kw) -> PyResult<S
                 };
                 // The spec may itself contain fields.
                 let spec = if spec.contains('{') {
-                    format_method(vm, spec, args, kw)?
+                    format_fields(vm, spec, args, kw, numbering, depth + 1)?
                 } else {
                     String::from(spec)
                 };
@@ -102,33 +127,43 @@ fn lookup_field(
     name: &str,
     args: &[Obj],
     kw: Kw,
-    auto: &mut usize,
-    manual: &mut bool,
+    numbering: &mut Numbering,
 ) -> PyResult<Obj> {
     // Split off attribute and index accessors.
     let first_end = name.find(['.', '[']).unwrap_or(name.len());
     let (head, mut rest) = name.split_at(first_end);
     let mut value = if head.is_empty() {
-        if *manual {
-            raise!(vm, VALUE_ERROR, "can't switch from manual field specification to automatic field numbering");
+        if numbering.manual {
+            raise!(
+                vm,
+                VALUE_ERROR,
+                "can't switch from manual field specification to automatic field numbering"
+            );
         }
-        let i = *auto;
-        *auto += 1;
+        let i = numbering.auto;
+        numbering.auto += 1;
         match args.get(i) {
             Some(&v) => v,
             None => raise!(vm, INDEX_ERROR, "tuple index out of range"),
         }
     } else if let Ok(i) = head.parse::<usize>() {
-        if *auto > 0 {
-            raise!(vm, VALUE_ERROR, "can't switch from automatic field numbering to manual field specification");
+        if numbering.auto > 0 {
+            raise!(
+                vm,
+                VALUE_ERROR,
+                "can't switch from automatic field numbering to manual field specification"
+            );
         }
-        *manual = true;
+        numbering.manual = true;
         match args.get(i) {
             Some(&v) => v,
             None => raise!(vm, INDEX_ERROR, "tuple index out of range"),
         }
     } else {
-        let found = kw.iter().find(|(k, _)| vm.qstr_str(*k) == head).map(|&(_, v)| v);
+        let found = kw
+            .iter()
+            .find(|(k, _)| vm.qstr_str(*k) == head)
+            .map(|&(_, v)| v);
         match found {
             Some(v) => v,
             None => {
@@ -161,8 +196,28 @@ fn lookup_field(
     Ok(value)
 }
 
-/// `fmt % args`.
+/// `fmt % args` for a str.
 pub fn percent_format(vm: &mut Vm, fmt: &str, args: Obj) -> PyResult<Obj> {
+    let out = percent_text(vm, fmt, args, false)?;
+    vm.new_string(out)
+}
+
+/// `fmt % args` for bytes: the result is bytes.
+pub fn percent_format_bytes(vm: &mut Vm, fmt: &[u8], args: Obj) -> PyResult<Obj> {
+    let out = percent_text(vm, &latin1(fmt), args, true)?;
+    // Every char of `out` stands for one byte (see `percent_text`).
+    crate::obj::bytes::new_bytes(vm, out.chars().map(|c| c as u32 as u8).collect())
+}
+
+/// Each byte as the char with that code, so `&str` code can format bytes losslessly.
+fn latin1(b: &[u8]) -> String {
+    b.iter().map(|&c| c as char).collect()
+}
+
+/// `%` formatting. For bytes (`bytes`), `fmt` and the result hold one char per byte: text
+/// produced from arguments is UTF-8 encoded and then spread one byte per char.
+fn percent_text(vm: &mut Vm, fmt: &str, args: Obj, bytes: bool) -> PyResult<String> {
+    let as_bytes = |s: String| if bytes { latin1(s.as_bytes()) } else { s };
     let is_tuple = matches!(vm.heap.get(args), Some(HeapObj::Tuple(_)));
     let items: Vec<Obj> = if is_tuple {
         vm.seq_items(args).unwrap_or_default()
@@ -171,12 +226,15 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: Obj) -> PyResult<Obj> {
     };
     let is_mapping = !is_tuple
         && (matches!(vm.heap.get(args), Some(HeapObj::Dict(_)))
-            || (vm.is_user_instance(args) && vm.lookup_special(args, crate::qstr::q::__getitem__)?.is_some()));
+            || (vm.is_user_instance(args)
+                && vm
+                    .lookup_special(args, crate::qstr::q::__getitem__)?
+                    .is_some()));
     let mut next = 0usize;
     let mut out = String::new();
-    let mut take = |vm: &mut Vm| -> PyResult<Obj> {
-        let v = items.get(next).copied();
-        next += 1;
+    let take = |vm: &mut Vm, next: &mut usize| -> PyResult<Obj> {
+        let v = items.get(*next).copied();
+        *next += 1;
         match v {
             Some(v) => Ok(v),
             None => raise!(vm, TYPE_ERROR, "format string needs more arguments"),
@@ -196,7 +254,7 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: Obj) -> PyResult<Obj> {
             pyrite_numfmt::Piece::Conv(mut d) => {
                 let width = match d.width {
                     pyrite_numfmt::Count::Star => {
-                        let w = take(vm)?;
+                        let w = take(vm, &mut next)?;
                         let w = vm.index_value(w)?;
                         Some(d.apply_star_width(w))
                     }
@@ -205,7 +263,7 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: Obj) -> PyResult<Obj> {
                 };
                 let precision = match d.precision {
                     Some(pyrite_numfmt::Count::Star) => {
-                        let p = take(vm)?;
+                        let p = take(vm, &mut next)?;
                         let p = vm.index_value(p)?;
                         Some(pyrite_numfmt::Directive::star_precision(p))
                     }
@@ -217,16 +275,23 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: Obj) -> PyResult<Obj> {
                         if !is_mapping {
                             raise!(vm, TYPE_ERROR, "format requires a dict");
                         }
+                        // The mapping is the one positional argument, now used up.
+                        next = 1;
                         let key = vm.new_str(k)?;
                         vm.getitem(args, key)?
                     }
-                    None => take(vm)?,
+                    None => take(vm, &mut next)?,
                 };
                 match d.conv {
                     's' | 'r' | 'a' => {
+                        let raw = match vm.heap.get(value) {
+                            Some(HeapObj::Bytes(b)) if bytes && d.conv == 's' => Some(latin1(b)),
+                            _ => None,
+                        };
                         let s = match d.conv {
-                            's' => vm.to_str(value)?,
-                            'r' => vm.repr(value)?,
+                            _ if raw.is_some() => raw.unwrap_or_default(),
+                            's' => as_bytes(vm.to_str(value)?),
+                            'r' => as_bytes(vm.repr(value)?),
                             _ => {
                                 let r = vm.repr(value)?;
                                 crate::obj::str::ascii_escape(&r)
@@ -247,19 +312,32 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: Obj) -> PyResult<Obj> {
                                 None => raise!(vm, OVERFLOW_ERROR, "%c arg not in range(0x110000)"),
                             }
                         };
+                        let s = as_bytes(s);
                         pyrite_numfmt::percent_str(&s, &d, width, None, &mut out);
                     }
                     'd' | 'i' | 'u' | 'x' | 'X' | 'o' => {
+                        let value =
+                            match vm.call_user_special(value, crate::qstr::q::__int__, &[])? {
+                                Some(v) => v,
+                                None => value,
+                            };
                         let iv = match crate::obj::int::Int::of(vm, value) {
                             Some(i) => i,
                             None => {
                                 if let Some(HeapObj::Float(f)) = vm.heap.get(value) {
                                     let f = *f;
                                     let o = crate::obj::int::float_to_int(vm, f)?;
-                                    crate::obj::int::Int::of(vm, o).unwrap_or(crate::obj::int::Int::Small(0))
+                                    crate::obj::int::Int::of(vm, o)
+                                        .unwrap_or(crate::obj::int::Int::Small(0))
                                 } else {
                                     let t = String::from(vm.type_name(value));
-                                    raise!(vm, TYPE_ERROR, "%{} format: a number is required, not {}", d.conv, t);
+                                    raise!(
+                                        vm,
+                                        TYPE_ERROR,
+                                        "%{} format: a number is required, not {}",
+                                        d.conv,
+                                        t
+                                    );
                                 }
                             }
                         };
@@ -270,15 +348,21 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: Obj) -> PyResult<Obj> {
                         };
                         let b = iv.to_big();
                         let digits = b.abs().to_str_radix(radix, false);
-                        pyrite_numfmt::percent_int(b.is_negative(), &digits, &d, width, precision, &mut out);
+                        pyrite_numfmt::percent_int(
+                            b.is_negative(),
+                            &digits,
+                            &d,
+                            width,
+                            precision,
+                            &mut out,
+                        );
                     }
                     _ => {
-                        let Some(f) = crate::obj::float::to_f64(vm, value) else {
-                            let t = String::from(vm.type_name(value));
-                            raise!(vm, TYPE_ERROR, "can't convert {} to float", t);
-                        };
+                        let f = crate::obj::float::float_arg(vm, value)?;
                         d.width = pyrite_numfmt::Count::None;
-                        if let Err(e) = pyrite_numfmt::percent_float(f, &d, width, precision, &mut out) {
+                        if let Err(e) =
+                            pyrite_numfmt::percent_float(f, &d, width, precision, &mut out)
+                        {
                             let msg = alloc::format!("{}", e);
                             return Err(vm.exc(ty::VALUE_ERROR, &msg));
                         }
@@ -290,5 +374,5 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: Obj) -> PyResult<Obj> {
     if !is_mapping && next < items.len() {
         raise!(vm, TYPE_ERROR, "format string didn't convert all arguments");
     }
-    vm.new_string(out)
+    Ok(out)
 }

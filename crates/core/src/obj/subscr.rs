@@ -3,7 +3,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::native::PyResult;
+use crate::native::{Kw, PyResult};
 use crate::object::HeapObj;
 use crate::qstr::q;
 use crate::types::ty;
@@ -139,9 +139,10 @@ impl Vm {
                 let r = **r;
                 crate::obj::range::range_getitem(self, &r, k)
             }
-            HeapObj::Bytes(_) | HeapObj::ByteArray(_) | HeapObj::MemoryView(..) => {
-                crate::obj::bytes::bytes_getitem(self, o, k)
-            }
+            HeapObj::Bytes(_) | HeapObj::ByteArray(_) => crate::obj::bytes::bytes_getitem(self, o, k),
+            HeapObj::MemoryView(_) => crate::obj::memoryview::memoryview_getitem(self, o, k),
+            HeapObj::Array(_) => crate::modules::array::array_getitem(self, o, k),
+            HeapObj::Deque(_) => crate::modules::collections::deque_getitem(self, o, k),
             HeapObj::Instance(_) | HeapObj::Class(_) | HeapObj::Exception(_) => {
                 if let Some(r) = self.call_special(o, q::__getitem__, &[k])? {
                     return Ok(r);
@@ -187,9 +188,10 @@ impl Vm {
                 Ok(())
             }
             Some(HeapObj::Dict(_)) => self.dict_set(o, k, v),
-            Some(HeapObj::ByteArray(_)) | Some(HeapObj::MemoryView(..)) => {
-                crate::obj::bytes::bytes_setitem(self, o, k, v)
-            }
+            Some(HeapObj::ByteArray(_)) => crate::obj::bytes::bytes_setitem(self, o, k, v),
+            Some(HeapObj::MemoryView(_)) => crate::obj::memoryview::memoryview_setitem(self, o, k, v),
+            Some(HeapObj::Array(_)) => crate::modules::array::array_setitem(self, o, k, v),
+            Some(HeapObj::Deque(_)) => crate::modules::collections::deque_setitem(self, o, k, v),
             Some(HeapObj::Instance(_)) | Some(HeapObj::Exception(_)) => {
                 if self.call_special(o, q::__setitem__, &[k, v])?.is_some() {
                     return Ok(());
@@ -262,3 +264,21 @@ impl Vm {
         }
     }
 }
+
+/// `slice.indices(length)`: `(start, stop, step)` resolved against `length`.
+fn slice_indices_method(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    let [s, n] = args else {
+        raise!(vm, TYPE_ERROR, "indices expected 1 argument");
+    };
+    let n = vm.index_value(*n)?;
+    let Ok(len) = usize::try_from(n) else {
+        raise!(vm, VALUE_ERROR, "length should not be negative");
+    };
+    let si = vm.slice_indices(*s, len)?;
+    let parts = [vm.new_int(si.start)?, vm.new_int(si.stop)?, vm.new_int(si.step)?];
+    vm.new_tuple(&parts)
+}
+
+crate::native_table!(pub SLICE_METHODS = [
+    ("indices", slice_indices_method),
+]);

@@ -5,8 +5,8 @@ use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::native::{Kw, PyResult};
-use crate::object::{ClassObj, HeapObj};
+use crate::native::{self, table, Kw, PyResult};
+use crate::object::{ClassObj, HeapObj, InstanceObj};
 use crate::qstr::{q, Qstr};
 use crate::types::{self, ty};
 use crate::value::Obj;
@@ -29,7 +29,12 @@ pub fn builtin_type_call(vm: &mut Vm, t: u16, args: &[Obj], kw: Kw) -> PyResult<
         ty::STR => str::str_new(vm, args, kw),
         ty::BYTES => bytes::bytes_new(vm, args, kw),
         ty::BYTEARRAY => bytes::bytearray_new(vm, args, kw),
-        ty::MEMORYVIEW => bytes::memoryview_new(vm, args, kw),
+        ty::MEMORYVIEW => memoryview::memoryview_new(vm, args, kw),
+        ty::ARRAY => crate::modules::array::array_new(vm, args, kw),
+        ty::DEQUE => crate::modules::collections::deque_new(vm, args, kw),
+        ty::ORDERED_DICT => crate::modules::collections::ordereddict_new(vm, args, kw),
+        ty::STRING_IO => crate::modules::io::stringio_new(vm, args, kw),
+        ty::BYTES_IO => crate::modules::io::bytesio_new(vm, args, kw),
         ty::LIST => list::list_new(vm, args, kw),
         ty::TUPLE => tuple::tuple_new(vm, args, kw),
         ty::DICT => dict::dict_new(vm, args, kw),
@@ -72,6 +77,124 @@ pub fn builtin_type_call(vm: &mut Vm, t: u16, args: &[Obj], kw: Kw) -> PyResult<
             raise!(vm, TYPE_ERROR, "cannot create '{}' instances", name)
         }
     }
+}
+
+/// Whether instances of classes deriving from built-in type `t` carry a built-in value
+/// (`InstanceObj::native`): every subclassable type but `object`, `type` and the exceptions
+/// (exception instances are exception objects themselves).
+pub fn has_payload(t: u16) -> bool {
+    t != ty::OBJECT && t != ty::TYPE && t != ty::IOBASE && !types::is_exception(t)
+}
+
+/// Creates an instance of Python class `cls` (through `__new__`) and finds the `__init__` to
+/// call on it, if any.
+///
+/// A subclass of a built-in type gets its built-in value made from the call's arguments,
+/// unless a Python `__init__` makes it first through `super().__init__(...)`: then the returned
+/// initialiser is [`native_subclass_init`], which runs the Python `__init__` and makes the
+/// value afterwards if it still has none.
+pub fn class_new(vm: &mut Vm, cls: Obj, args: &[Obj], kw: Kw) -> PyResult<(Obj, Option<Obj>)> {
+    let new = vm.class_lookup(cls, q::__new__);
+    let custom_new = new.filter(|&n| !is_native(n, table::OBJECT, "__new__"));
+    let inst = match custom_new {
+        Some(n) => {
+            let n = match vm.heap.get(n) {
+                Some(HeapObj::StaticMethod(f)) => *f,
+                _ => n,
+            };
+            let all = crate::vm::call::prepend(cls, args);
+            let inst = vm.call(n, &all, kw)?;
+            if !vm.isinstance(inst, cls) {
+                return Ok((inst, None));
+            }
+            inst
+        }
+        None => new_instance(vm, cls)?,
+    };
+    let native = vm.class_native_base(cls);
+    let init = vm.class_lookup(cls, q::__init__);
+    if has_payload(native) {
+        if init.is_some_and(|i| native::native_of(i).is_none()) {
+            return Ok((inst, Some(native_obj(table::TYPE_HIDDEN, "__init__"))));
+        }
+        ensure_payload(vm, inst, args, kw)?;
+        return Ok((inst, None));
+    }
+    let init = init.filter(|&i| !is_native(i, table::OBJECT, "__init__"));
+    if init.is_none() && custom_new.is_none() && (!args.is_empty() || !kw.is_empty()) && native == ty::OBJECT {
+        raise!(vm, TYPE_ERROR, "function takes 0 positional arguments but {} were given", args.len());
+    }
+    Ok((inst, init))
+}
+
+/// A new instance of Python class `cls`; a subclass of a built-in type has no built-in value
+/// yet (see [`class_new`]).
+pub fn new_instance(vm: &mut Vm, cls: Obj) -> PyResult<Obj> {
+    let native = vm.class_native_base(cls);
+    if types::is_exception(native) {
+        let args = vm.new_tuple(&[])?;
+        return vm.new_exception(cls, args);
+    }
+    vm.alloc(HeapObj::Instance(InstanceObj { class: cls, dict: Obj::NULL, native: Obj::NULL }))
+}
+
+/// Makes the built-in value of instance `o` from `args` if it has none yet.
+fn ensure_payload(vm: &mut Vm, o: Obj, args: &[Obj], kw: Kw) -> PyResult<()> {
+    if matches!(vm.heap.get(o), Some(HeapObj::Instance(i)) if i.native.is_null()) {
+        set_payload(vm, o, args, kw)?;
+    }
+    Ok(())
+}
+
+/// Makes the built-in value of instance `o` from `args`, replacing any previous one.
+pub fn set_payload(vm: &mut Vm, o: Obj, args: &[Obj], kw: Kw) -> PyResult<()> {
+    let cls = vm.type_of(o);
+    let native = vm.class_native_base(cls);
+    if !has_payload(native) {
+        return Ok(());
+    }
+    let v = builtin_type_call(vm, native, args, kw)?;
+    if let Some(HeapObj::Instance(i)) = vm.heap.get_mut(o) {
+        i.native = v;
+    }
+    Ok(())
+}
+
+/// The initialiser of a subclass of a built-in type with a Python `__init__`:
+/// `(self, *args)`.
+fn native_subclass_init(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
+    let Some(&o) = args.first() else {
+        raise!(vm, TYPE_ERROR, "__init__: missing self");
+    };
+    let cls = vm.type_of(o);
+    if let Some(init) = vm.class_lookup(cls, q::__init__) {
+        let r = vm.call(init, args, kw)?;
+        if r != Obj::NONE {
+            let t = String::from(vm.type_name(r));
+            raise!(vm, TYPE_ERROR, "__init__() should return None, not '{}'", t);
+        }
+    }
+    ensure_payload(vm, o, &args[1..], kw)?;
+    Ok(Obj::NONE)
+}
+
+/// `super().__init__(*args)` reaching a built-in base: (re)makes the built-in value.
+fn native_base_init(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
+    let Some(&o) = args.first() else {
+        raise!(vm, TYPE_ERROR, "__init__: missing self");
+    };
+    set_payload(vm, o, &args[1..], kw)?;
+    Ok(Obj::NONE)
+}
+
+/// Whether `o` is the native `name` of table `t`.
+fn is_native(o: Obj, t: u16, name: &str) -> bool {
+    native::lookup(t, name).is_some_and(|(n, _)| n == o)
+}
+
+/// The immediate of native `name` in table `t`.
+fn native_obj(t: u16, name: &str) -> Obj {
+    native::lookup(t, name).map_or(Obj::NONE, |(n, _)| n)
 }
 
 /// `type(o)` or `type(name, bases, dict)`.
@@ -142,6 +265,11 @@ pub fn mro_of(vm: &Vm, c: Obj) -> Vec<Obj> {
 
 /// Creates a class.
 pub fn new_class(vm: &mut Vm, name: Qstr, bases: &[Obj], ns: Obj, metaclass: Obj) -> PyResult<Obj> {
+    new_class_kw(vm, name, bases, ns, metaclass, &[])
+}
+
+/// Creates a class; `kw` are the keywords of the class statement, for `__init_subclass__`.
+fn new_class_kw(vm: &mut Vm, name: Qstr, bases: &[Obj], ns: Obj, metaclass: Obj, kw: Kw) -> PyResult<Obj> {
     let mut native_base = ty::OBJECT;
     for &b in bases {
         if !vm.is_class(b) {
@@ -180,6 +308,13 @@ pub fn new_class(vm: &mut Vm, name: Qstr, bases: &[Obj], ns: Obj, metaclass: Obj
     if let Some(HeapObj::Class(c)) = vm.heap.get_mut(cls) {
         c.mro = mro;
     }
+    // `__new__` is a static method even without the decorator.
+    if let Some(f) = vm.dict_get_qstr(ns, q::__new__) {
+        if matches!(vm.heap.get(f), Some(HeapObj::Function(_))) {
+            let sm = vm.alloc(HeapObj::StaticMethod(f))?;
+            vm.dict_set(ns, Obj::qstr(q::__new__), sm)?;
+        }
+    }
     // __set_name__ on descriptors, then __init_subclass__ of the parent.
     for (k, v) in vm.dict_items(ns) {
         if vm.is_user_instance(v) {
@@ -188,16 +323,16 @@ pub fn new_class(vm: &mut Vm, name: Qstr, bases: &[Obj], ns: Obj, metaclass: Obj
             }
         }
     }
-    if let Some(parent) = bases_v.first() {
-        if let Some(f) = vm.class_lookup(*parent, q::__init_subclass__) {
-            if crate::native::native_of(f).is_none() {
-                let f = match vm.heap.get(f) {
-                    Some(HeapObj::ClassMethod(g)) => *g,
-                    _ => f,
-                };
-                vm.call(f, &[cls], &[])?;
-            }
+    // `__init_subclass__` is a class method even without the decorator; the search starts
+    // after the new class.
+    match super_lookup(vm, cls, cls, q::__init_subclass__)? {
+        Some((m, f)) if m.is_null() && native::native_of(f).is_none() => {
+            vm.call(f, &[], kw)?;
         }
+        Some((m, s)) if native::native_of(m).is_none() && !m.is_null() => {
+            vm.call(m, &[s], kw)?;
+        }
+        _ => {}
     }
     Ok(cls)
 }
@@ -212,9 +347,12 @@ pub fn build_class(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     };
     let bases: Vec<Obj> = args[2..].to_vec();
     let mut metaclass = Obj::NULL;
+    let mut class_kw = Vec::new();
     for &(k, v) in kw {
         if vm.qstr_str(k) == "metaclass" {
             metaclass = v;
+        } else {
+            class_kw.push((k, v));
         }
     }
     if metaclass.is_null() {
@@ -251,7 +389,7 @@ pub fn build_class(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
         frame.func = body;
         vm.run_nested(frame)?;
         let cls = if metaclass.is_null() || metaclass == Obj::builtin_type(ty::TYPE) {
-            new_class(vm, name_q, &bases, ns, Obj::NULL)?
+            new_class_kw(vm, name_q, &bases, ns, Obj::NULL, &class_kw)?
         } else {
             let b = vm.new_tuple(&bases)?;
             let n = Obj::qstr(name_q);
@@ -309,6 +447,12 @@ fn super_new(vm: &mut Vm, args: &[Obj]) -> PyResult<Obj> {
         }
         _ => raise!(vm, TYPE_ERROR, "super() takes 0 or 2 arguments"),
     };
+    // `obj` must be an instance of `type`, or a subclass of it (for class methods).
+    let ok = vm.is_class(t)
+        && ((vm.is_class(o) && vm.class_is_subclass(o, t)) || vm.class_is_subclass(vm.type_of(o), t));
+    if !ok {
+        raise!(vm, TYPE_ERROR, "super(type, obj): obj must be an instance or subtype of type");
+    }
     vm.alloc(HeapObj::Super(t, o))
 }
 
@@ -317,10 +461,20 @@ pub fn super_getattr(vm: &mut Vm, s: Obj, name: Qstr) -> PyResult<Option<(Obj, O
     let Some(&HeapObj::Super(t, o)) = vm.heap.get(s) else {
         return Ok(None);
     };
+    super_lookup(vm, t, o, name)
+}
+
+/// `name` looked up in the MRO of `o` (or of its type) after class `t`, bound to `o`:
+/// `(method, self)` or `(NULL, value)`.
+fn super_lookup(vm: &mut Vm, t: Obj, o: Obj, name: Qstr) -> PyResult<Option<(Obj, Obj)>> {
     let start = if vm.is_class(o) { o } else { vm.type_of(o) };
     let mro = mro_of(vm, start);
     let pos = mro.iter().position(|&c| c == t).map_or(mro.len(), |p| p + 1);
     for &c in &mro[pos..] {
+        // `super().__init__(...)` reaching a built-in base makes the built-in value.
+        if name == q::__init__ && c.as_builtin_type().is_some_and(has_payload) {
+            return Ok(Some((native_obj(table::TYPE_HIDDEN, "base_init"), o)));
+        }
         let v = if let Some(bt) = c.as_builtin_type() {
             crate::vm::attr::builtin_type_lookup(vm, bt, name)
         } else {
@@ -339,15 +493,7 @@ pub fn super_getattr(vm: &mut Vm, s: Obj, name: Qstr) -> PyResult<Option<(Obj, O
                 (Obj::NULL, r)
             }
             _ => match crate::native::native_of(v).map(|n| n.kind) {
-                Some(crate::native::NativeKind::Method) => {
-                    // Built-in methods act on the built-in value of the instance.
-                    let target = if name == q::__init__ || name == q::__new__ {
-                        o
-                    } else {
-                        vm.native_payload(o).unwrap_or(o)
-                    };
-                    (v, target)
-                }
+                Some(crate::native::NativeKind::Method) => (v, vm.method_self(v, o)?),
                 Some(crate::native::NativeKind::ClassMethod) => (v, start),
                 Some(crate::native::NativeKind::StaticMethod) => (Obj::NULL, v),
                 None => (Obj::NULL, v),
@@ -392,6 +538,12 @@ fn type_new(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
         _ => raise!(vm, TYPE_ERROR, "type.__new__() takes 1 or 3 arguments"),
     }
 }
+
+// Natives reachable only through `class_new` and `super()`, under the name they act for.
+crate::native_table!(pub HIDDEN = [
+    ("__init__", native_subclass_init),
+    ("base_init", native_base_init),
+]);
 
 crate::native_table!(pub METHODS = [
     ("__new__", type_new, StaticMethod),

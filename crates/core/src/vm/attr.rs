@@ -70,6 +70,10 @@ impl Vm {
             HeapObj::Range(_) => ty::RANGE,
             HeapObj::Slice(..) => ty::SLICE,
             HeapObj::MemoryView(..) => ty::MEMORYVIEW,
+            HeapObj::Array(_) => ty::ARRAY,
+            HeapObj::Deque(_) => ty::DEQUE,
+            HeapObj::StringIo(s) if s.binary => ty::BYTES_IO,
+            HeapObj::StringIo(_) => ty::STRING_IO,
             HeapObj::Cell(_) => ty::CELL,
             HeapObj::Code(_) => ty::CODE,
             HeapObj::Function(_) => ty::FUNCTION,
@@ -138,22 +142,30 @@ impl Vm {
 
     /// The value of `name` in class `cls` or its bases (no binding).
     pub fn class_lookup(&self, cls: Obj, name: Qstr) -> Option<Obj> {
+        self.class_lookup_in(cls, name).map(|(v, _)| v)
+    }
+
+    /// The value of `name` in class `cls` or its bases, and the class or built-in type whose
+    /// namespace holds it.
+    pub fn class_lookup_in(&self, cls: Obj, name: Qstr) -> Option<(Obj, Obj)> {
         if let Some(t) = cls.as_builtin_type() {
-            return builtin_type_lookup(self, t, name);
+            return builtin_type_lookup_in(self, t, name);
         }
         let Some(HeapObj::Class(c)) = self.heap.get(cls) else {
             return None;
         };
+        let s = self.qstr_str(name);
+        // The MRO lists the bases of built-in types too: search each one's own table only.
         for &m in c.mro.iter() {
             if let Some(t) = m.as_builtin_type() {
-                if let Some(v) = builtin_type_lookup(self, t, name) {
-                    return Some(v);
+                if let Some((o, _)) = native::lookup(types::info(t).methods, s) {
+                    return Some((o, m));
                 }
                 continue;
             }
             if let Some(HeapObj::Class(mc)) = self.heap.get(m) {
                 if let Some(v) = self.dict_get_qstr(mc.dict, name) {
-                    return Some(v);
+                    return Some((v, m));
                 }
             }
         }
@@ -234,10 +246,18 @@ impl Vm {
                 self.instance_getattr(o, name)
             }
             Some(HeapObj::Class(_)) => {
-                let Some(v) = self.class_lookup(o, name) else {
-                    return Ok(self.class_special_attr(o, name)?.map(|v| (Obj::NULL, v)));
-                };
-                self.bind_class_attr(v, o)
+                if let Some(v) = self.class_lookup(o, name) {
+                    return self.bind_class_attr(v, o);
+                }
+                if let Some(v) = self.class_special_attr(o, name)? {
+                    return Ok(Some((Obj::NULL, v)));
+                }
+                // Methods of the metaclass apply to the class as their instance.
+                let meta = self.type_of(o);
+                match self.class_lookup(meta, name) {
+                    Some(v) => self.bind_instance_attr(v, o, meta).map(Some),
+                    None => Ok(None),
+                }
             }
             Some(HeapObj::Module(m)) => {
                 let d = m.dict;
@@ -302,7 +322,8 @@ impl Vm {
             let d = self.instance_dict(o)?;
             return Ok(Some((Obj::NULL, d)));
         }
-        let found = self.class_lookup(cls, name);
+        let found_in = self.class_lookup_in(cls, name);
+        let found = found_in.map(|(v, _)| v);
         // Data descriptors win over the instance dict.
         if let Some(a) = found {
             if let Some(&HeapObj::Property(fget, _, _)) = self.heap.get(a) {
@@ -327,7 +348,11 @@ impl Vm {
                 return Ok(Some((Obj::NULL, v)));
             }
         }
-        if let Some(a) = found {
+        if let Some((a, holder)) = found_in {
+            // A built-in function stored in a Python class does not bind (as in MicroPython).
+            if holder.as_builtin_type().is_none() && native::native_of(a).is_some() {
+                return Ok(Some((Obj::NULL, a)));
+            }
             return self.bind_instance_attr(a, o, cls).map(Some);
         }
         if let Some(v) = crate::obj::special_attr(self, o, name)? {
@@ -352,7 +377,7 @@ impl Vm {
             _ => {
                 if let Some(n) = native::native_of(a) {
                     return Ok(match n.kind {
-                        NativeKind::Method => (a, o),
+                        NativeKind::Method => (a, self.method_self(a, o)?),
                         NativeKind::ClassMethod => (a, cls),
                         NativeKind::StaticMethod => (Obj::NULL, a),
                     });
@@ -367,6 +392,45 @@ impl Vm {
                 Ok((Obj::NULL, a))
             }
         }
+    }
+
+    /// The `self` that method `f`, found in the class of `o`, acts on: a built-in method of a
+    /// built-in base acts on the built-in value inside an instance of a subclass (followed
+    /// through subclasses of subclasses), unless the instance's own built-in class defines it
+    /// (dict views hold a dict but have methods of their own).
+    pub fn method_self(&mut self, f: Obj, o: Obj) -> PyResult<Obj> {
+        let Some(n) = f.as_native() else {
+            return Ok(o);
+        };
+        let table = n >> 10;
+        if table == native::table::OBJECT {
+            return Ok(o);
+        }
+        let mut target = o;
+        // Each level is a subclass instance holding the next one: the depth is bounded by
+        // the number of built-in types.
+        for _ in 0..8 {
+            let (class, payload) = match self.heap.get(target) {
+                Some(HeapObj::Instance(i)) => (i.class, i.native),
+                _ => return Ok(target),
+            };
+            if let Some(t) = class.as_builtin_type() {
+                let info = types::info(t);
+                if info.methods == table && (t == ty::OBJECT || types::info(info.base).methods != table) {
+                    return Ok(target);
+                }
+                if payload.is_null() {
+                    return Ok(target);
+                }
+            } else if payload.is_null() {
+                if crate::obj::type_::has_payload(self.class_native_base(class)) {
+                    raise!(self, ATTRIBUTE_ERROR, "call super().__init__() first");
+                }
+                return Ok(target);
+            }
+            target = payload;
+        }
+        Ok(target)
     }
 
     /// Whether `o` is an instance of a Python class.
@@ -435,6 +499,9 @@ impl Vm {
                 self.dict_set(d, Obj::qstr(name), v)
             }
             Some(HeapObj::Function(_)) => {
+                if name == q::__globals__ || name == q::__closure__ {
+                    return Err(self.attribute_error(o, name));
+                }
                 let d = self.instance_dict(o)?;
                 self.dict_set(d, Obj::qstr(name), v)
             }
@@ -498,6 +565,17 @@ impl Vm {
             return Ok(Some(self.type_of(c)));
         }
         if let Some(t) = c.as_builtin_type() {
+            if name == q::__dict__ {
+                let d = self.new_dict()?;
+                if let Some(entries) = native::TABLES.get(types::info(t).methods as usize) {
+                    for (i, n) in entries.iter().enumerate() {
+                        let k = self.new_str(n.name)?;
+                        let v = native::native_obj(types::info(t).methods, i);
+                        self.dict_set(d, k, v)?;
+                    }
+                }
+                return Ok(Some(d));
+            }
             if name == q::__bases__ {
                 let info = types::info(t);
                 return Ok(Some(if t == ty::OBJECT {
@@ -528,32 +606,51 @@ impl Vm {
     /// `None` if the class has no such method.
     pub fn call_special(&mut self, o: Obj, name: Qstr, args: &[Obj]) -> PyResult<Option<Obj>> {
         match self.lookup_special(o, name)? {
-            Some(m) => {
-                let all = prepend(o, args);
-                if let Some(HeapObj::StaticMethod(f)) = self.heap.get(m) {
-                    let f = *f;
-                    return self.call(f, args, &[]).map(Some);
-                }
-                if let Some(HeapObj::ClassMethod(f)) = self.heap.get(m) {
-                    let f = *f;
-                    let cls = self.type_of(o);
-                    let all = prepend(cls, args);
-                    return self.call(f, &all, &[]).map(Some);
-                }
-                self.call(m, &all, &[]).map(Some)
-            }
+            Some(m) => self.call_method_of(o, m, args).map(Some),
             None => Ok(None),
+        }
+    }
+
+    /// Like [`Vm::call_special`], for a special method written in Python only (built-in types
+    /// implement theirs in Rust, in the operators).
+    pub fn call_user_special(&mut self, o: Obj, name: Qstr, args: &[Obj]) -> PyResult<Option<Obj>> {
+        if !self.is_user_instance(o) {
+            return Ok(None);
+        }
+        match self.lookup_special(o, name)? {
+            Some(m) if native::native_of(m).is_none() => self.call_method_of(o, m, args).map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    /// Calls method `m`, found in the class of `o`, bound as an attribute of `o` would be.
+    fn call_method_of(&mut self, o: Obj, m: Obj, args: &[Obj]) -> PyResult<Obj> {
+        match self.heap.get(m) {
+            Some(&HeapObj::StaticMethod(f)) => self.call(f, args, &[]),
+            Some(&HeapObj::ClassMethod(f)) => {
+                let all = prepend(self.type_of(o), args);
+                self.call(f, &all, &[])
+            }
+            _ => {
+                let all = prepend(self.method_self(m, o)?, args);
+                self.call(m, &all, &[])
+            }
         }
     }
 }
 
 /// Looks `name` up in built-in type `t` and its bases.
-pub fn builtin_type_lookup(_vm: &Vm, mut t: u16, name: Qstr) -> Option<Obj> {
-    let s = _vm.qstr_str(name);
+pub fn builtin_type_lookup(vm: &Vm, t: u16, name: Qstr) -> Option<Obj> {
+    builtin_type_lookup_in(vm, t, name).map(|(v, _)| v)
+}
+
+/// Looks `name` up in built-in type `t` and its bases; also gives the type holding it.
+fn builtin_type_lookup_in(vm: &Vm, mut t: u16, name: Qstr) -> Option<(Obj, Obj)> {
+    let s = vm.qstr_str(name);
     loop {
         let info = types::info(t);
         if let Some((o, _)) = native::lookup(info.methods, s) {
-            return Some(o);
+            return Some((o, Obj::builtin_type(t)));
         }
         if t == ty::OBJECT {
             return None;

@@ -9,7 +9,7 @@ use alloc::vec::Vec;
 use pyrite_compiler::bytecode::flags;
 
 use crate::native::{Kw, PyResult};
-use crate::object::{FuncObj, GenKind, GenObj, HeapObj, InstanceObj};
+use crate::object::{FuncObj, GenKind, GenObj, HeapObj};
 use crate::qstr::{q, Qstr};
 use crate::types::ty;
 use crate::value::Obj;
@@ -453,55 +453,14 @@ impl Vm {
     }
 
     /// Creates an instance of Python class `cls` (through `__new__`), and finds the
-    /// `__init__` to call on it, if any.
+    /// `__init__` to call on it, if any (see `type_::class_new`).
     pub(crate) fn class_new(&mut self, cls: Obj, args: &[Obj], kw: Kw) -> PyResult<(Obj, Option<Obj>)> {
-        let new = self.class_lookup(cls, q::__new__);
-        let inst = match new {
-            Some(n) if !is_object_new(n) => {
-                let n = match self.heap.get(n) {
-                    Some(HeapObj::StaticMethod(f)) => *f,
-                    _ => n,
-                };
-                let all = prepend(cls, args);
-                let inst = self.call(n, &all, kw)?;
-                if !self.isinstance(inst, cls) {
-                    return Ok((inst, None));
-                }
-                inst
-            }
-            _ => self.new_instance(cls)?,
-        };
-        let init = self.class_lookup(cls, q::__init__);
-        let init = match init {
-            Some(i) if is_object_init(i) => None,
-            other => other,
-        };
-        if init.is_none() && new.is_none_or(is_object_new) && (!args.is_empty() || !kw.is_empty()) {
-            let native = self.class_native_base(cls);
-            if native == ty::OBJECT {
-                raise!(self, TYPE_ERROR, "function takes 0 positional arguments but {} were given", args.len());
-            }
-        }
-        Ok((inst, init))
+        crate::obj::type_::class_new(self, cls, args, kw)
     }
 
-    /// A new, empty instance of Python class `cls`, made of its native base type.
+    /// A new, empty instance of Python class `cls`.
     pub(crate) fn new_instance(&mut self, cls: Obj) -> PyResult<Obj> {
-        let native = self.class_native_base(cls);
-        if crate::types::is_exception(native) {
-            let args = self.new_tuple(&[])?;
-            return self.new_exception(cls, args);
-        }
-        let payload = if native == ty::OBJECT {
-            Obj::NULL
-        } else {
-            crate::obj::type_::builtin_type_call(self, native, &[], &[])?
-        };
-        self.alloc(HeapObj::Instance(InstanceObj {
-            class: cls,
-            dict: Obj::NULL,
-            native: payload,
-        }))
+        crate::obj::type_::new_instance(self, cls)
     }
 
     // ---- generators ----
@@ -551,7 +510,12 @@ impl Vm {
         self.nested += 1;
         let r = match exc {
             Some(e) if delegating => self.throw_into_delegate(e, base),
-            Some(e) => self.unwind(e, base).and_then(|_| self.run_frames(base)),
+            Some(e) => {
+                // `throw(x)` passes `x` through as given; it becomes an exception here, where
+                // it is raised (a non-exception raises `TypeError` inside the generator).
+                let e = self.make_exception_value(e).unwrap_or_else(|x| x);
+                self.unwind(e, base).and_then(|_| self.run_frames(base))
+            }
             None => self.run_frames(base),
         };
         self.nested -= 1;
@@ -559,17 +523,24 @@ impl Vm {
         if let Some(HeapObj::Generator(g)) = self.heap.get_mut(gen) {
             g.running = false;
         }
-        r
+        match r {
+            // PEP 479: a `StopIteration` leaving a generator becomes a `RuntimeError`.
+            Err(e) if self.is_exception(e) && self.exc_is(e, ty::STOP_ITERATION) => {
+                raise!(self, RUNTIME_ERROR, "generator raised StopIteration")
+            }
+            r => r,
+        }
     }
 
     fn frame_at_yield_from(&self, frame: &Frame) -> bool {
         frame.bytes.get(frame.ip) == Some(&(pyrite_compiler::bytecode::Op::YIELD_FROM as u8))
     }
 
-    /// `throw()` into a generator suspended in `yield from`: the delegate gets the exception.
+    /// `throw()` into a generator suspended in `yield from`: the delegate gets the thrown value
+    /// (an exception, an exception class, or anything a user `throw()` method accepts).
     fn throw_into_delegate(&mut self, e: Obj, base: usize) -> PyResult<RunEnd> {
         let sub = self.frames.last().and_then(|f| f.slots.last().copied()).unwrap_or(Obj::NULL);
-        let r = if self.exc_is(e, ty::GENERATOR_EXIT) {
+        let r = if self.is_exception(e) && self.exc_is(e, ty::GENERATOR_EXIT) {
             // close() the delegate, then raise in this frame.
             if let Some(m) = self.lookup_special(sub, q::close)? {
                 self.call(m, &[sub], &[])?;
@@ -580,7 +551,14 @@ impl Vm {
         } else {
             match self.lookup_special(sub, q::throw)? {
                 Some(m) => self.call(m, &[sub, e], &[]).map(RunEnd::Yield),
-                None => Err(e),
+                None => {
+                    let x = self.make_exception_value(e).unwrap_or_else(|x| x);
+                    if self.is_exception(x) && self.exc_is(x, ty::STOP_ITERATION) {
+                        Err(self.exc(ty::RUNTIME_ERROR, "generator raised StopIteration"))
+                    } else {
+                        Err(x)
+                    }
+                }
             }
         };
         match r {
@@ -699,10 +677,3 @@ pub(crate) fn prepend(first: Obj, rest: &[Obj]) -> Vec<Obj> {
     v
 }
 
-fn is_object_new(o: Obj) -> bool {
-    crate::native::lookup(crate::native::table::OBJECT, "__new__").is_some_and(|(n, _)| n == o)
-}
-
-fn is_object_init(o: Obj) -> bool {
-    crate::native::lookup(crate::native::table::OBJECT, "__init__").is_some_and(|(n, _)| n == o)
-}

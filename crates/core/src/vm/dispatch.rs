@@ -253,6 +253,11 @@ impl Vm {
             }
             Op::DELETE_DEREF => {
                 let cell = self.cell_at(a);
+                if matches!(self.heap.get(cell), Some(HeapObj::Cell(c)) if c.is_null()) {
+                    let name = self.deref_name(a);
+                    let name = alloc::string::String::from(self.qstr_str(name));
+                    raise!(self, NAME_ERROR, "local variable '{}' referenced before assignment", name);
+                }
                 if let Some(HeapObj::Cell(c)) = self.heap.get_mut(cell) {
                     *c = Obj::NULL;
                 }

@@ -7,6 +7,7 @@
 
 pub mod attr;
 pub mod call;
+pub mod dis;
 pub mod dispatch;
 pub mod exception;
 pub mod frame;
