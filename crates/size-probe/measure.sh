@@ -36,13 +36,14 @@ if [ "${SYMBOLS:-0}" -gt 0 ]; then
         | sed -e 's/\$LT\$/</g; s/\$GT\$/>/g; s/\$u20\$/ /g; s/\$RF\$/\&/g; s/\.\./::/g' \
               -e 's/::h[0-9a-f]\{16\}$//; s/^_<impl /<impl /' >"$target_dir/size-probe-symbols.txt"
     echo
-    echo "flash by crate (bytes; constants without a crate in their name are 'anon'):"
-    awk '{ n = $2; sub(/^</, "", n); sub(/^impl /, "", n); split(n, p, "::");
-           c = (n ~ /^\.L/) ? "anon" : p[1]; sum[c] += $1 }
+    echo "flash by crate (bytes; 'anon' is constants the compiler did not name):"
+    awk '{ n = $2; sub(/^_?</, "", n); sub(/^(impl |&|mut )+/, "", n);
+           if (n ~ /^\.L/) c = "anon"; else if (n !~ /^[a-z_0-9]+::/) c = "core"; else { split(n, p, "::"); c = p[1] }
+           sum[c] += $1 }
          END { for (c in sum) printf "%8d  %s\n", sum[c], c }' "$target_dir/size-probe-symbols.txt" \
-        | sort -nr | head -n 12
+        | sort -nr | awk 'NR <= 12'
     echo
     echo "largest $SYMBOLS symbols (bytes, name):"
-    sort -nr "$target_dir/size-probe-symbols.txt" | head -n "$SYMBOLS" \
-        | awk '{ printf "%8d  ", $1; $1 = ""; sub(/^ +/, ""); print }'
+    sort -nr "$target_dir/size-probe-symbols.txt" | awk -v n="$SYMBOLS" 'NR <= n {
+        printf "%8d  ", $1; $1 = ""; sub(/^ +/, ""); print }'
 fi

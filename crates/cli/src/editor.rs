@@ -141,21 +141,18 @@ impl Editor {
             0x05 => self.end(out),
             0x06 => self.right(out),
             0x08 | 0x7f => self.backspace(out),
-            b'\t' | b' ' if just_added => {
-                // Typed indentation after the automatic one (pasted code brings its own): a
-                // Tab keeps the indent, a space gives back three of its four spaces.
-                if byte == b' ' && self.cursor >= 3 {
-                    self.line.truncate(self.cursor - 3);
-                    move_back(out, 3);
-                    self.cursor -= 3;
-                    self.redraw_tail(out);
-                }
+            // Typed indentation after the automatic one (pasted code brings its own): a Tab
+            // keeps the indent, a space gives back three of its four spaces.
+            b'\t' if just_added => {}
+            b' ' if just_added && self.cursor >= 3 => {
+                self.line.truncate(self.cursor - 3);
+                move_back(out, 3);
+                self.cursor -= 3;
+                self.redraw_tail(out);
             }
-            b'\t' => {
-                if self.cursor == 0 || self.line[self.cursor - 1].is_whitespace() {
-                    for _ in 0..4 {
-                        self.insert(' ', out);
-                    }
+            b'\t' if self.cursor == 0 || self.line[self.cursor - 1].is_whitespace() => {
+                for _ in 0..4 {
+                    self.insert(' ', out);
                 }
             }
             0x0b => {
@@ -331,7 +328,9 @@ impl Editor {
             self.draft = std::mem::take(&mut self.line);
         }
         self.recalled += 1;
-        let entry = self.history[self.history.len() - self.recalled].chars().collect();
+        let entry = self.history[self.history.len() - self.recalled]
+            .chars()
+            .collect();
         self.replace_line(entry, out);
     }
 

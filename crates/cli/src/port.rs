@@ -82,8 +82,26 @@ impl Port for HostPort {
         "linux"
     }
 
-    fn ticks_ms(&mut self) -> u64 {
-        self.start.elapsed().as_millis() as u64
+    fn ticks_us(&mut self) -> u64 {
+        self.start.elapsed().as_micros() as u64
+    }
+
+    fn time_ns(&mut self) -> u64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64)
+    }
+
+    fn sleep_us(&mut self, us: u64) {
+        // Sleep in slices so Ctrl-C (which sets the flag) ends the wait promptly.
+        let end = std::time::Instant::now() + std::time::Duration::from_micros(us);
+        loop {
+            let now = std::time::Instant::now();
+            if now >= end || terminal::interrupt_pending() {
+                return;
+            }
+            std::thread::sleep((end - now).min(std::time::Duration::from_millis(10)));
+        }
     }
 }
 

@@ -106,8 +106,7 @@ fn read_request(vm: &mut Vm, console: &mut Console) -> Request {
                 src.push('\n');
                 src.push_str(&l);
                 // A blank line ends the statement unless a bracket or string is still open.
-                if l.trim().is_empty() && !pyrite_core::vm::needs_more_input(&format!("{src}\n"))
-                {
+                if l.trim().is_empty() && !pyrite_core::vm::needs_more_input(&format!("{src}\n")) {
                     break;
                 }
             }
@@ -148,4 +147,3 @@ pub fn run(vm: &mut Vm) -> u8 {
         vm.safepoint();
     }
 }
-

@@ -43,6 +43,11 @@ pub fn block_sigint_here() {
     }
 }
 
+/// Whether a Ctrl-C is pending (without taking it).
+pub fn interrupt_pending() -> bool {
+    INTERRUPTED.load(Ordering::Relaxed)
+}
+
 /// Takes the pending Ctrl-C, if any.
 pub fn take_interrupt() -> bool {
     INTERRUPTED.swap(false, Ordering::Relaxed)
@@ -113,8 +118,7 @@ impl RawMode {
                 return None;
             }
             let mut raw = saved;
-            raw.c_iflag &=
-                !(libc::BRKINT | libc::ICRNL | libc::INPCK | libc::ISTRIP | libc::IXON);
+            raw.c_iflag &= !(libc::BRKINT | libc::ICRNL | libc::INPCK | libc::ISTRIP | libc::IXON);
             raw.c_oflag = 0;
             raw.c_cflag = (raw.c_cflag & !(libc::CSIZE | libc::PARENB)) | libc::CS8;
             raw.c_lflag = 0;

@@ -1,11 +1,14 @@
 //! Every input the fuzzer ever crashed on stays in `crates/fuzz/regressions/`: compiling each of
-//! them must give code or a compile error, never a panic or a stack overflow.
+//! them must give code or a compile error, and running each as the `run` fuzz target does (small
+//! heap, Ctrl-C after a while) must end, never with a panic or a stack overflow.
 
 use pyrite_compiler::Mode;
-use std::path::Path;
+use pyrite_core::port::Port;
+use pyrite_core::Vm;
+use std::path::{Path, PathBuf};
 
-#[test]
-fn fuzz_regressions_compile_without_panic() {
+/// The regression inputs that are valid UTF-8, with their paths.
+fn regressions() -> Vec<(PathBuf, String)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/regressions");
     let mut paths: Vec<_> = std::fs::read_dir(&dir)
         .expect("crates/fuzz/regressions exists")
@@ -14,11 +17,44 @@ fn fuzz_regressions_compile_without_panic() {
         .collect();
     paths.sort();
     assert!(!paths.is_empty(), "no regression inputs found in {dir:?}");
-    for path in &paths {
-        let data = std::fs::read(path).expect("regression input is readable");
-        if let Ok(src) = std::str::from_utf8(&data) {
-            // Either outcome is fine; reaching the next line is the test.
-            let _ = pyrite_compiler::compile(src, "<fuzz>", Mode::Exec);
-        }
+    paths
+        .into_iter()
+        .filter_map(|path| {
+            let data = std::fs::read(&path).expect("regression input is readable");
+            String::from_utf8(data).ok().map(|src| (path, src))
+        })
+        .collect()
+}
+
+#[test]
+fn fuzz_regressions_compile_without_panic() {
+    for (_, src) in regressions() {
+        // Either outcome is fine; reaching the next line is the test.
+        let _ = pyrite_compiler::compile(&src, "<fuzz>", Mode::Exec);
+    }
+}
+
+/// The `run` fuzz target's port: output dropped, Ctrl-C from the 65th poll on.
+struct FuzzPort {
+    polls: u32,
+}
+
+impl Port for FuzzPort {
+    fn stdout(&mut self, _data: &[u8]) {}
+
+    fn interrupted(&mut self) -> bool {
+        self.polls = self.polls.saturating_add(1);
+        self.polls > 64
+    }
+}
+
+#[test]
+fn fuzz_regressions_run_without_panic() {
+    for (path, src) in regressions() {
+        eprintln!("running {}", path.display());
+        let mut vm = Vm::new(256 * 1024, Box::new(FuzzPort { polls: 0 }));
+        vm.max_frames = 200;
+        vm.max_nested = 8;
+        let _ = vm.run_main(&src, "<fuzz>");
     }
 }

@@ -29,7 +29,11 @@ fn text(bytes: &[u8]) -> String {
 
 /// What the REPL printed after its two banner lines.
 fn session(out: &Output) -> String {
-    text(&out.stdout).splitn(3, '\n').nth(2).unwrap_or("").to_string()
+    text(&out.stdout)
+        .splitn(3, '\n')
+        .nth(2)
+        .unwrap_or("")
+        .to_string()
 }
 
 fn send_sigint(child: &Child) {
@@ -72,8 +76,14 @@ fn exception_prints_traceback_and_the_repl_goes_on() {
     let out = repl(&[], "1/0\nprint('after')\n");
     assert_eq!(session(&out), ">>> >>> after\n>>> \n");
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("Traceback (most recent call last):"), "{stderr}");
-    assert!(stderr.contains("ZeroDivisionError: divide by zero"), "{stderr}");
+    assert!(
+        stderr.contains("Traceback (most recent call last):"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("ZeroDivisionError: divide by zero"),
+        "{stderr}"
+    );
     assert!(out.status.success());
 }
 
@@ -87,7 +97,10 @@ fn small_heap_list_comprehension() {
 
 #[test]
 fn paste_mode_runs_the_text_as_a_file() {
-    let out = repl(&[], "\x05\nfor i in range(2):\n    print(i)\n1 + 1\n\x04\n'done'\n");
+    let out = repl(
+        &[],
+        "\x05\nfor i in range(2):\n    print(i)\n1 + 1\n\x04\n'done'\n",
+    );
     assert_eq!(
         session(&out),
         ">>> \npaste mode; Ctrl-C to cancel, Ctrl-D to finish\n=== === === === \n0\n1\n>>> 'done'\n>>> \n"
@@ -135,7 +148,9 @@ fn sigint_interrupts_a_loop_and_the_repl_goes_on() {
     std::thread::sleep(Duration::from_millis(300));
     send_sigint(&child);
     std::thread::sleep(Duration::from_millis(100));
-    stdin.write_all(b"print('after')\n").expect("input is written");
+    stdin
+        .write_all(b"print('after')\n")
+        .expect("input is written");
     drop(stdin);
     let out = child.wait_with_output().expect("pyrite ends");
     let stderr = text(&out.stderr);

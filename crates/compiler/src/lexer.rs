@@ -512,6 +512,9 @@ impl<'a> Lexer<'a> {
             self.pos += 1;
         }
         let body = self.text.get(body_start..self.pos).unwrap_or("");
+        if !raw && has_bad_escape(body.as_bytes(), bytes) {
+            return Err(err(ErrorKind::Syntax, "invalid syntax", line, col));
+        }
         self.pos += if triple { 3 } else { 1 };
         let tok = if fmt {
             Tok::FStr(String::from(body), raw)
@@ -633,6 +636,30 @@ fn parse_float(s: &str) -> Option<f64> {
         s
     };
     s.parse().ok()
+}
+
+/// Whether a string body has a truncated `\x`, `\u` or `\U` escape (`\u` and `\U` are
+/// plain text in bytes).
+fn has_bad_escape(b: &[u8], bytes: bool) -> bool {
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        let digits = match b.get(i + 1) {
+            Some(b'x') => 2,
+            Some(b'u') if !bytes => 4,
+            Some(b'U') if !bytes => 8,
+            _ => 0,
+        };
+        let hex = b.get(i + 2..i + 2 + digits);
+        if digits > 0 && !hex.is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) {
+            return true;
+        }
+        i += 2;
+    }
+    false
 }
 
 /// Processes the escapes of a string body. For `str` the result is UTF-8; for `bytes` each

@@ -24,6 +24,17 @@ pub fn build_class_obj() -> Obj {
 /// The built-in value called `name`, if any: a function, a type, an exception class or a
 /// constant.
 pub fn lookup_builtin(vm: &Vm, name: Qstr) -> Option<Obj> {
+    // Every built-in name (and miss) goes through the lookup cache under a pseudo-table id.
+    const ALL_BUILTINS: u16 = u16::MAX - 1;
+    if let Some(r) = vm.lookup_cache.get(ALL_BUILTINS, name) {
+        return r;
+    }
+    let r = lookup_builtin_uncached(vm, name);
+    vm.lookup_cache.put(ALL_BUILTINS, name, r);
+    r
+}
+
+fn lookup_builtin_uncached(vm: &Vm, name: Qstr) -> Option<Obj> {
     let s = vm.qstr_str(name);
     if let Some((o, _)) = native::lookup(table::BUILTINS, s) {
         return Some(o);
@@ -40,7 +51,7 @@ pub fn lookup_builtin(vm: &Vm, name: Qstr) -> Option<Obj> {
     }
     // Types (except the internal ones).
     for (i, t) in types::TYPES.iter().enumerate() {
-        if t.name == s && !matches!(i as u16, ty::NONE | ty::FUNCTION | ty::BOUND_METHOD | ty::BUILTIN_FUNCTION | ty::MODULE | ty::GENERATOR | ty::COROUTINE | ty::ASYNC_GENERATOR | ty::CELL | ty::CODE | ty::ITERATOR | ty::ELLIPSIS | ty::NOT_IMPLEMENTED | ty::DICT_KEYS | ty::DICT_VALUES | ty::DICT_ITEMS | ty::SLICE | ty::MEMORYVIEW | ty::ARRAY | ty::DEQUE | ty::ORDERED_DICT | ty::STRING_IO | ty::BYTES_IO | ty::IOBASE) {
+        if t.name == s && !matches!(i as u16, ty::NONE | ty::FUNCTION | ty::BOUND_METHOD | ty::BUILTIN_FUNCTION | ty::MODULE | ty::GENERATOR | ty::COROUTINE | ty::ASYNC_GENERATOR | ty::CELL | ty::CODE | ty::ITERATOR | ty::ELLIPSIS | ty::NOT_IMPLEMENTED | ty::DICT_KEYS | ty::DICT_VALUES | ty::DICT_ITEMS | ty::SLICE | ty::MEMORYVIEW | ty::ARRAY | ty::DEQUE | ty::ORDERED_DICT | ty::STRING_IO | ty::BYTES_IO | ty::IOBASE | ty::TEXT_IO_WRAPPER) {
             return Some(Obj::builtin_type(i as u16));
         }
     }
@@ -560,15 +571,27 @@ fn builtin_print(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
             _ => raise!(vm, TYPE_ERROR, "unexpected keyword argument"),
         }
     }
+    // A Python stream gets one `write` per piece, as MicroPython's print does.
+    let piecewise = file != Obj::NONE && file.as_builtin_module().is_none();
     let mut out = String::new();
     for (i, &a) in args.iter().enumerate() {
         if i > 0 {
             out.push_str(&sep);
         }
+        if piecewise && !out.is_empty() {
+            crate::modules::sys::write_to(vm, file, &out)?;
+            out.clear();
+        }
         out.push_str(&vm.to_str(a)?);
+        if piecewise {
+            crate::modules::sys::write_to(vm, file, &out)?;
+            out.clear();
+        }
     }
     out.push_str(&end);
-    crate::modules::sys::write_to(vm, file, &out)?;
+    if !out.is_empty() || !piecewise {
+        crate::modules::sys::write_to(vm, file, &out)?;
+    }
     Ok(Obj::NONE)
 }
 

@@ -46,6 +46,9 @@ pub struct Heap {
     pub auto: bool,
     /// The number of collections so far.
     pub collections: u32,
+    /// Bytes allocated between automatic collections (`gc.threshold`); `None` is half the
+    /// budget.
+    pub threshold: Option<usize>,
     since_collect: usize,
 }
 
@@ -63,6 +66,7 @@ impl Heap {
             stress: false,
             auto: true,
             collections: 0,
+            threshold: None,
             since_collect: 0,
         }
     }
@@ -82,7 +86,7 @@ impl Heap {
     pub fn wants_collect(&self, bytes: usize) -> bool {
         self.stress
             || self.used + bytes > self.limit
-            || (self.auto && self.since_collect > self.limit / 2)
+            || (self.auto && self.since_collect > self.threshold.unwrap_or(self.limit / 2))
     }
 
     /// Whether `bytes` more fit in the budget.

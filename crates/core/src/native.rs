@@ -158,10 +158,12 @@ pub mod table {
     pub const NAMEDTUPLE: u16 = 34;
     /// `io.StringIO` and `io.BytesIO`.
     pub const IO_STREAM: u16 = 35;
+    /// `time`.
+    pub const TIME: u16 = 36;
 }
 
 /// Every table, indexed by table id.
-pub static TABLES: [&[Native]; 36] = [
+pub static TABLES: [&[Native]; 37] = [
     &crate::builtins::BUILTINS,
     &crate::obj::object::METHODS,
     &crate::obj::int::METHODS,
@@ -198,6 +200,7 @@ pub static TABLES: [&[Native]; 36] = [
     &crate::modules::collections::DEQUE_METHODS,
     &crate::modules::collections::NAMEDTUPLE_HELPERS,
     &crate::modules::io::STREAM_METHODS,
+    &crate::modules::time::FUNCTIONS,
 ];
 
 /// The immediate for entry `index` of table `table`.
@@ -216,6 +219,44 @@ pub fn lookup(table: u16, name: &str) -> Option<(Obj, &'static Native)> {
     let t = TABLES.get(table as usize)?;
     let i = t.binary_search_by(|n| n.name.cmp(name)).ok()?;
     Some((native_obj(table, i), &t[i]))
+}
+
+/// A direct-mapped cache of name lookups in static tables, keyed by `(table, qstr)`: a hit
+/// avoids the binary search by string. Static tables never change, so entries never go stale.
+pub struct LookupCache {
+    entries: [core::cell::Cell<(u16, u16, u32)>; LOOKUP_CACHE_SIZE],
+}
+
+const LOOKUP_CACHE_SIZE: usize = 256;
+const EMPTY_ENTRY: (u16, u16, u32) = (u16::MAX, 0, 0);
+
+impl Default for LookupCache {
+    fn default() -> Self {
+        LookupCache {
+            entries: [const { core::cell::Cell::new(EMPTY_ENTRY) }; LOOKUP_CACHE_SIZE],
+        }
+    }
+}
+
+impl LookupCache {
+    fn slot(table: u16, q: crate::qstr::Qstr) -> usize {
+        (q.0 as usize).wrapping_mul(31).wrapping_add(table as usize) % LOOKUP_CACHE_SIZE
+    }
+
+    /// The cached result for `(table, q)`: `Some(None)` is a cached miss; `None` is not cached.
+    pub fn get(&self, table: u16, q: crate::qstr::Qstr) -> Option<Option<Obj>> {
+        let (t, n, bits) = self.entries[Self::slot(table, q)].get();
+        if t == table && n == q.0 {
+            return Some(if bits == 0 { None } else { Some(Obj::from_bits(bits)) });
+        }
+        None
+    }
+
+    /// Remembers the result for `(table, q)`.
+    pub fn put(&self, table: u16, q: crate::qstr::Qstr, v: Option<Obj>) {
+        let bits = v.map_or(0, |o| o.bits());
+        self.entries[Self::slot(table, q)].set((table, q.0, bits));
+    }
 }
 
 /// Finds a table entry by name at compile time (for builtins that refer to each other).

@@ -10,8 +10,8 @@ use alloc::vec::Vec;
 use pyrite_compiler::bytecode::{BinOp, CmpOp, UnaryOp};
 
 use crate::native::PyResult;
-use crate::object::HeapObj;
 use crate::obj::int::Int;
+use crate::object::HeapObj;
 use crate::qstr::{q, Qstr};
 use crate::types::ty;
 use crate::value::Obj;
@@ -152,8 +152,7 @@ impl Vm {
                 HeapObj::List(_)
                 | HeapObj::Dict(_)
                 | HeapObj::Set(_, false)
-                | HeapObj::ByteArray(_)
-                | HeapObj::Slice(..) => {
+                | HeapObj::ByteArray(_) => {
                     let t = String::from(self.type_name(o));
                     raise!(self, TYPE_ERROR, "unhashable type: '{}'", t);
                 }
@@ -163,12 +162,15 @@ impl Vm {
                 }
                 // Set-like dict views are unhashable; `dict_values` hashes by identity.
                 HeapObj::Instance(i)
-                    if i.class == Obj::builtin_type(ty::DICT_KEYS) || i.class == Obj::builtin_type(ty::DICT_ITEMS) =>
+                    if i.class == Obj::builtin_type(ty::DICT_KEYS)
+                        || i.class == Obj::builtin_type(ty::DICT_ITEMS) =>
                 {
                     let t = String::from(self.type_name(o));
                     raise!(self, TYPE_ERROR, "unhashable type: '{}'", t);
                 }
-                HeapObj::Instance(i) if i.class == Obj::builtin_type(ty::DICT_VALUES) => o.bits().wrapping_mul(0x9e37_79b9),
+                HeapObj::Instance(i) if i.class == Obj::builtin_type(ty::DICT_VALUES) => {
+                    o.bits().wrapping_mul(0x9e37_79b9)
+                }
                 HeapObj::Instance(_) | HeapObj::Exception(_) => {
                     let cls = self.type_of(o);
                     match self.class_lookup(cls, q::__hash__) {
@@ -255,10 +257,15 @@ impl Vm {
                 let (x, y) = (x.to_vec(), y.to_vec());
                 self.seq_eq(&x, &y, depth)
             }
-            (Some(HeapObj::Dict(_)), Some(HeapObj::Dict(_))) => crate::obj::dict::dict_eq(self, a, b),
+            (Some(HeapObj::Dict(_)), Some(HeapObj::Dict(_))) => {
+                crate::obj::dict::dict_eq(self, a, b)
+            }
             (Some(HeapObj::Set(..)), Some(HeapObj::Set(..))) => crate::obj::set::set_eq(self, a, b),
             (Some(x), Some(y)) => {
-                if let (Some(p), Some(q)) = (crate::obj::bytes::bytes_like(x), crate::obj::bytes::bytes_like(y)) {
+                if let (Some(p), Some(q)) = (
+                    crate::obj::bytes::bytes_like(x),
+                    crate::obj::bytes::bytes_like(y),
+                ) {
                     return Ok(p == q);
                 }
                 match (x, y) {
@@ -319,7 +326,11 @@ impl Vm {
         // Subclasses of built-in types compare by their value.
         let pa = self.native_payload(a).unwrap_or(a);
         let pb = self.native_payload(b).unwrap_or(b);
-        let equal = if pa != a || pb != b { self.eq(pa, pb)? } else { a == b };
+        let equal = if pa != a || pb != b {
+            self.eq(pa, pb)?
+        } else {
+            a == b
+        };
         Ok(Obj::bool(equal != ne))
     }
 
@@ -387,7 +398,10 @@ impl Vm {
         }
         let (ha, hb) = (self.heap.get(a), self.heap.get(b));
         if let (Some(x), Some(y)) = (ha, hb) {
-            if let (Some(p), Some(q)) = (crate::obj::bytes::bytes_like(x), crate::obj::bytes::bytes_like(y)) {
+            if let (Some(p), Some(q)) = (
+                crate::obj::bytes::bytes_like(x),
+                crate::obj::bytes::bytes_like(y),
+            ) {
                 return Ok(apply_order(op, p.cmp(q)));
             }
             let seqs = match (x, y) {
@@ -417,7 +431,10 @@ impl Vm {
             CmpOp::Gt => ">",
             _ => ">=",
         };
-        let (ta, tb) = (String::from(self.type_name(a)), String::from(self.type_name(b)));
+        let (ta, tb) = (
+            String::from(self.type_name(a)),
+            String::from(self.type_name(b)),
+        );
         self.exc_fmt(
             ty::TYPE_ERROR,
             format_args!("unsupported types for {}: '{}', '{}'", sym, ta, tb),
@@ -428,7 +445,11 @@ impl Vm {
     pub fn contains(&mut self, container: Obj, x: Obj) -> PyResult<bool> {
         if let Some(s) = self.str_of(container) {
             let Some(needle) = self.str_of(x) else {
-                raise!(self, TYPE_ERROR, "'in <string>' requires string as left operand");
+                raise!(
+                    self,
+                    TYPE_ERROR,
+                    "'in <string>' requires string as left operand"
+                );
             };
             return Ok(s.contains(needle));
         }
@@ -447,7 +468,9 @@ impl Vm {
                 let r = **r;
                 crate::obj::range::range_contains(self, &r, x)
             }
-            Some(h) if crate::obj::bytes::bytes_like(h).is_some() => crate::obj::bytes::bytes_contains(self, container, x),
+            Some(h) if crate::obj::bytes::bytes_like(h).is_some() => {
+                crate::obj::bytes::bytes_contains(self, container, x)
+            }
             Some(HeapObj::Array(_)) => crate::modules::array::array_contains(self, container, x),
             Some(HeapObj::Instance(_)) => {
                 if let Some(r) = self.call_special(container, q::__contains__, &[x])? {
@@ -510,7 +533,10 @@ impl Vm {
 
     /// The `TypeError` for an operator the operands do not support.
     pub fn unsupported_binop(&mut self, op: BinOp, a: Obj, b: Obj) -> Obj {
-        let (ta, tb) = (String::from(self.type_name(a)), String::from(self.type_name(b)));
+        let (ta, tb) = (
+            String::from(self.type_name(a)),
+            String::from(self.type_name(b)),
+        );
         self.exc_fmt(
             ty::TYPE_ERROR,
             format_args!("unsupported types for {}: '{}', '{}'", op.symbol(), ta, tb),
@@ -539,16 +565,16 @@ impl Vm {
         let pa = self.native_payload(a).unwrap_or(a);
         let pb = self.native_payload(b).unwrap_or(b);
         // `str % obj` and `bytes % obj` format any object.
-        if op == BinOp::Mod && (self.str_of(pa).is_some() || matches!(self.heap.get(pa), Some(HeapObj::Bytes(_)))) {
+        if op == BinOp::Mod
+            && (self.str_of(pa).is_some() || matches!(self.heap.get(pa), Some(HeapObj::Bytes(_))))
+        {
             if let Some(res) = crate::obj::builtin_binop(self, op, pa, b)? {
                 return Ok(res);
             }
         }
-        if pa != a || pb != b {
-            if !self.is_user_instance(pa) && !self.is_user_instance(pb) {
-                if let Some(res) = crate::obj::builtin_binop(self, op, pa, pb)? {
-                    return Ok(res);
-                }
+        if (pa != a || pb != b) && !self.is_user_instance(pa) && !self.is_user_instance(pb) {
+            if let Some(res) = crate::obj::builtin_binop(self, op, pa, pb)? {
+                return Ok(res);
             }
         }
         Err(self.unsupported_binop(op, a, b))
@@ -646,7 +672,11 @@ impl Vm {
             Some(Int::Small(i)) => Ok(i),
             Some(Int::Big(b)) => match b.to_i64() {
                 Some(v) => Ok(v),
-                None => raise!(self, OVERFLOW_ERROR, "overflow converting long int to machine word"),
+                None => raise!(
+                    self,
+                    OVERFLOW_ERROR,
+                    "overflow converting long int to machine word"
+                ),
             },
             None => {
                 if self.is_user_instance(o) {
@@ -678,6 +708,10 @@ impl Vm {
         let r = (|| {
             let mut out = Vec::new();
             while let Some(v) = self.iter_next(it)? {
+                // The items must fit in the heap as a list in the end: fail fast if they cannot.
+                if out.len().saturating_mul(core::mem::size_of::<Obj>()) > self.heap.limit() {
+                    return Err(self.memory_error());
+                }
                 out.push(v);
                 // Items gathered so far are roots until the caller takes over.
                 self.roots.push(v);
@@ -696,9 +730,19 @@ impl Vm {
         let items = self.iter_to_vec(o)?;
         if items.len() != n {
             if items.len() < n {
-                raise!(self, VALUE_ERROR, "need more than {} values to unpack", items.len());
+                raise!(
+                    self,
+                    VALUE_ERROR,
+                    "need more than {} values to unpack",
+                    items.len()
+                );
             }
-            raise!(self, VALUE_ERROR, "too many values to unpack (expected {})", n);
+            raise!(
+                self,
+                VALUE_ERROR,
+                "too many values to unpack (expected {})",
+                n
+            );
         }
         Ok(items)
     }

@@ -52,8 +52,25 @@ pub trait Port {
         "pyrite"
     }
 
-    /// Milliseconds since some fixed point, wrapping.
+    /// Milliseconds since some fixed point.
     fn ticks_ms(&mut self) -> u64 {
+        self.ticks_us() / 1000
+    }
+
+    /// Microseconds since some fixed point.
+    fn ticks_us(&mut self) -> u64 {
         0
+    }
+
+    /// Nanoseconds since the Epoch (1970-01-01 UTC), or since start-up where there is no
+    /// clock.
+    fn time_ns(&mut self) -> u64 {
+        self.ticks_us().saturating_mul(1000)
+    }
+
+    /// Waits `us` microseconds (a port may return early on Ctrl-C; the VM checks).
+    fn sleep_us(&mut self, us: u64) {
+        let end = self.ticks_us().saturating_add(us);
+        while self.ticks_us() < end && !self.interrupted() {}
     }
 }

@@ -15,11 +15,26 @@ pub struct Qstr(pub u16);
 
 /// The hash of a string's bytes (FNV-1a, 32 bits). `hash(s)` of every `str` uses it, so an
 /// interned and a heap string with the same text hash the same.
-pub fn str_hash(bytes: &[u8]) -> u32 {
+pub const fn str_hash(bytes: &[u8]) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
-    for &b in bytes {
-        h ^= b as u32;
+    let mut i = 0;
+    while i < bytes.len() {
+        h ^= bytes[i] as u32;
         h = h.wrapping_mul(0x0100_0193);
+        i += 1;
+    }
+    h
+}
+
+/// The hashes of the static qstrs, computed by the compiler.
+static STATIC_HASHES: [u32; STATIC_LEN] = static_hashes();
+
+const fn static_hashes() -> [u32; STATIC_LEN] {
+    let mut h = [0u32; STATIC_LEN];
+    let mut i = 0;
+    while i < STATIC_LEN {
+        h[i] = str_hash(STATIC_NAMES[i].as_bytes());
+        i += 1;
     }
     h
 }
@@ -199,8 +214,8 @@ impl QstrPool {
     /// The hash of a qstr's text (`str_hash`).
     pub fn hash(&self, q: Qstr) -> u32 {
         let i = q.0 as usize;
-        if i < STATIC_NAMES.len() {
-            str_hash(STATIC_NAMES[i].as_bytes())
+        if i < STATIC_LEN {
+            STATIC_HASHES[i]
         } else {
             self.hashes
                 .get(i - STATIC_NAMES.len())

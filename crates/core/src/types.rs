@@ -116,6 +116,8 @@ builtin_types! {
     STRING_IO = ("StringIO", OBJECT, IO_STREAM, true);
     BYTES_IO = ("BytesIO", OBJECT, IO_STREAM, true);
     IOBASE = ("IOBase", OBJECT, EMPTY, true);
+    // `sys.stdout` and friends: their methods come from their module table (`sys::STREAM_METHODS`).
+    TEXT_IO_WRAPPER = ("TextIOWrapper", OBJECT, EMPTY, false);
 }
 
 /// The immediate of built-in type `t`.

@@ -59,6 +59,13 @@ impl Obj {
         self.0
     }
 
+    /// The value with these raw bits (only for bits that came from `bits()` of an immediate
+    /// or small int: heap references must not be forged).
+    #[inline]
+    pub(crate) fn from_bits(bits: u32) -> Obj {
+        Obj(bits)
+    }
+
     /// Whether this is `NULL`.
     #[inline]
     pub fn is_null(self) -> bool {

@@ -88,13 +88,22 @@ fn target(vm: &Vm, o: Obj) -> Obj {
 }
 
 fn new_array(vm: &mut Vm, typecode: u8, data: Vec<u8>, objs: Vec<Obj>) -> PyResult<Obj> {
-    vm.alloc(HeapObj::Array(Box::new(ArrayObj { typecode, data, objs })))
+    vm.alloc(HeapObj::Array(Box::new(ArrayObj {
+        typecode,
+        data,
+        objs,
+    })))
 }
 
 /// `array.array(typecode[, initializer])`.
 pub fn array_new(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     if args.is_empty() || args.len() > 2 {
-        raise!(vm, TYPE_ERROR, "function takes 1 to 2 positional arguments but {} were given", args.len());
+        raise!(
+            vm,
+            TYPE_ERROR,
+            "function takes 1 to 2 positional arguments but {} were given",
+            args.len()
+        );
     }
     let code = crate::obj::str::str_arg(vm, args[0])?;
     let tc = code.bytes().next().unwrap_or(0);
@@ -105,7 +114,10 @@ pub fn array_new(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     let Some(&init) = args.get(1) else {
         return Ok(a);
     };
-    let raw = matches!(vm.heap.get(init), Some(HeapObj::Bytes(_)) | Some(HeapObj::ByteArray(_)));
+    let raw = matches!(
+        vm.heap.get(init),
+        Some(HeapObj::Bytes(_)) | Some(HeapObj::ByteArray(_))
+    );
     if raw && tc != b'O' {
         let mut data = crate::obj::bytes::buffer_of(vm, init)?;
         data.truncate(data.len() / sz * sz);
@@ -216,7 +228,11 @@ pub fn array_getitem(vm: &mut Vm, o: Obj, k: Obj) -> PyResult<Obj> {
     if matches!(vm.heap.get(k), Some(HeapObj::Slice(..))) {
         let si = vm.slice_indices(k, len)?;
         if si.step != 1 {
-            raise!(vm, NOT_IMPLEMENTED_ERROR, "only slices with step=1 (aka None) are supported");
+            raise!(
+                vm,
+                NOT_IMPLEMENTED_ERROR,
+                "only slices with step=1 (aka None) are supported"
+            );
         }
         let s = si.start.max(0) as usize;
         let (data, objs) = match array_ref(vm, o) {
@@ -243,7 +259,11 @@ pub fn array_setitem(vm: &mut Vm, o: Obj, k: Obj, v: Obj) -> PyResult<()> {
     if matches!(vm.heap.get(k), Some(HeapObj::Slice(..))) {
         let si = vm.slice_indices(k, len)?;
         if si.step != 1 || tc == b'O' {
-            raise!(vm, NOT_IMPLEMENTED_ERROR, "only slices with step=1 (aka None) are supported");
+            raise!(
+                vm,
+                NOT_IMPLEMENTED_ERROR,
+                "only slices with step=1 (aka None) are supported"
+            );
         }
         let src = memoryview::slice_source(vm, v, sz)?;
         vm.charge(src.len())?;
@@ -283,7 +303,12 @@ pub fn array_binop(vm: &mut Vm, op: BinOp, a: Obj, b: Obj) -> PyResult<Option<Ob
     };
     let Some((_, extra)) = typed_buffer(vm, b) else {
         let t = String::from(vm.type_name(b));
-        raise!(vm, TYPE_ERROR, "object with buffer protocol required, not {}", t);
+        raise!(
+            vm,
+            TYPE_ERROR,
+            "object with buffer protocol required, not {}",
+            t
+        );
     };
     data.extend_from_slice(&extra[..extra.len() / sz * sz]);
     vm.charge(data.len())?;

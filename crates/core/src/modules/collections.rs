@@ -49,7 +49,12 @@ fn deque_ref(vm: &Vm, o: Obj) -> Option<&DequeObj> {
 /// `deque(iterable, maxlen[, flags])`.
 pub fn deque_new(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     if args.len() < 2 || args.len() > 3 {
-        raise!(vm, TYPE_ERROR, "function takes 2 or 3 positional arguments but {} were given", args.len());
+        raise!(
+            vm,
+            TYPE_ERROR,
+            "function takes 2 or 3 positional arguments but {} were given",
+            args.len()
+        );
     }
     let maxlen = vm.index_value(args[1])?;
     if maxlen < 0 {
@@ -128,7 +133,13 @@ fn deque_extend(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
 
 fn pop(vm: &mut Vm, args: &[Obj], front: bool) -> PyResult<Obj> {
     let d = args.first().copied().unwrap_or(Obj::NONE);
-    let v = deque_mut(vm, d).and_then(|q| if front { q.items.pop_front() } else { q.items.pop_back() });
+    let v = deque_mut(vm, d).and_then(|q| {
+        if front {
+            q.items.pop_front()
+        } else {
+            q.items.pop_back()
+        }
+    });
     match v {
         Some(v) => Ok(v),
         None => raise!(vm, INDEX_ERROR, "empty"),
@@ -260,8 +271,14 @@ fn collections_namedtuple(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
         v
     } else {
         match vm.heap.get(*fields) {
-            Some(HeapObj::List(_)) | Some(HeapObj::Tuple(_)) => vm.seq_items(*fields).unwrap_or_default(),
-            _ => raise!(vm, TYPE_ERROR, "namedtuple() fields must be a str, list or tuple"),
+            Some(HeapObj::List(_)) | Some(HeapObj::Tuple(_)) => {
+                vm.seq_items(*fields).unwrap_or_default()
+            }
+            _ => raise!(
+                vm,
+                TYPE_ERROR,
+                "namedtuple() fields must be a str, list or tuple"
+            ),
         }
     };
     let mut qs = Vec::with_capacity(names.len());
@@ -285,7 +302,10 @@ fn collections_namedtuple(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     vm.dict_set(ns, Obj::qstr(k), repr)?;
     let getter = helper(vm, "field")?;
     for (i, &q) in qs.iter().enumerate() {
-        let fget = vm.alloc(HeapObj::NativeBound(Obj::small_int_unchecked(i as i32), getter))?;
+        let fget = vm.alloc(HeapObj::NativeBound(
+            Obj::small_int_unchecked(i as i32),
+            getter,
+        ))?;
         let prop = vm.alloc(HeapObj::Property(fget, Obj::NONE, Obj::NONE))?;
         vm.dict_set(ns, Obj::qstr(q), prop)?;
     }
@@ -314,7 +334,13 @@ fn namedtuple_new(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     };
     let fields = fields_of(vm, cls)?;
     if args.len() > fields.len() {
-        raise!(vm, TYPE_ERROR, "function takes {} positional arguments but {} were given", fields.len(), args.len());
+        raise!(
+            vm,
+            TYPE_ERROR,
+            "function takes {} positional arguments but {} were given",
+            fields.len(),
+            args.len()
+        );
     }
     let mut values = vec![Obj::NULL; fields.len()];
     values[..args.len()].copy_from_slice(args);
@@ -325,16 +351,30 @@ fn namedtuple_new(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
         };
         if !values[i].is_null() {
             let n = String::from(vm.qstr_str(k));
-            raise!(vm, TYPE_ERROR, "function got multiple values for argument '{}'", n);
+            raise!(
+                vm,
+                TYPE_ERROR,
+                "function got multiple values for argument '{}'",
+                n
+            );
         }
         values[i] = v;
     }
     if let Some(i) = values.iter().position(|v| v.is_null()) {
         let n = String::from(vm.qstr_str(fields[i]));
-        raise!(vm, TYPE_ERROR, "function missing required positional argument '{}'", n);
+        raise!(
+            vm,
+            TYPE_ERROR,
+            "function missing required positional argument '{}'",
+            n
+        );
     }
     let t = vm.new_tuple(&values)?;
-    vm.alloc(HeapObj::Instance(InstanceObj { class: cls, dict: Obj::NULL, native: t }))
+    vm.alloc(HeapObj::Instance(InstanceObj {
+        class: cls,
+        dict: Obj::NULL,
+        native: t,
+    }))
 }
 
 /// A field's getter: `(index, instance)`.

@@ -33,10 +33,18 @@ fn gc_mem_alloc(vm: &mut Vm, _args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     vm.new_int(used as i64)
 }
 
+/// `gc.threshold()`: the bytes allocated between automatic collections, -1 for the default;
+/// `gc.threshold(n)` sets it (a negative `n` restores the default).
 fn gc_threshold(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
-    if args.is_empty() {
-        return vm.new_int(-1);
-    }
+    let Some(&n) = args.first() else {
+        return match vm.heap.threshold {
+            Some(t) => vm.new_int(i64::try_from(t).unwrap_or(i64::MAX)),
+            None => vm.new_int(-1),
+        };
+    };
+    // Counted in 16-byte blocks, as MicroPython's heap does.
+    let n = vm.index_value(n)?;
+    vm.heap.threshold = usize::try_from(n).ok().map(|t| t / 16 * 16);
     Ok(Obj::NONE)
 }
 

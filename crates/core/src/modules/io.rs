@@ -43,7 +43,12 @@ fn io_new(vm: &mut Vm, args: &[Obj], binary: bool) -> PyResult<Obj> {
         _ => Vec::new(),
     };
     vm.charge(data.len())?;
-    vm.alloc(HeapObj::StringIo(Box::new(IoObj { data, pos: 0, closed: false, binary })))
+    vm.alloc(HeapObj::StringIo(Box::new(IoObj {
+        data,
+        pos: 0,
+        closed: false,
+        binary,
+    })))
 }
 
 /// `io.StringIO([initial])`.
@@ -165,7 +170,12 @@ fn io_write(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
         Some(s) if !binary => s.as_bytes().to_vec(),
         _ if !binary => {
             let t = String::from(vm.type_name(*v));
-            raise!(vm, TYPE_ERROR, "can't convert '{}' object to str implicitly", t)
+            raise!(
+                vm,
+                TYPE_ERROR,
+                "can't convert '{}' object to str implicitly",
+                t
+            )
         }
         _ => crate::obj::bytes::buffer_of(vm, *v)?,
     };
@@ -177,9 +187,13 @@ fn io_write(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     let off = (off.max(0) as usize).min(bytes.len());
     let end = off.saturating_add(len.max(0) as usize).min(bytes.len());
     bytes = bytes[off..end].to_vec();
-    vm.charge(bytes.len())?;
+    let (pos, len) = {
+        let s = open_stream(vm, *o)?;
+        (s.pos, s.data.len())
+    };
+    let end = pos.saturating_add(bytes.len());
+    vm.charge(end.saturating_sub(len))?;
     let s = open_stream(vm, *o)?;
-    let end = s.pos.saturating_add(bytes.len());
     if s.data.len() < end {
         s.data.resize(end, 0);
     }

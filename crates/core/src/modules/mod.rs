@@ -13,6 +13,7 @@ pub mod math;
 pub mod micropython;
 pub mod struct_;
 pub mod sys;
+pub mod time;
 
 use alloc::vec::Vec;
 
@@ -39,6 +40,8 @@ fn no_attr(_vm: &mut Vm, _name: &str) -> PyResult<Option<Obj>> {
 
 /// Module ids.
 pub mod id {
+    /// `time`.
+    pub const TIME: u16 = 13;
     /// `sys`.
     pub const SYS: u16 = 0;
     /// `gc`.
@@ -68,7 +71,7 @@ pub mod id {
 }
 
 /// Every built-in module, by id.
-pub static MODULES: [ModuleInfo; 13] = [
+pub static MODULES: [ModuleInfo; 14] = [
     ModuleInfo { name: "sys", functions: table::SYS, attr: sys::sys_attr, attr_names: sys::ATTR_NAMES },
     ModuleInfo { name: "gc", functions: table::GC, attr: no_attr, attr_names: &[] },
     ModuleInfo { name: "micropython", functions: table::MICROPYTHON, attr: no_attr, attr_names: &[] },
@@ -82,10 +85,13 @@ pub static MODULES: [ModuleInfo; 13] = [
     ModuleInfo { name: "struct", functions: table::STRUCT, attr: no_attr, attr_names: &[] },
     ModuleInfo { name: "collections", functions: table::COLLECTIONS, attr: collections::module_attr, attr_names: collections::ATTR_NAMES },
     ModuleInfo { name: "io", functions: table::EMPTY, attr: io::module_attr, attr_names: io::ATTR_NAMES },
+    ModuleInfo { name: "time", functions: table::TIME, attr: no_attr, attr_names: &[] },
 ];
 
 /// The importable built-in modules: `(name, id)`.
-const IMPORTABLE: [(&str, u16); 16] = [
+const IMPORTABLE: [(&str, u16); 18] = [
+    ("time", id::TIME),
+    ("utime", id::TIME),
     ("builtins", id::BUILTINS),
     ("gc", id::GC),
     ("micropython", id::MICROPYTHON),
@@ -130,6 +136,11 @@ pub fn module_attr(vm: &mut Vm, m: u16, name: Qstr) -> PyResult<Option<Obj>> {
         return Ok(crate::builtins::lookup_builtin(vm, name));
     }
     if let Some((o, _)) = native::lookup(info.functions, &s) {
+        // Stream objects' functions are methods: bind them to the stream.
+        if matches!(m, id::STDOUT | id::STDERR | id::STDIN) {
+            let stream = Obj::builtin_module(m);
+            return vm.alloc(crate::object::HeapObj::NativeBound(stream, o)).map(Some);
+        }
         return Ok(Some(o));
     }
     (info.attr)(vm, &s)

@@ -44,13 +44,9 @@ impl Format {
     fn place(&self, at: usize, f: &Field) -> usize {
         match f.code {
             b's' | b'x' => at.saturating_add(f.count),
-            _ => {
-                let mut at = at;
-                for _ in 0..f.count {
-                    at = align_up(at, f.align).saturating_add(f.size);
-                }
-                at
-            }
+            _ if f.count == 0 => at,
+            // Sizes are multiples of alignments: only the first item needs aligning.
+            _ => align_up(at, f.align).saturating_add(f.size.saturating_mul(f.count)),
         }
     }
 }
@@ -62,7 +58,12 @@ fn align_up(at: usize, align: usize) -> usize {
 fn parse(vm: &mut Vm, fmt: Obj) -> PyResult<Format> {
     let Some(s) = vm.str_of(fmt) else {
         let t = alloc::string::String::from(vm.type_name(fmt));
-        raise!(vm, TYPE_ERROR, "can't convert '{}' object to str implicitly", t);
+        raise!(
+            vm,
+            TYPE_ERROR,
+            "can't convert '{}' object to str implicitly",
+            t
+        );
     };
     let bytes = s.as_bytes().to_vec();
     let (native, little, rest) = match bytes.first() {
@@ -78,7 +79,9 @@ fn parse(vm: &mut Vm, fmt: Obj) -> PyResult<Format> {
         if rest[i].is_ascii_digit() {
             count = 0;
             while i < rest.len() && rest[i].is_ascii_digit() {
-                count = count.saturating_mul(10).saturating_add((rest[i] - b'0') as usize);
+                count = count
+                    .saturating_mul(10)
+                    .saturating_add((rest[i] - b'0') as usize);
                 i += 1;
             }
         }
@@ -96,7 +99,12 @@ fn parse(vm: &mut Vm, fmt: Obj) -> PyResult<Format> {
                 None => raise!(vm, VALUE_ERROR, "bad typecode"),
             },
         };
-        fields.push(Field { code, count, size, align });
+        fields.push(Field {
+            code,
+            count,
+            size,
+            align,
+        });
     }
     Ok(Format { little, fields })
 }

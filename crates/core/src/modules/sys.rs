@@ -20,6 +20,17 @@ pub static ATTR_NAMES: &[&str] = &[
     "stdin", "stdout", "version", "version_info",
 ];
 
+/// The file descriptor of `sys.stdin`, `sys.stdout` or `sys.stderr` (built-in module ids
+/// standing for stream objects); `None` for a real module.
+pub fn stream_fd(m: u16) -> Option<u8> {
+    match m {
+        super::id::STDIN => Some(0),
+        super::id::STDOUT => Some(1),
+        super::id::STDERR => Some(2),
+        _ => None,
+    }
+}
+
 /// `sys.<name>`.
 pub fn sys_attr(vm: &mut Vm, name: &str) -> PyResult<Option<Obj>> {
     Ok(Some(match name {

@@ -157,7 +157,14 @@ mod tests {
 
     #[test]
     fn half_round_trips() {
-        for &x in &[0.0, 1.0, -2.5, 65504.0, 6.103515625e-05, 5.960464477539063e-08] {
+        for &x in &[
+            0.0,
+            1.0,
+            -2.5,
+            65504.0,
+            6.103515625e-05,
+            5.960464477539063e-08,
+        ] {
             assert_eq!(half_to_f64(f64_to_half(x)), x);
         }
         assert_eq!(f64_to_half(1e6), 0x7c00);

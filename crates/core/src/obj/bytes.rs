@@ -260,19 +260,19 @@ fn bytes_from_arg(vm: &mut Vm, args: &[Obj]) -> PyResult<Vec<u8>> {
     if args.len() > 1 {
         raise!(vm, TYPE_ERROR, "wrong number of arguments");
     }
-    if let Some(n) = x.as_small_int() {
+    if x.is_small_int() || matches!(vm.heap.get(x), Some(HeapObj::BigInt(_))) {
+        // A count of zero bytes: `OverflowError` past a machine word, else `MemoryError` when
+        // the heap cannot hold it.
+        let n = vm.index_value(x)?;
         if n < 0 {
             raise!(vm, VALUE_ERROR, "negative count");
         }
-        vm.charge(n as usize)?;
-        return Ok(alloc::vec![0; n as usize]);
-    }
-    if matches!(vm.heap.get(x), Some(HeapObj::BigInt(_))) {
-        raise!(
-            vm,
-            OVERFLOW_ERROR,
-            "overflow converting long int to machine word"
-        );
+        let n = usize::try_from(n).unwrap_or(usize::MAX);
+        if n > vm.heap.limit() {
+            return Err(vm.memory_error());
+        }
+        vm.charge(n)?;
+        return Ok(alloc::vec![0; n]);
     }
     if is_bytes_like(vm, x) {
         return buffer_of(vm, x);
@@ -312,8 +312,9 @@ fn bytes_decode(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     crate::obj::str::decode(vm, &b, encoding, args.get(2).copied())
 }
 
-/// `b.hex([sep])`: two lowercase hex digits per byte, the first character of `sep` between.
-fn bytes_hex(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+/// `b.hex([sep])` for any buffer: two lowercase hex digits per byte, the first character of
+/// `sep` between.
+pub fn bytes_hex(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     crate::obj::strbytes::arity(vm, args, 1, 2)?;
     let b = buffer_of(vm, args[0])?;
     let sep = match args.get(1) {

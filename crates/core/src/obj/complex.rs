@@ -49,7 +49,11 @@ pub fn complex_pow(vm: &mut Vm, x: (f64, f64), y: (f64, f64)) -> PyResult<Obj> {
     let (c, d) = y;
     if a == 0.0 && b == 0.0 {
         if d != 0.0 || c < 0.0 {
-            raise!(vm, ZERO_DIVISION_ERROR, "0.0 to a negative or complex power");
+            raise!(
+                vm,
+                ZERO_DIVISION_ERROR,
+                "0.0 to a negative or complex power"
+            );
         }
         if c == 0.0 {
             return new_complex(vm, 1.0, 0.0);
@@ -120,7 +124,11 @@ pub fn complex_new(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     };
     if let Some(s) = vm.str_of(x) {
         if imag.is_some() {
-            raise!(vm, TYPE_ERROR, "complex() can't take second arg if first is a string");
+            raise!(
+                vm,
+                TYPE_ERROR,
+                "complex() can't take second arg if first is a string"
+            );
         }
         let s = String::from(s);
         return match pyrite_numfmt::parse_complex(&s) {

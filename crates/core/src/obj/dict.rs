@@ -466,7 +466,39 @@ fn dict_fromkeys(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     Ok(d)
 }
 
+/// `d.__getitem__(k)`.
+fn dict_getitem_m(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    let d = arg_dict(vm, args)?;
+    let [_, k] = args else {
+        raise!(vm, TYPE_ERROR, "__getitem__ expected 1 argument");
+    };
+    vm.getitem(d, *k)
+}
+
+/// `d.__setitem__(k, v)`.
+fn dict_setitem_m(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    let d = arg_dict(vm, args)?;
+    let [_, k, v] = args else {
+        raise!(vm, TYPE_ERROR, "__setitem__ expected 2 arguments");
+    };
+    vm.setitem(d, *k, *v)?;
+    Ok(Obj::NONE)
+}
+
+/// `d.__delitem__(k)`.
+fn dict_delitem_m(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    let d = arg_dict(vm, args)?;
+    let [_, k] = args else {
+        raise!(vm, TYPE_ERROR, "__delitem__ expected 1 argument");
+    };
+    vm.delitem(d, *k)?;
+    Ok(Obj::NONE)
+}
+
 crate::native_table!(pub METHODS = [
+    ("__delitem__", dict_delitem_m),
+    ("__getitem__", dict_getitem_m),
+    ("__setitem__", dict_setitem_m),
     ("clear", dict_clear),
     ("copy", dict_copy),
     ("fromkeys", dict_fromkeys, ClassMethod),

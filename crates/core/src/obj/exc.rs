@@ -27,7 +27,11 @@ pub fn exc_attr(vm: &mut Vm, o: Obj, name: Qstr) -> PyResult<Option<Obj>> {
         return Ok(Some(if cause.is_null() { Obj::NONE } else { cause }));
     }
     if name == q::__context__ {
-        return Ok(Some(if context.is_null() { Obj::NONE } else { context }));
+        return Ok(Some(if context.is_null() {
+            Obj::NONE
+        } else {
+            context
+        }));
     }
     if name == q::__traceback__ {
         return Ok(Some(Obj::NONE));

@@ -85,7 +85,11 @@ pub fn float_binop(vm: &mut Vm, op: BinOp, a: Obj, b: Obj) -> PyResult<Option<Ob
         BinOp::Pow => match pyrite_numfmt::pow(x, y) {
             Ok(r) => r,
             Err(PowError::ZeroDivision) => {
-                raise!(vm, ZERO_DIVISION_ERROR, "0.0 cannot be raised to a negative power")
+                raise!(
+                    vm,
+                    ZERO_DIVISION_ERROR,
+                    "0.0 cannot be raised to a negative power"
+                )
             }
             Err(PowError::Overflow) => f64::INFINITY,
             Err(PowError::Complex) => {
@@ -133,10 +137,8 @@ pub fn float_new(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     let text = if let Some(s) = vm.str_of(x) {
         Some(String::from(s))
     } else {
-        vm.heap
-            .get(x)
-            .and_then(crate::obj::bytes::bytes_like)
-            .map(|b| String::from_utf8_lossy(b).into_owned())
+        crate::obj::memoryview::typed_buffer(vm, x)
+            .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
     };
     if let Some(s) = text {
         return match pyrite_numfmt::parse_float(&s) {
@@ -179,7 +181,11 @@ fn float_as_integer_ratio(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
         raise!(vm, VALUE_ERROR, "cannot convert NaN to integer ratio");
     }
     if x.is_infinite() {
-        raise!(vm, OVERFLOW_ERROR, "cannot convert Infinity to integer ratio");
+        raise!(
+            vm,
+            OVERFLOW_ERROR,
+            "cannot convert Infinity to integer ratio"
+        );
     }
     let (m, e) = libm::frexp(x);
     // x = m * 2**e with 0.5 <= |m| < 1: scale the mantissa to an integer.

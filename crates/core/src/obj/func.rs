@@ -21,7 +21,11 @@ pub fn func_attr(vm: &mut Vm, o: Obj, name: Qstr) -> PyResult<Option<Obj>> {
                 return Ok(Some(globals));
             }
             if name == q::__closure__ {
-                return Ok(Some(if closure.is_null() { Obj::NONE } else { closure }));
+                return Ok(Some(if closure.is_null() {
+                    Obj::NONE
+                } else {
+                    closure
+                }));
             }
             if !dict.is_null() {
                 return Ok(vm.dict_get_qstr(dict, name));

@@ -442,7 +442,7 @@ pub fn float_to_int(vm: &mut Vm, f: f64) -> PyResult<Obj> {
 fn parse_int_obj(vm: &mut Vm, x: Obj, base: u32) -> PyResult<Obj> {
     let text: String = if let Some(s) = vm.str_of(x) {
         String::from(s)
-    } else if let Some(b) = vm.heap.get(x).and_then(crate::obj::bytes::bytes_like) {
+    } else if let Some((_, b)) = crate::obj::memoryview::typed_buffer(vm, x) {
         String::from_utf8_lossy(b).into_owned()
     } else {
         raise!(vm, TYPE_ERROR, "can't convert non-string with explicit base");

@@ -267,8 +267,17 @@ impl Vm {
             }
             IterObj::Callable { func, sentinel } => {
                 let (func, sentinel) = (*func, *sentinel);
+                if func.is_null() {
+                    return Ok(None);
+                }
                 let v = self.call(func, &[], &[])?;
                 if self.eq(v, sentinel)? {
+                    // Once the sentinel came back, the iterator stays exhausted.
+                    if let Some(HeapObj::Iter(state)) = self.heap.get_mut(it) {
+                        if let IterObj::Callable { func, .. } = &mut **state {
+                            *func = Obj::NULL;
+                        }
+                    }
                     return Ok(None);
                 }
                 Ok(Some(v))

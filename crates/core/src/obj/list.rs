@@ -160,6 +160,14 @@ fn arg_list(vm: &mut Vm, args: &[Obj]) -> PyResult<Obj> {
     }
 }
 
+/// `args` (self first) must be exactly `n` long.
+fn need_exactly(vm: &mut Vm, args: &[Obj], n: usize, name: &str) -> PyResult<()> {
+    if args.len() != n {
+        raise!(vm, TYPE_ERROR, "{}() takes exactly {} arguments", name, n - 1);
+    }
+    Ok(())
+}
+
 fn need(vm: &mut Vm, args: &[Obj], n: usize, name: &str) -> PyResult<()> {
     if args.len() < n {
         raise!(vm, TYPE_ERROR, "{}() takes exactly {} arguments", name, n - 1);
@@ -168,19 +176,19 @@ fn need(vm: &mut Vm, args: &[Obj], n: usize, name: &str) -> PyResult<()> {
 }
 
 fn list_append_m(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
-    need(vm, args, 2, "append")?;
+    need_exactly(vm, args, 2, "append")?;
     vm.list_append(args[0], args[1])?;
     Ok(Obj::NONE)
 }
 
 fn list_extend_m(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
-    need(vm, args, 2, "extend")?;
+    need_exactly(vm, args, 2, "extend")?;
     vm.list_extend(args[0], args[1])?;
     Ok(Obj::NONE)
 }
 
 fn list_insert(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
-    need(vm, args, 3, "insert")?;
+    need_exactly(vm, args, 3, "insert")?;
     let l = arg_list(vm, args)?;
     let i = vm.index_value(args[1])?;
     vm.charge(W)?;
@@ -208,7 +216,7 @@ fn list_pop(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
 }
 
 fn list_remove(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
-    need(vm, args, 2, "remove")?;
+    need_exactly(vm, args, 2, "remove")?;
     let l = arg_list(vm, args)?;
     let v = items(vm, l);
     for (i, &it) in v.iter().enumerate() {
@@ -265,7 +273,7 @@ pub fn seq_count(vm: &mut Vm, v: &[Obj], x: Obj) -> PyResult<Obj> {
 }
 
 fn list_count(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
-    need(vm, args, 2, "count")?;
+    need_exactly(vm, args, 2, "count")?;
     let l = arg_list(vm, args)?;
     let v = items(vm, l);
     seq_count(vm, &v, args[1])

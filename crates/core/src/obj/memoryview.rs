@@ -43,7 +43,9 @@ pub fn typed_buffer(vm: &Vm, o: Obj) -> Option<(u8, &[u8])> {
         HeapObj::Array(a) => a.bytes().map(|b| (a.typecode, b)),
         HeapObj::MemoryView(m) => {
             let (_, all) = typed_buffer(vm, m.src)?;
-            let end = m.start.saturating_add(m.len.saturating_mul(code_size(m.typecode)));
+            let end = m
+                .start
+                .saturating_add(m.len.saturating_mul(code_size(m.typecode)));
             let bytes = all.get(m.start.min(all.len())..end.min(all.len()))?;
             Some((m.typecode, bytes))
         }
@@ -71,18 +73,37 @@ fn view_of(vm: &Vm, o: Obj) -> Option<MemViewObj> {
 /// `memoryview(obj)`.
 pub fn memoryview_new(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     let [x] = args else {
-        raise!(vm, TYPE_ERROR, "function takes 1 positional arguments but {} were given", args.len());
+        raise!(
+            vm,
+            TYPE_ERROR,
+            "function takes 1 positional arguments but {} were given",
+            args.len()
+        );
     };
     let x = vm.native_payload(*x).unwrap_or(*x);
     let view = match vm.heap.get(x) {
         Some(HeapObj::MemoryView(m)) => *m,
-        Some(HeapObj::Bytes(b)) => MemViewObj { src: x, start: 0, len: b.len(), typecode: b'B', readonly: true },
-        Some(HeapObj::ByteArray(b)) => {
-            MemViewObj { src: x, start: 0, len: b.len(), typecode: b'B', readonly: false }
-        }
-        Some(HeapObj::Array(a)) if a.typecode != b'O' => {
-            MemViewObj { src: x, start: 0, len: a.len(), typecode: a.typecode, readonly: false }
-        }
+        Some(HeapObj::Bytes(b)) => MemViewObj {
+            src: x,
+            start: 0,
+            len: b.len(),
+            typecode: b'B',
+            readonly: true,
+        },
+        Some(HeapObj::ByteArray(b)) => MemViewObj {
+            src: x,
+            start: 0,
+            len: b.len(),
+            typecode: b'B',
+            readonly: false,
+        },
+        Some(HeapObj::Array(a)) if a.typecode != b'O' => MemViewObj {
+            src: x,
+            start: 0,
+            len: a.len(),
+            typecode: a.typecode,
+            readonly: false,
+        },
         _ => raise!(vm, TYPE_ERROR, "object with buffer protocol required"),
     };
     vm.alloc(HeapObj::MemoryView(view))
@@ -125,10 +146,18 @@ pub fn memoryview_getitem(vm: &mut Vm, o: Obj, k: Obj) -> PyResult<Obj> {
     if matches!(vm.heap.get(k), Some(HeapObj::Slice(..))) {
         let si = vm.slice_indices(k, m.len)?;
         if si.step != 1 {
-            raise!(vm, NOT_IMPLEMENTED_ERROR, "only slices with step=1 (aka None) are supported");
+            raise!(
+                vm,
+                NOT_IMPLEMENTED_ERROR,
+                "only slices with step=1 (aka None) are supported"
+            );
         }
         let start = m.start + si.start.max(0) as usize * code_size(m.typecode);
-        return vm.alloc(HeapObj::MemoryView(MemViewObj { start, len: si.len, ..m }));
+        return vm.alloc(HeapObj::MemoryView(MemViewObj {
+            start,
+            len: si.len,
+            ..m
+        }));
     }
     let i = vm.seq_index(k, m.len, "memoryview")?;
     view_item(vm, &m, i)
@@ -140,13 +169,21 @@ pub fn memoryview_setitem(vm: &mut Vm, o: Obj, k: Obj, v: Obj) -> PyResult<()> {
         raise!(vm, TYPE_ERROR, "expected memoryview");
     };
     if m.readonly {
-        raise!(vm, TYPE_ERROR, "'memoryview' object doesn't support item assignment");
+        raise!(
+            vm,
+            TYPE_ERROR,
+            "'memoryview' object doesn't support item assignment"
+        );
     }
     let sz = code_size(m.typecode);
     if matches!(vm.heap.get(k), Some(HeapObj::Slice(..))) {
         let si = vm.slice_indices(k, m.len)?;
         if si.step != 1 {
-            raise!(vm, NOT_IMPLEMENTED_ERROR, "only slices with step=1 (aka None) are supported");
+            raise!(
+                vm,
+                NOT_IMPLEMENTED_ERROR,
+                "only slices with step=1 (aka None) are supported"
+            );
         }
         let src = slice_source(vm, v, sz)?;
         if src.len() != si.len * sz {
@@ -167,13 +204,21 @@ pub fn slice_source(vm: &mut Vm, v: Obj, sz: usize) -> PyResult<Vec<u8>> {
     match typed_buffer(vm, v) {
         Some((tc, b)) if code_size(tc) == sz && (sz == 1 || !is_bytes) => Ok(b.to_vec()),
         Some(_) => raise!(vm, VALUE_ERROR, "lhs and rhs should be compatible"),
-        None => raise!(vm, NOT_IMPLEMENTED_ERROR, "array/bytes required on right side"),
+        None => raise!(
+            vm,
+            NOT_IMPLEMENTED_ERROR,
+            "array/bytes required on right side"
+        ),
     }
 }
 
 fn store_bytes(vm: &mut Vm, src: Obj, at: usize, bytes: &[u8]) -> PyResult<()> {
     let Some(buf) = buffer_mut(vm, src) else {
-        raise!(vm, TYPE_ERROR, "'memoryview' object doesn't support item assignment");
+        raise!(
+            vm,
+            TYPE_ERROR,
+            "'memoryview' object doesn't support item assignment"
+        );
     };
     match buf.get_mut(at..at + bytes.len()) {
         Some(dst) => {

@@ -29,7 +29,11 @@ fn object_eq(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     if args.len() != 2 {
         raise!(vm, TYPE_ERROR, "expected 1 argument");
     }
-    Ok(if args[0] == args[1] { Obj::TRUE } else { Obj::NOT_IMPLEMENTED })
+    Ok(if args[0] == args[1] {
+        Obj::TRUE
+    } else {
+        Obj::NOT_IMPLEMENTED
+    })
 }
 
 fn object_ne(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {

@@ -107,6 +107,10 @@ impl Vm {
             return Ok(());
         }
         if let Some(m) = o.as_builtin_module() {
+            if let Some(fd) = crate::modules::sys::stream_fd(m) {
+                let _ = write!(out, "<io.TextIOWrapper {}>", fd);
+                return Ok(());
+            }
             let _ = write!(out, "<module '{}'>", crate::modules::module_name(m));
             return Ok(());
         }
@@ -198,7 +202,12 @@ impl Vm {
             HeapObj::Cell(_) => out.push_str("<cell>"),
             HeapObj::Code(_) => out.push_str("<code>"),
             HeapObj::Function(f) => {
-                let _ = write!(out, "<function {} at 0x{:x}>", self.qstr_str(f.name), o.bits());
+                let _ = write!(
+                    out,
+                    "<function {} at 0x{:x}>",
+                    self.qstr_str(f.name),
+                    o.bits()
+                );
             }
             HeapObj::BoundMethod(s, f) => {
                 let (s, f) = (*s, *f);
@@ -225,7 +234,13 @@ impl Vm {
                     GenKind::Coroutine => "coroutine",
                     GenKind::AsyncGenerator => "async_generator",
                 };
-                let _ = write!(out, "<{} object '{}' at 0x{:x}>", kind, self.qstr_str(g.name), o.bits());
+                let _ = write!(
+                    out,
+                    "<{} object '{}' at 0x{:x}>",
+                    kind,
+                    self.qstr_str(g.name),
+                    o.bits()
+                );
             }
             HeapObj::Property(..) => {
                 let _ = write!(out, "<property>");
@@ -371,7 +386,12 @@ impl Vm {
                         Some(ch) => match pyrite_numfmt::check_char_spec(&parsed) {
                             Ok(()) => {
                                 let mut buf = [0u8; 4];
-                                pyrite_numfmt::pad(ch.encode_utf8(&mut buf), &parsed, pyrite_numfmt::Align::Right, &mut out);
+                                pyrite_numfmt::pad(
+                                    ch.encode_utf8(&mut buf),
+                                    &parsed,
+                                    pyrite_numfmt::Align::Right,
+                                    &mut out,
+                                );
                                 Ok(())
                             }
                             Err(e) => Err(e),
@@ -402,7 +422,12 @@ impl Vm {
         } else {
             let s = self.to_str(v)?;
             if parsed.ty.is_some() && parsed.ty != Some('s') {
-                raise!(self, TYPE_ERROR, "unsupported format string passed to {}.__format__", tname);
+                raise!(
+                    self,
+                    TYPE_ERROR,
+                    "unsupported format string passed to {}.__format__",
+                    tname
+                );
             }
             pyrite_numfmt::format_str(&s, &parsed, &mut out)
         };

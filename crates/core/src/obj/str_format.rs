@@ -218,9 +218,14 @@ fn latin1(b: &[u8]) -> String {
 /// produced from arguments is UTF-8 encoded and then spread one byte per char.
 fn percent_text(vm: &mut Vm, fmt: &str, args: Obj, bytes: bool) -> PyResult<String> {
     let as_bytes = |s: String| if bytes { latin1(s.as_bytes()) } else { s };
-    let is_tuple = matches!(vm.heap.get(args), Some(HeapObj::Tuple(_)));
+    // A tuple subclass (a namedtuple) supplies its items too.
+    let tuple = vm
+        .native_payload(args)
+        .filter(|&p| matches!(vm.heap.get(p), Some(HeapObj::Tuple(_))))
+        .unwrap_or(args);
+    let is_tuple = matches!(vm.heap.get(tuple), Some(HeapObj::Tuple(_)));
     let items: Vec<Obj> = if is_tuple {
-        vm.seq_items(args).unwrap_or_default()
+        vm.seq_items(tuple).unwrap_or_default()
     } else {
         alloc::vec![args]
     };
@@ -270,6 +275,15 @@ fn percent_text(vm: &mut Vm, fmt: &str, args: Obj, bytes: bool) -> PyResult<Stri
                     Some(pyrite_numfmt::Count::Num(n)) => Some(n),
                     _ => None,
                 };
+                // Padding wider than the heap could never be stored: refuse before building it.
+                let limit = vm.heap.limit();
+                if width
+                    .into_iter()
+                    .chain(precision)
+                    .any(|n| n > limit)
+                {
+                    return Err(vm.memory_error());
+                }
                 let value = match d.key {
                     Some(k) => {
                         if !is_mapping {

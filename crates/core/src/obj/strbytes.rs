@@ -495,27 +495,27 @@ fn finder(vm: &mut Vm, args: &[Obj], rev: bool, must: bool) -> PyResult<Obj> {
     }
 }
 
-/// A method shared by `str`, `bytes` and `bytearray`.
+/// `find` of `str`, `bytes` and `bytearray`.
 pub fn text_find(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     finder(vm, args, false, false)
 }
 
-/// A method shared by `str`, `bytes` and `bytearray`.
+/// `rfind` of `str`, `bytes` and `bytearray`.
 pub fn text_rfind(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     finder(vm, args, true, false)
 }
 
-/// A method shared by `str`, `bytes` and `bytearray`.
+/// `index` of `str`, `bytes` and `bytearray`.
 pub fn text_index(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     finder(vm, args, false, true)
 }
 
-/// A method shared by `str`, `bytes` and `bytearray`.
+/// `rindex` of `str`, `bytes` and `bytearray`.
 pub fn text_rindex(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     finder(vm, args, true, true)
 }
 
-/// A method shared by `str`, `bytes` and `bytearray`.
+/// `count` of `str`, `bytes` and `bytearray`.
 pub fn text_count(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     arity(vm, args, 2, 4)?;
     let t = self_text(vm, args)?;
@@ -553,12 +553,12 @@ fn affix(vm: &mut Vm, args: &[Obj], end: bool) -> PyResult<Obj> {
     Ok(Obj::FALSE)
 }
 
-/// A method shared by `str`, `bytes` and `bytearray`.
+/// `startswith` of `str`, `bytes` and `bytearray`.
 pub fn text_startswith(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     affix(vm, args, false)
 }
 
-/// A method shared by `str`, `bytes` and `bytearray`.
+/// `endswith` of `str`, `bytes` and `bytearray`.
 pub fn text_endswith(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     affix(vm, args, true)
 }
@@ -617,17 +617,17 @@ fn splitter(vm: &mut Vm, args: &[Obj], kw: Kw, rev: bool) -> PyResult<Obj> {
     parts(vm, &t, ranges)
 }
 
-/// A method shared by `str`, `bytes` and `bytearray`.
+/// `split` of `str`, `bytes` and `bytearray`.
 pub fn text_split(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     splitter(vm, args, kw, false)
 }
 
-/// A method shared by `str`, `bytes` and `bytearray`.
+/// `rsplit` of `str`, `bytes` and `bytearray`.
 pub fn text_rsplit(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     splitter(vm, args, kw, true)
 }
 
-/// A method shared by `str`, `bytes` and `bytearray`.
+/// `splitlines` of `str`, `bytes` and `bytearray`.
 pub fn text_splitlines(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     arity(vm, args, 1, 2)?;
     let t = self_text(vm, args)?;
@@ -660,22 +660,22 @@ fn stripper(vm: &mut Vm, args: &[Obj], left: bool, right: bool) -> PyResult<Obj>
     same_or_new(vm, args, &t, r)
 }
 
-/// A method shared by `str`, `bytes` and `bytearray`.
+/// `strip` of `str`, `bytes` and `bytearray`.
 pub fn text_strip(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     stripper(vm, args, true, true)
 }
 
-/// A method shared by `str`, `bytes` and `bytearray`.
+/// `lstrip` of `str`, `bytes` and `bytearray`.
 pub fn text_lstrip(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     stripper(vm, args, true, false)
 }
 
-/// A method shared by `str`, `bytes` and `bytearray`.
+/// `rstrip` of `str`, `bytes` and `bytearray`.
 pub fn text_rstrip(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     stripper(vm, args, false, true)
 }
 
-/// A method shared by `str`, `bytes` and `bytearray`.
+/// `replace` of `str`, `bytes` and `bytearray`.
 pub fn text_replace(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     arity(vm, args, 3, 4)?;
     let t = self_text(vm, args)?;
@@ -685,13 +685,17 @@ pub fn text_replace(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     };
     let old = arg_text(vm, t.kind, args[1])?;
     let new = arg_text(vm, t.kind, args[2])?;
+    // The result's size, checked before it is built.
+    let found = count(&t.data, &old, t.kind);
+    let n = usize::try_from(max).map_or(found, |m| found.min(m));
+    let size = n
+        .checked_mul(new.len())
+        .and_then(|grow| (t.data.len() - n * old.len()).checked_add(grow));
+    if size.is_none_or(|s| s > vm.heap.limit()) {
+        return Err(vm.memory_error());
+    }
     match replace(&t.data, &old, &new, max, t.kind) {
-        Some(out) => {
-            if out.len() > vm.heap.limit() {
-                return Err(vm.memory_error());
-            }
-            new_text(vm, t.kind, out)
-        }
+        Some(out) => new_text(vm, t.kind, out),
         None => same_or_new(vm, args, &t, 0..t.data.len()),
     }
 }
@@ -717,17 +721,17 @@ fn partitioner(vm: &mut Vm, args: &[Obj], rev: bool) -> PyResult<Obj> {
     vm.new_tuple(&items)
 }
 
-/// A method shared by `str`, `bytes` and `bytearray`.
+/// `partition` of `str`, `bytes` and `bytearray`.
 pub fn text_partition(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     partitioner(vm, args, false)
 }
 
-/// A method shared by `str`, `bytes` and `bytearray`.
+/// `rpartition` of `str`, `bytes` and `bytearray`.
 pub fn text_rpartition(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     partitioner(vm, args, true)
 }
 
-/// A method shared by `str`, `bytes` and `bytearray`.
+/// `center` of `str`, `bytes` and `bytearray`.
 pub fn text_center(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     arity(vm, args, 2, 2)?;
     let t = self_text(vm, args)?;
@@ -749,12 +753,12 @@ fn case_map(vm: &mut Vm, args: &[Obj], f: fn(&u8) -> u8) -> PyResult<Obj> {
     new_text(vm, t.kind, out)
 }
 
-/// A method shared by `str`, `bytes` and `bytearray`.
+/// `lower` of `str`, `bytes` and `bytearray`.
 pub fn text_lower(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     case_map(vm, args, u8::to_ascii_lowercase)
 }
 
-/// A method shared by `str`, `bytes` and `bytearray`.
+/// `upper` of `str`, `bytes` and `bytearray`.
 pub fn text_upper(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     case_map(vm, args, u8::to_ascii_uppercase)
 }
@@ -765,32 +769,32 @@ fn class_test(vm: &mut Vm, args: &[Obj], f: fn(&u8) -> bool, cased: bool) -> PyR
     Ok(Obj::bool(is_class(&t.data, f, cased)))
 }
 
-/// A method shared by `str`, `bytes` and `bytearray`.
+/// `isspace` of `str`, `bytes` and `bytearray`.
 pub fn text_isspace(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     class_test(vm, args, |b| is_space(*b), false)
 }
 
-/// A method shared by `str`, `bytes` and `bytearray`.
+/// `isalpha` of `str`, `bytes` and `bytearray`.
 pub fn text_isalpha(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     class_test(vm, args, u8::is_ascii_alphabetic, false)
 }
 
-/// A method shared by `str`, `bytes` and `bytearray`.
+/// `isdigit` of `str`, `bytes` and `bytearray`.
 pub fn text_isdigit(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     class_test(vm, args, u8::is_ascii_digit, false)
 }
 
-/// A method shared by `str`, `bytes` and `bytearray`.
+/// `isupper` of `str`, `bytes` and `bytearray`.
 pub fn text_isupper(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     class_test(vm, args, u8::is_ascii_uppercase, true)
 }
 
-/// A method shared by `str`, `bytes` and `bytearray`.
+/// `islower` of `str`, `bytes` and `bytearray`.
 pub fn text_islower(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     class_test(vm, args, u8::is_ascii_lowercase, true)
 }
 
-/// A method shared by `str`, `bytes` and `bytearray`.
+/// `join` of `str`, `bytes` and `bytearray`.
 pub fn text_join(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     arity(vm, args, 2, 2)?;
     let t = self_text(vm, args)?;

@@ -187,6 +187,10 @@ impl Vm {
                 }
                 Ok(())
             }
+            Some(HeapObj::Dict(_)) if matches!(self.heap.get(k), Some(HeapObj::Slice(..))) => {
+                // MicroPython's plain dict cannot hash a slice (its OrderedDict can).
+                raise!(self, TYPE_ERROR, "unsupported type for __hash__: 'slice'")
+            }
             Some(HeapObj::Dict(_)) => self.dict_set(o, k, v),
             Some(HeapObj::ByteArray(_)) => crate::obj::bytes::bytes_setitem(self, o, k, v),
             Some(HeapObj::MemoryView(_)) => crate::obj::memoryview::memoryview_setitem(self, o, k, v),
@@ -197,6 +201,10 @@ impl Vm {
                     return Ok(());
                 }
                 if let Some(n) = self.native_payload(o) {
+                    if matches!(self.heap.get(n), Some(HeapObj::Dict(_))) {
+                        // An OrderedDict or dict subclass: any key goes (see the slice rule).
+                        return self.dict_set(n, k, v);
+                    }
                     return self.setitem(n, k, v);
                 }
                 let t = String::from(self.type_name(o));

@@ -94,6 +94,21 @@ pub fn has_payload(t: u16) -> bool {
 /// initialiser is [`native_subclass_init`], which runs the Python `__init__` and makes the
 /// value afterwards if it still has none.
 pub fn class_new(vm: &mut Vm, cls: Obj, args: &[Obj], kw: Kw) -> PyResult<(Obj, Option<Obj>)> {
+    // A metaclass's Python `__call__` replaces the whole construction.
+    let meta = vm.type_of(cls);
+    if meta.as_builtin_type().is_none() {
+        if let Some(call) = vm.class_lookup(meta, q::__call__) {
+            if native::native_of(call).is_none() {
+                let all = crate::vm::call::prepend(cls, args);
+                return Ok((vm.call(call, &all, kw)?, None));
+            }
+        }
+    }
+    class_new_plain(vm, cls, args, kw)
+}
+
+/// [`class_new`] without a metaclass's `__call__`: `type.__call__`.
+fn class_new_plain(vm: &mut Vm, cls: Obj, args: &[Obj], kw: Kw) -> PyResult<(Obj, Option<Obj>)> {
     let new = vm.class_lookup(cls, q::__new__);
     let custom_new = new.filter(|&n| !is_native(n, table::OBJECT, "__new__"));
     let inst = match custom_new {
@@ -121,8 +136,17 @@ pub fn class_new(vm: &mut Vm, cls: Obj, args: &[Obj], kw: Kw) -> PyResult<(Obj, 
         return Ok((inst, None));
     }
     let init = init.filter(|&i| !is_native(i, table::OBJECT, "__init__"));
-    if init.is_none() && custom_new.is_none() && (!args.is_empty() || !kw.is_empty()) && native == ty::OBJECT {
-        raise!(vm, TYPE_ERROR, "function takes 0 positional arguments but {} were given", args.len());
+    if init.is_none()
+        && custom_new.is_none()
+        && (!args.is_empty() || !kw.is_empty())
+        && native == ty::OBJECT
+    {
+        raise!(
+            vm,
+            TYPE_ERROR,
+            "function takes 0 positional arguments but {} were given",
+            args.len()
+        );
     }
     Ok((inst, init))
 }
@@ -135,7 +159,11 @@ pub fn new_instance(vm: &mut Vm, cls: Obj) -> PyResult<Obj> {
         let args = vm.new_tuple(&[])?;
         return vm.new_exception(cls, args);
     }
-    vm.alloc(HeapObj::Instance(InstanceObj { class: cls, dict: Obj::NULL, native: Obj::NULL }))
+    vm.alloc(HeapObj::Instance(InstanceObj {
+        class: cls,
+        dict: Obj::NULL,
+        native: Obj::NULL,
+    }))
 }
 
 /// Makes the built-in value of instance `o` from `args` if it has none yet.
@@ -205,13 +233,32 @@ fn type_call(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
             let Some(name) = vm.str_to_qstr(*name)? else {
                 raise!(vm, TYPE_ERROR, "type() argument 1 must be str");
             };
-            let bases = vm.seq_items(*bases).unwrap_or_default();
+            let bases_v = vm.seq_items(*bases).unwrap_or_default();
+            // A base's metaclass makes the class.
+            let meta = bases_metaclass(vm, &bases_v);
+            if !meta.is_null() {
+                return vm.call(meta, args, &[]);
+            }
             let ns = vm.new_dict()?;
             vm.dict_update_from(ns, *dict, false)?;
-            new_class(vm, name, &bases, ns, Obj::NULL)
+            new_class(vm, name, &bases_v, ns, Obj::NULL)
         }
         _ => raise!(vm, TYPE_ERROR, "type() takes 1 or 3 arguments"),
     }
+}
+
+/// The metaclass classes with these bases get from them (`NULL` for `type`).
+fn bases_metaclass(vm: &Vm, bases: &[Obj]) -> Obj {
+    let mut meta = Obj::NULL;
+    for &b in bases {
+        if let Some(HeapObj::Class(c)) = vm.heap.get(b) {
+            if !c.metaclass.is_null() && (meta.is_null() || vm.class_is_subclass(c.metaclass, meta))
+            {
+                meta = c.metaclass;
+            }
+        }
+    }
+    meta
 }
 
 /// The C3 linearisation of a class with these bases.
@@ -236,7 +283,11 @@ fn compute_mro(vm: &mut Vm, cls: Obj, bases: &[Obj]) -> PyResult<Vec<Obj>> {
             }
         }
         let Some(c) = pick else {
-            raise!(vm, TYPE_ERROR, "Cannot create a consistent method resolution order (MRO)");
+            raise!(
+                vm,
+                TYPE_ERROR,
+                "Cannot create a consistent method resolution order (MRO)"
+            );
         };
         out.push(c);
         for s in seqs.iter_mut() {
@@ -269,7 +320,14 @@ pub fn new_class(vm: &mut Vm, name: Qstr, bases: &[Obj], ns: Obj, metaclass: Obj
 }
 
 /// Creates a class; `kw` are the keywords of the class statement, for `__init_subclass__`.
-fn new_class_kw(vm: &mut Vm, name: Qstr, bases: &[Obj], ns: Obj, metaclass: Obj, kw: Kw) -> PyResult<Obj> {
+fn new_class_kw(
+    vm: &mut Vm,
+    name: Qstr,
+    bases: &[Obj],
+    ns: Obj,
+    metaclass: Obj,
+    kw: Kw,
+) -> PyResult<Obj> {
     let mut native_base = ty::OBJECT;
     for &b in bases {
         if !vm.is_class(b) {
@@ -278,13 +336,26 @@ fn new_class_kw(vm: &mut Vm, name: Qstr, bases: &[Obj], ns: Obj, metaclass: Obj,
         if let Some(t) = b.as_builtin_type() {
             if !types::info(t).subclassable {
                 let n = types::info(t).name;
-                raise!(vm, TYPE_ERROR, "type '{}' is not an acceptable base type", n);
+                raise!(
+                    vm,
+                    TYPE_ERROR,
+                    "type '{}' is not an acceptable base type",
+                    n
+                );
             }
         }
         let nb = vm.class_native_base(b);
         if nb != ty::OBJECT {
-            if native_base != ty::OBJECT && native_base != nb && !types::is_subtype(nb, native_base) && !types::is_subtype(native_base, nb) {
-                raise!(vm, TYPE_ERROR, "multiple bases have instance lay-out conflict");
+            if native_base != ty::OBJECT
+                && native_base != nb
+                && !types::is_subtype(nb, native_base)
+                && !types::is_subtype(native_base, nb)
+            {
+                raise!(
+                    vm,
+                    TYPE_ERROR,
+                    "multiple bases have instance lay-out conflict"
+                );
             }
             if native_base == ty::OBJECT || types::is_subtype(nb, native_base) {
                 native_base = nb;
@@ -356,13 +427,7 @@ pub fn build_class(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
         }
     }
     if metaclass.is_null() {
-        for &b in &bases {
-            if let Some(HeapObj::Class(c)) = vm.heap.get(b) {
-                if !c.metaclass.is_null() {
-                    metaclass = c.metaclass;
-                }
-            }
-        }
+        metaclass = bases_metaclass(vm, &bases);
     }
     let ns = vm.new_dict()?;
     vm.roots.push(ns);
@@ -449,9 +514,14 @@ fn super_new(vm: &mut Vm, args: &[Obj]) -> PyResult<Obj> {
     };
     // `obj` must be an instance of `type`, or a subclass of it (for class methods).
     let ok = vm.is_class(t)
-        && ((vm.is_class(o) && vm.class_is_subclass(o, t)) || vm.class_is_subclass(vm.type_of(o), t));
+        && ((vm.is_class(o) && vm.class_is_subclass(o, t))
+            || vm.class_is_subclass(vm.type_of(o), t));
     if !ok {
-        raise!(vm, TYPE_ERROR, "super(type, obj): obj must be an instance or subtype of type");
+        raise!(
+            vm,
+            TYPE_ERROR,
+            "super(type, obj): obj must be an instance or subtype of type"
+        );
     }
     vm.alloc(HeapObj::Super(t, o))
 }
@@ -467,9 +537,16 @@ pub fn super_getattr(vm: &mut Vm, s: Obj, name: Qstr) -> PyResult<Option<(Obj, O
 /// `name` looked up in the MRO of `o` (or of its type) after class `t`, bound to `o`:
 /// `(method, self)` or `(NULL, value)`.
 fn super_lookup(vm: &mut Vm, t: Obj, o: Obj, name: Qstr) -> PyResult<Option<(Obj, Obj)>> {
-    let start = if vm.is_class(o) { o } else { vm.type_of(o) };
+    let start = if vm.is_class(o) && vm.class_is_subclass(o, t) {
+        o
+    } else {
+        vm.type_of(o)
+    };
     let mro = mro_of(vm, start);
-    let pos = mro.iter().position(|&c| c == t).map_or(mro.len(), |p| p + 1);
+    let pos = mro
+        .iter()
+        .position(|&c| c == t)
+        .map_or(mro.len(), |p| p + 1);
     for &c in &mro[pos..] {
         // `super().__init__(...)` reaching a built-in base makes the built-in value.
         if name == q::__init__ && c.as_builtin_type().is_some_and(has_payload) {
@@ -532,7 +609,11 @@ fn type_new(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
             let bases = vm.seq_items(*bases).unwrap_or_default();
             let ns = vm.new_dict()?;
             vm.dict_update_from(ns, *dict, false)?;
-            let meta = if *mcs == Obj::builtin_type(ty::TYPE) { Obj::NULL } else { *mcs };
+            let meta = if *mcs == Obj::builtin_type(ty::TYPE) {
+                Obj::NULL
+            } else {
+                *mcs
+            };
             new_class(vm, name, &bases, ns, meta)
         }
         _ => raise!(vm, TYPE_ERROR, "type.__new__() takes 1 or 3 arguments"),
@@ -545,7 +626,31 @@ crate::native_table!(pub HIDDEN = [
     ("base_init", native_base_init),
 ]);
 
+/// `type.__call__(cls, *args)`: makes an instance (what `super().__call__()` in a
+/// metaclass reaches).
+fn type_dunder_call(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
+    let Some((&cls, rest)) = args.split_first() else {
+        raise!(vm, TYPE_ERROR, "type.__call__: missing class");
+    };
+    if !vm.is_class(cls) {
+        raise!(vm, TYPE_ERROR, "type.__call__: not a class");
+    }
+    if cls.as_builtin_type().is_some() {
+        return vm.call(cls, rest, kw);
+    }
+    let (inst, init) = class_new_plain(vm, cls, rest, kw)?;
+    if let Some(init) = init {
+        let all = crate::vm::call::prepend(inst, rest);
+        let r = vm.call(init, &all, kw)?;
+        if r != Obj::NONE {
+            raise!(vm, TYPE_ERROR, "__init__() should return None");
+        }
+    }
+    Ok(inst)
+}
+
 crate::native_table!(pub METHODS = [
+    ("__call__", type_dunder_call),
     ("__new__", type_new, StaticMethod),
     ("__subclasses__", type_subclasses),
     ("mro", type_mro),

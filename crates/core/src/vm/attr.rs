@@ -3,7 +3,7 @@
 use alloc::string::String;
 
 use crate::native::{self, NativeKind, PyResult};
-use crate::object::{HeapObj, GenKind, IterObj};
+use crate::object::{GenKind, HeapObj, IterObj};
 use crate::qstr::{q, Qstr};
 use crate::types::{self, ty};
 use crate::value::Obj;
@@ -52,7 +52,10 @@ impl Vm {
         if o.as_native().is_some() {
             return Some(ty::BUILTIN_FUNCTION);
         }
-        if o.as_builtin_module().is_some() {
+        if let Some(m) = o.as_builtin_module() {
+            if crate::modules::sys::stream_fd(m).is_some() {
+                return Some(ty::TEXT_IO_WRAPPER);
+            }
             return Some(ty::MODULE);
         }
         Some(match self.heap.get(o)? {
@@ -154,11 +157,10 @@ impl Vm {
         let Some(HeapObj::Class(c)) = self.heap.get(cls) else {
             return None;
         };
-        let s = self.qstr_str(name);
         // The MRO lists the bases of built-in types too: search each one's own table only.
         for &m in c.mro.iter() {
             if let Some(t) = m.as_builtin_type() {
-                if let Some((o, _)) = native::lookup(types::info(t).methods, s) {
+                if let Some(o) = self.lookup_static(types::info(t).methods, name) {
                     return Some((o, m));
                 }
                 continue;
@@ -177,8 +179,10 @@ impl Vm {
     pub fn lookup_special(&mut self, o: Obj, name: Qstr) -> PyResult<Option<Obj>> {
         let cls = self.type_of(o);
         if cls.as_builtin_type().is_some() {
-            return Ok(builtin_type_lookup(self, cls.as_builtin_type().unwrap_or(0), name)
-                .filter(|_| !o.is_null()));
+            return Ok(
+                builtin_type_lookup(self, cls.as_builtin_type().unwrap_or(0), name)
+                    .filter(|_| !o.is_null()),
+            );
         }
         Ok(self.class_lookup(cls, name))
     }
@@ -255,7 +259,13 @@ impl Vm {
                 // Methods of the metaclass apply to the class as their instance.
                 let meta = self.type_of(o);
                 match self.class_lookup(meta, name) {
-                    Some(v) => self.bind_instance_attr(v, o, meta).map(Some),
+                    Some(v) => {
+                        if let Some(&HeapObj::Property(fget, _, _)) = self.heap.get(v) {
+                            let r = self.call(fget, &[o], &[])?;
+                            return Ok(Some((Obj::NULL, r)));
+                        }
+                        self.bind_instance_attr(v, o, meta).map(Some)
+                    }
                     None => Ok(None),
                 }
             }
@@ -275,7 +285,11 @@ impl Vm {
                     return Ok(self.class_special_attr(o, name)?.map(|v| (Obj::NULL, v)));
                 }
                 if let Some(m) = o.as_builtin_module() {
-                    return Ok(crate::modules::module_attr(self, m, name)?.map(|v| (Obj::NULL, v)));
+                    let v = crate::modules::module_attr(self, m, name)?;
+                    // The streams' methods (`sys.stdout.write`) take the stream as `self`.
+                    let is_method = crate::modules::sys::stream_fd(m).is_some()
+                        && v.is_some_and(|f| native::native_of(f).is_some());
+                    return Ok(v.map(|v| if is_method { (v, o) } else { (Obj::NULL, v) }));
                 }
                 let t = self.builtin_type_of(o).unwrap_or(ty::OBJECT);
                 if let Some(v) = builtin_type_lookup(self, t, name) {
@@ -335,7 +349,9 @@ impl Vm {
             }
             if self.is_user_instance(a) {
                 let acls = self.type_of(a);
-                if self.class_lookup(acls, q::__set__).is_some() || self.class_lookup(acls, q::__delete__).is_some() {
+                if self.class_lookup(acls, q::__set__).is_some()
+                    || self.class_lookup(acls, q::__delete__).is_some()
+                {
                     if let Some(get) = self.class_lookup(acls, q::__get__) {
                         let v = self.call(get, &[a, o, cls], &[])?;
                         return Ok(Some((Obj::NULL, v)));
@@ -416,7 +432,9 @@ impl Vm {
             };
             if let Some(t) = class.as_builtin_type() {
                 let info = types::info(t);
-                if info.methods == table && (t == ty::OBJECT || types::info(info.base).methods != table) {
+                if info.methods == table
+                    && (t == ty::OBJECT || types::info(info.base).methods != table)
+                {
                     return Ok(target);
                 }
                 if payload.is_null() {
@@ -436,7 +454,7 @@ impl Vm {
     /// Whether `o` is an instance of a Python class.
     pub fn is_user_instance(&self, o: Obj) -> bool {
         matches!(self.heap.get(o), Some(HeapObj::Instance(_)))
-            || matches!(self.heap.get(o), Some(HeapObj::Exception(e)) if !e.class.as_builtin_type().is_some())
+            || matches!(self.heap.get(o), Some(HeapObj::Exception(e)) if e.class.as_builtin_type().is_none())
     }
 
     /// The `__dict__` of an instance, created on first use.
@@ -624,7 +642,7 @@ impl Vm {
     }
 
     /// Calls method `m`, found in the class of `o`, bound as an attribute of `o` would be.
-    fn call_method_of(&mut self, o: Obj, m: Obj, args: &[Obj]) -> PyResult<Obj> {
+    pub fn call_method_of(&mut self, o: Obj, m: Obj, args: &[Obj]) -> PyResult<Obj> {
         match self.heap.get(m) {
             Some(&HeapObj::StaticMethod(f)) => self.call(f, args, &[]),
             Some(&HeapObj::ClassMethod(f)) => {
@@ -646,10 +664,9 @@ pub fn builtin_type_lookup(vm: &Vm, t: u16, name: Qstr) -> Option<Obj> {
 
 /// Looks `name` up in built-in type `t` and its bases; also gives the type holding it.
 fn builtin_type_lookup_in(vm: &Vm, mut t: u16, name: Qstr) -> Option<(Obj, Obj)> {
-    let s = vm.qstr_str(name);
     loop {
         let info = types::info(t);
-        if let Some((o, _)) = native::lookup(info.methods, s) {
+        if let Some(o) = vm.lookup_static(info.methods, name) {
             return Some((o, Obj::builtin_type(t)));
         }
         if t == ty::OBJECT {

@@ -540,8 +540,15 @@ impl Vm {
     /// (an exception, an exception class, or anything a user `throw()` method accepts).
     fn throw_into_delegate(&mut self, e: Obj, base: usize) -> PyResult<RunEnd> {
         let sub = self.frames.last().and_then(|f| f.slots.last().copied()).unwrap_or(Obj::NULL);
-        let r = if self.is_exception(e) && self.exc_is(e, ty::GENERATOR_EXIT) {
+        let exit = Obj::builtin_type(ty::GENERATOR_EXIT);
+        let is_exit = if self.is_exception(e) {
+            self.exc_is(e, ty::GENERATOR_EXIT)
+        } else {
+            self.is_class(e) && self.class_is_subclass(e, exit)
+        };
+        let r = if is_exit {
             // close() the delegate, then raise in this frame.
+            let e = self.make_exception_value(e).unwrap_or_else(|x| x);
             if let Some(m) = self.lookup_special(sub, q::close)? {
                 self.call(m, &[sub], &[])?;
             }

@@ -164,13 +164,17 @@ impl Vm {
         if !tb.is_empty() {
             out.push_str("Traceback (most recent call last):\n");
             for t in tb.iter().rev() {
-                let _ = writeln!(
+                let _ = write!(
                     out,
-                    "  File \"{}\", line {}, in {}",
+                    "  File \"{}\", line {}",
                     self.qstr_str(t.filename),
-                    t.line,
-                    self.qstr_str(t.name)
+                    t.line
                 );
+                // A syntax error's line belongs to no function.
+                if t.name != crate::qstr::q::EMPTY {
+                    let _ = write!(out, ", in {}", self.qstr_str(t.name));
+                }
+                out.push('\n');
             }
         }
         out.push_str(&self.exc_name(e));

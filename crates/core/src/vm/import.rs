@@ -36,7 +36,7 @@ impl Vm {
                 TracebackEntry {
                     filename: f,
                     line: e.line,
-                    name: q::MODULE,
+                    name: q::EMPTY,
                 },
             );
         }
@@ -327,6 +327,18 @@ impl Vm {
         }
     }
 
+    /// `from m import *` with `m.__all__` = `names`: binds each listed name in `ns`.
+    fn import_names(&mut self, m: Obj, names: Obj, ns: Obj) -> PyResult<()> {
+        for name in self.iter_to_vec(names)? {
+            let Some(qn) = self.str_to_qstr(name)? else {
+                raise!(self, TYPE_ERROR, "__all__ must contain strings");
+            };
+            let v = self.getattr(m, qn)?;
+            self.dict_set(ns, Obj::qstr(qn), v)?;
+        }
+        Ok(())
+    }
+
     /// `IMPORT_STAR`.
     pub fn import_star(&mut self, m: Obj) -> PyResult<()> {
         let (locals, globals) = self
@@ -347,7 +359,22 @@ impl Vm {
             }
             v
         } else {
-            let d = self.module_dict(m);
+            // `__all__` names the public names; without it, every name in `__dict__` not
+            // starting with `_` (MicroPython allows any object here, not just a module).
+            let all = self.intern("__all__")?;
+            if let Some(names) = self.getattr_opt(m, all)? {
+                self.roots.push(names);
+                let r = self.import_names(m, names, ns);
+                self.roots.pop();
+                return r;
+            }
+            let d = match self.heap.get(m) {
+                Some(HeapObj::Module(x)) => x.dict,
+                _ => self.getattr(m, q::__dict__)?,
+            };
+            if !matches!(self.heap.get(d), Some(HeapObj::Dict(_))) {
+                raise!(self, TYPE_ERROR, "__dict__ must be a dict");
+            }
             self.dict_items(d)
         };
         for (k, v) in items {

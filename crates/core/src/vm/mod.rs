@@ -65,6 +65,8 @@ pub struct Vm {
     pub max_frames: usize,
     /// The deepest nesting of natives calling back into Python allowed.
     pub max_nested: usize,
+    /// Lookups of names in static tables (built-in methods, builtins).
+    pub(crate) lookup_cache: crate::native::LookupCache,
 }
 
 impl Vm {
@@ -87,6 +89,7 @@ impl Vm {
             reraising: false,
             max_frames: MAX_FRAMES,
             max_nested: MAX_NESTED,
+            lookup_cache: Default::default(),
         };
         // These few objects must exist for anything else to work; a heap too small for them
         // leaves them NULL and every later allocation fails with the MemoryError fallback.
@@ -174,6 +177,16 @@ impl Vm {
             e.cause = Obj::NULL;
         }
         self.memory_error
+    }
+
+    /// Finds `name` in static table `table` (immediates only), through the lookup cache.
+    pub fn lookup_static(&self, table: u16, name: Qstr) -> Option<Obj> {
+        if let Some(r) = self.lookup_cache.get(table, name) {
+            return r;
+        }
+        let r = crate::native::lookup(table, self.qstr_str(name)).map(|(o, _)| o);
+        self.lookup_cache.put(table, name, r);
+        r
     }
 
     // ---- strings ----
