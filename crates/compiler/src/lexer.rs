@@ -472,7 +472,7 @@ impl<'a> Lexer<'a> {
         let (line, col) = (self.line, self.col(start));
         if fmt {
             // An f-string's fields may hold strings with the same quotes (Python 3.12).
-            let Some(end) = string_end(&self.src, qpos, true, 0) else {
+            let Some(end) = string_end(self.src, qpos, true, 0) else {
                 return Err(err(ErrorKind::Syntax, "invalid syntax", line, col));
             };
             let close = end - if triple { 3 } else { 1 };

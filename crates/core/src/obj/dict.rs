@@ -481,7 +481,7 @@ fn dict_setitem_m(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     let [_, k, v] = args else {
         raise!(vm, TYPE_ERROR, "__setitem__ expected 2 arguments");
     };
-    vm.setitem(d, *k, *v)?;
+    vm.dict_set(d, *k, *v)?;
     Ok(Obj::NONE)
 }
 

@@ -237,7 +237,7 @@ fn int_pow(vm: &mut Vm, x: &Int, y: &Int) -> PyResult<Obj> {
         return from_big(vm, xb);
     }
     if xb.cmp_i64(-1) == Ordering::Equal {
-        return vm.new_int(if e % 2 == 0 { 1 } else { -1 });
+        return vm.new_int(if e.is_multiple_of(2) { 1 } else { -1 });
     }
     if xb.bit_length().saturating_mul(e) > MAX_BITS {
         return Err(vm.memory_error());

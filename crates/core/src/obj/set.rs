@@ -298,7 +298,17 @@ pub fn set_new(vm: &mut Vm, args: &[Obj], frozen: bool) -> PyResult<Obj> {
     Ok(s)
 }
 
+/// `s.__contains__(v)`.
+fn set_contains_m(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    let s = arg_set(vm, args)?;
+    let [_, v] = args else {
+        raise!(vm, TYPE_ERROR, "__contains__ expected 1 argument");
+    };
+    vm.set_contains(s, *v).map(Obj::bool)
+}
+
 crate::native_table!(pub SET_METHODS = [
+    ("__contains__", set_contains_m),
     ("add", set_add_m),
     ("clear", set_clear),
     ("copy", set_copy),
@@ -319,6 +329,7 @@ crate::native_table!(pub SET_METHODS = [
 ]);
 
 crate::native_table!(pub FROZENSET_METHODS = [
+    ("__contains__", set_contains_m),
     ("copy", set_copy),
     ("difference", set_difference),
     ("intersection", set_intersection),

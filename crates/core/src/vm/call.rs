@@ -274,6 +274,7 @@ impl Vm {
                 );
             }
         }
+        #[allow(clippy::needless_range_loop)] // `i` also indexes the parameter names.
         for i in nargs..nargs + nkwonly {
             if slots[i].is_null() {
                 let vname = match self.heap.get(code_obj) {
@@ -426,7 +427,7 @@ impl Vm {
     }
 
     /// Splits the arguments of a `*_KW` call into positional ones and named ones.
-    pub(crate) fn split_kw(&mut self, args: &[Obj], names: Obj) -> PyResult<(Vec<Obj>, Vec<(Qstr, Obj)>)> {
+    pub(crate) fn split_kw(&mut self, args: &[Obj], names: Obj) -> PyResult<SplitArgs> {
         let names = self.seq_items(names).unwrap_or_default();
         let npos = args.len().saturating_sub(names.len());
         let mut kw = Vec::with_capacity(names.len());
@@ -676,6 +677,9 @@ impl Vm {
         }
     }
 }
+
+/// Positional arguments and keyword arguments of a call.
+pub(crate) type SplitArgs = (Vec<Obj>, Vec<(Qstr, Obj)>);
 
 /// `[first, rest...]`.
 pub(crate) fn prepend(first: Obj, rest: &[Obj]) -> Vec<Obj> {

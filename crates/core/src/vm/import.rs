@@ -216,7 +216,7 @@ impl Vm {
         }
         let want_leaf = fromlist != Obj::NONE && !fromlist.is_null()
             && self.seq_items(fromlist).is_some_and(|v| !v.is_empty());
-        Ok(if want_leaf || level > 0 && name == q::EMPTY { module } else if want_leaf { module } else { top })
+        Ok(if want_leaf || level > 0 && name == q::EMPTY { module } else { top })
     }
 
     fn import_one(&mut self, full: &str, parent: Obj) -> PyResult<Obj> {
