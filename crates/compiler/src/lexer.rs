@@ -550,7 +550,9 @@ pub(crate) fn string_end(b: &[u8], q: usize, fmt: bool, depth: u32) -> Option<us
         match c {
             b'\\' => i += 2,
             b'\n' if !triple => return None,
-            _ if c == quote && (!triple || (b.get(i + 1) == Some(&quote) && b.get(i + 2) == Some(&quote))) => {
+            _ if c == quote
+                && (!triple || (b.get(i + 1) == Some(&quote) && b.get(i + 2) == Some(&quote))) =>
+            {
                 return Some(i + if triple { 3 } else { 1 });
             }
             b'{' | b'}' if fmt && b.get(i + 1) == Some(&c) => i += 2,
@@ -600,7 +602,8 @@ pub(crate) fn is_fstring_quote(b: &[u8], q: usize) -> bool {
     while s > 0 && q - s < 2 && b[s - 1].is_ascii_alphabetic() {
         s -= 1;
     }
-    let part_of_name = s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'_' || b[s - 1] >= 0x80);
+    let part_of_name =
+        s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'_' || b[s - 1] >= 0x80);
     !part_of_name && b[s..q].iter().any(|c| c.eq_ignore_ascii_case(&b'f'))
 }
 

@@ -43,7 +43,9 @@ pub fn compile(source: &str, filename: &str, mode: Mode) -> Result<bytecode::Cod
         Mode::Exec | Mode::Single => {
             // One interactive statement must end with a line end; a line continuation just
             // before the end of the input leaves it without one (as in MicroPython).
-            let unended = ["\\\n", "\\\r\n", "\\\r"].iter().any(|e| source.ends_with(e));
+            let unended = ["\\\n", "\\\r\n", "\\\r"]
+                .iter()
+                .any(|e| source.ends_with(e));
             if mode == Mode::Single && unended {
                 let line = u32::try_from(source.lines().count()).unwrap_or(u32::MAX);
                 return Err(CompileError {

@@ -51,7 +51,36 @@ fn lookup_builtin_uncached(vm: &Vm, name: Qstr) -> Option<Obj> {
     }
     // Types (except the internal ones).
     for (i, t) in types::TYPES.iter().enumerate() {
-        if t.name == s && !matches!(i as u16, ty::NONE | ty::FUNCTION | ty::BOUND_METHOD | ty::BUILTIN_FUNCTION | ty::MODULE | ty::GENERATOR | ty::COROUTINE | ty::ASYNC_GENERATOR | ty::CELL | ty::CODE | ty::ITERATOR | ty::ELLIPSIS | ty::NOT_IMPLEMENTED | ty::DICT_KEYS | ty::DICT_VALUES | ty::DICT_ITEMS | ty::SLICE | ty::MEMORYVIEW | ty::ARRAY | ty::DEQUE | ty::ORDERED_DICT | ty::STRING_IO | ty::BYTES_IO | ty::IOBASE | ty::TEXT_IO_WRAPPER) {
+        if t.name == s
+            && !matches!(
+                i as u16,
+                ty::NONE
+                    | ty::FUNCTION
+                    | ty::BOUND_METHOD
+                    | ty::BUILTIN_FUNCTION
+                    | ty::MODULE
+                    | ty::GENERATOR
+                    | ty::COROUTINE
+                    | ty::ASYNC_GENERATOR
+                    | ty::CELL
+                    | ty::CODE
+                    | ty::ITERATOR
+                    | ty::ELLIPSIS
+                    | ty::NOT_IMPLEMENTED
+                    | ty::DICT_KEYS
+                    | ty::DICT_VALUES
+                    | ty::DICT_ITEMS
+                    | ty::SLICE
+                    | ty::MEMORYVIEW
+                    | ty::ARRAY
+                    | ty::DEQUE
+                    | ty::ORDERED_DICT
+                    | ty::STRING_IO
+                    | ty::BYTES_IO
+                    | ty::IOBASE
+                    | ty::TEXT_IO_WRAPPER
+            )
+        {
             return Some(Obj::builtin_type(i as u16));
         }
     }
@@ -67,7 +96,13 @@ fn lookup_builtin_uncached(vm: &Vm, name: Qstr) -> Option<Obj> {
 fn arg1(vm: &mut Vm, args: &[Obj], name: &str) -> PyResult<Obj> {
     match args {
         [a] => Ok(*a),
-        _ => raise!(vm, TYPE_ERROR, "{}() takes exactly one argument ({} given)", name, args.len()),
+        _ => raise!(
+            vm,
+            TYPE_ERROR,
+            "{}() takes exactly one argument ({} given)",
+            name,
+            args.len()
+        ),
     }
 }
 
@@ -198,7 +233,12 @@ fn builtin_ord(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
             return vm.new_int(c as i64);
         }
         let n = s.chars().count();
-        raise!(vm, TYPE_ERROR, "ord() expected a character, but string of length {} found", n);
+        raise!(
+            vm,
+            TYPE_ERROR,
+            "ord() expected a character, but string of length {} found",
+            n
+        );
     }
     if let Some(b) = vm.heap.get(x).and_then(crate::obj::bytes::bytes_like) {
         if b.len() == 1 {
@@ -206,10 +246,20 @@ fn builtin_ord(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
             return vm.new_int(v);
         }
         let n = b.len();
-        raise!(vm, TYPE_ERROR, "ord() expected a character, but string of length {} found", n);
+        raise!(
+            vm,
+            TYPE_ERROR,
+            "ord() expected a character, but string of length {} found",
+            n
+        );
     }
     let t = String::from(vm.type_name(x));
-    raise!(vm, TYPE_ERROR, "ord() expected string of length 1, but {} found", t)
+    raise!(
+        vm,
+        TYPE_ERROR,
+        "ord() expected string of length 1, but {} found",
+        t
+    )
 }
 
 fn name_arg(vm: &mut Vm, o: Obj) -> PyResult<Qstr> {
@@ -311,7 +361,12 @@ fn class_check(vm: &mut Vm, c: Obj, spec: Obj, name: &str) -> PyResult<Obj> {
         return Ok(Obj::FALSE);
     }
     if !vm.is_class(spec) {
-        raise!(vm, TYPE_ERROR, "{}() arg 2 must be a class or a tuple of classes", name);
+        raise!(
+            vm,
+            TYPE_ERROR,
+            "{}() arg 2 must be a class or a tuple of classes",
+            name
+        );
     }
     Ok(Obj::bool(vm.class_is_subclass(c, spec)))
 }
@@ -420,10 +475,18 @@ fn min_max(vm: &mut Vm, args: &[Obj], kw: Kw, op: CmpOp, name: &str) -> PyResult
         raise!(vm, VALUE_ERROR, "{}() arg is an empty sequence", name);
     }
     let mut best = items[0];
-    let mut best_key = if key == Obj::NONE { best } else { vm.call(key, &[best], &[])? };
+    let mut best_key = if key == Obj::NONE {
+        best
+    } else {
+        vm.call(key, &[best], &[])?
+    };
     vm.heap.keep(best_key);
     for &it in &items[1..] {
-        let k = if key == Obj::NONE { it } else { vm.call(key, &[it], &[])? };
+        let k = if key == Obj::NONE {
+            it
+        } else {
+            vm.call(key, &[it], &[])?
+        };
         vm.heap.keep(k);
         if vm.order(op, k, best_key)? {
             best = it;
@@ -482,17 +545,30 @@ fn builtin_round(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     };
     if let Some(i) = Int::of(vm, x) {
         return match nd {
-            Some(n) if n < 0 && n.unsigned_abs() > i.to_big().bit_length() + 1 => Ok(Obj::small_int_unchecked(0)),
+            Some(n) if n < 0 && n.unsigned_abs() > i.to_big().bit_length() + 1 => {
+                Ok(Obj::small_int_unchecked(0))
+            }
             Some(n) if n < 0 => {
                 // Round to a multiple of 10**-n, half to even.
-                let p = crate::obj::int::from_big(vm, pyrite_mpz::BigInt::from_i64(10).pow(n.unsigned_abs()))?;
-                let xb = vm.new_int(0).and_then(|_| crate::obj::int::from_big(vm, i.to_big()))?;
+                let p = crate::obj::int::from_big(
+                    vm,
+                    pyrite_mpz::BigInt::from_i64(10).pow(n.unsigned_abs()),
+                )?;
+                let xb = vm
+                    .new_int(0)
+                    .and_then(|_| crate::obj::int::from_big(vm, i.to_big()))?;
                 let q = vm.binary_op(BinOp::FloorDiv, xb, p)?;
                 let r = vm.binary_op(BinOp::Mod, xb, p)?;
                 let twice = vm.binary_op(BinOp::Mul, r, Obj::small_int_unchecked(2))?;
                 let up = vm.order(CmpOp::Gt, twice, p)?
-                    || (vm.eq(twice, p)? && vm.binary_op(BinOp::Mod, q, Obj::small_int_unchecked(2))? != Obj::small_int_unchecked(0));
-                let q = if up { vm.binary_op(BinOp::Add, q, Obj::small_int_unchecked(1))? } else { q };
+                    || (vm.eq(twice, p)?
+                        && vm.binary_op(BinOp::Mod, q, Obj::small_int_unchecked(2))?
+                            != Obj::small_int_unchecked(0));
+                let q = if up {
+                    vm.binary_op(BinOp::Add, q, Obj::small_int_unchecked(1))?
+                } else {
+                    q
+                };
                 vm.binary_op(BinOp::Mul, q, p)
             }
             _ if x == Obj::TRUE => Ok(Obj::small_int_unchecked(1)),
@@ -508,7 +584,11 @@ fn builtin_round(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
                     raise!(vm, VALUE_ERROR, "cannot convert float NaN to integer");
                 }
                 if f.is_infinite() {
-                    raise!(vm, OVERFLOW_ERROR, "cannot convert float infinity to integer");
+                    raise!(
+                        vm,
+                        OVERFLOW_ERROR,
+                        "cannot convert float infinity to integer"
+                    );
                 }
                 crate::obj::int::float_to_int(vm, pyrite_numfmt::round_half_even(f))
             }
@@ -679,7 +759,10 @@ fn builtin_dir(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
         }
     }
     // Unique, sorted.
-    let mut seen: Vec<String> = names.iter().filter_map(|&n| vm.str_of(n).map(String::from)).collect();
+    let mut seen: Vec<String> = names
+        .iter()
+        .filter_map(|&n| vm.str_of(n).map(String::from))
+        .collect();
     seen.sort();
     seen.dedup();
     let mut out = Vec::with_capacity(seen.len());
@@ -705,7 +788,14 @@ fn exec_or_eval(vm: &mut Vm, args: &[Obj], mode: pyrite_compiler::Mode) -> PyRes
         raise!(vm, TYPE_ERROR, "expected at least 1 argument");
     };
     let (cur_globals, cur_locals) = match vm.frames.last() {
-        Some(f) => (f.globals, if f.locals.is_null() { f.globals } else { f.locals }),
+        Some(f) => (
+            f.globals,
+            if f.locals.is_null() {
+                f.globals
+            } else {
+                f.locals
+            },
+        ),
         None => (vm.main_globals, vm.main_globals),
     };
     let globals = match args.get(1) {
@@ -789,7 +879,10 @@ pub fn iterator_type_call(vm: &mut Vm, t: u16, args: &[Obj], kw: Kw) -> PyResult
                 raise!(vm, TYPE_ERROR, "enumerate expected at least 1 argument");
             };
             let it = vm.get_iter(x)?;
-            vm.new_iter(IterObj::Enumerate { iter: it, count: start })
+            vm.new_iter(IterObj::Enumerate {
+                iter: it,
+                count: start,
+            })
         }
         ty::ZIP => {
             let mut iters = Vec::with_capacity(args.len());
@@ -810,7 +903,10 @@ pub fn iterator_type_call(vm: &mut Vm, t: u16, args: &[Obj], kw: Kw) -> PyResult
                 vm.heap.keep(it);
                 iters.push(it);
             }
-            vm.new_iter(IterObj::Map { func: args[0], iters })
+            vm.new_iter(IterObj::Map {
+                func: args[0],
+                iters,
+            })
         }
         ty::FILTER => {
             let [f, x] = args else {

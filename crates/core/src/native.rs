@@ -160,10 +160,36 @@ pub mod table {
     pub const IO_STREAM: u16 = 35;
     /// `time`.
     pub const TIME: u16 = 36;
+    /// `json`.
+    pub const JSON: u16 = 37;
+    /// `re`.
+    pub const RE: u16 = 38;
+    /// `binascii`.
+    pub const BINASCII: u16 = 39;
+    /// `hashlib`.
+    pub const HASHLIB: u16 = 40;
+    /// `heapq`.
+    pub const HEAPQ: u16 = 41;
+    /// `random`.
+    pub const RANDOM: u16 = 42;
+    /// `errno`.
+    pub const ERRNO: u16 = 43;
+    /// `platform`.
+    pub const PLATFORM: u16 = 44;
+    /// `select`.
+    pub const SELECT: u16 = 45;
+    /// `framebuf`.
+    pub const FRAMEBUF: u16 = 46;
+    /// `uctypes`.
+    pub const UCTYPES: u16 = 47;
+    /// `os`.
+    pub const OS: u16 = 48;
+    /// `_asyncio`.
+    pub const ASYNCIO: u16 = 49;
 }
 
 /// Every table, indexed by table id.
-pub static TABLES: [&[Native]; 37] = [
+pub static TABLES: [&[Native]; 50] = [
     &crate::builtins::BUILTINS,
     &crate::obj::object::METHODS,
     &crate::obj::int::METHODS,
@@ -201,6 +227,19 @@ pub static TABLES: [&[Native]; 37] = [
     &crate::modules::collections::NAMEDTUPLE_HELPERS,
     &crate::modules::io::STREAM_METHODS,
     &crate::modules::time::FUNCTIONS,
+    &crate::modules::json::FUNCTIONS,
+    &crate::modules::re::FUNCTIONS,
+    &crate::modules::binascii::FUNCTIONS,
+    &crate::modules::hashlib::FUNCTIONS,
+    &crate::modules::heapq::FUNCTIONS,
+    &crate::modules::random::FUNCTIONS,
+    &crate::modules::errno::FUNCTIONS,
+    &crate::modules::platform::FUNCTIONS,
+    &crate::modules::select::FUNCTIONS,
+    &crate::modules::framebuf::FUNCTIONS,
+    &crate::modules::uctypes::FUNCTIONS,
+    &crate::modules::os::FUNCTIONS,
+    &crate::modules::asyncio::FUNCTIONS,
 ];
 
 /// The immediate for entry `index` of table `table`.

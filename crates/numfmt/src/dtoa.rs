@@ -51,7 +51,10 @@ impl FloatOptions {
         // The exponent of the shortest digits: MicroPython compares with powers of ten
         // rounded to doubles, so `1e29` (just below 10**29) counts as 29 digits.
         let _ = write!(text, "{:e}", libm::fabs(x));
-        let exp: usize = text.split_once('e').and_then(|(_, e)| e.parse().ok()).unwrap_or(0);
+        let exp: usize = text
+            .split_once('e')
+            .and_then(|(_, e)| e.parse().ok())
+            .unwrap_or(0);
         let room = if signed { 32 } else { 33 };
         if exp.saturating_add(self.precision).saturating_add(2) <= room {
             return self;

@@ -32,7 +32,11 @@ fn mp_mem_info(vm: &mut Vm, _args: &[Obj], _kw: Kw) -> PyResult<Obj> {
 }
 
 fn mp_qstr_info(vm: &mut Vm, _args: &[Obj], _kw: Kw) -> PyResult<Obj> {
-    let s = alloc::format!("qstr pool: n_total={}, n_str_data_bytes={}\n", crate::qstr::static_count(), vm.qstrs.bytes_used());
+    let s = alloc::format!(
+        "qstr pool: n_total={}, n_str_data_bytes={}\n",
+        crate::qstr::static_count(),
+        vm.qstrs.bytes_used()
+    );
     vm.port.stdout(s.as_bytes());
     Ok(Obj::NONE)
 }

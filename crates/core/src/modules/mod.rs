@@ -5,15 +5,28 @@
 //! only where the module says so.
 
 pub mod array;
+pub mod asyncio;
+pub mod binascii;
 pub mod cmath;
 pub mod collections;
+pub mod errno;
+pub mod framebuf;
 pub mod gc;
+pub mod hashlib;
+pub mod heapq;
 pub mod io;
+pub mod json;
 pub mod math;
 pub mod micropython;
+pub mod os;
+pub mod platform;
+pub mod random;
+pub mod re;
+pub mod select;
 pub mod struct_;
 pub mod sys;
 pub mod time;
+pub mod uctypes;
 
 use alloc::vec::Vec;
 
@@ -40,6 +53,33 @@ fn no_attr(_vm: &mut Vm, _name: &str) -> PyResult<Option<Obj>> {
 
 /// Module ids.
 pub mod id {
+    /// `json`.
+    pub const JSON: u16 = 14;
+    /// `re`.
+    pub const RE: u16 = 15;
+    /// `binascii`.
+    pub const BINASCII: u16 = 16;
+    /// `hashlib`.
+    pub const HASHLIB: u16 = 17;
+    /// `heapq`.
+    pub const HEAPQ: u16 = 18;
+    /// `random`.
+    pub const RANDOM: u16 = 19;
+    /// `errno`.
+    pub const ERRNO: u16 = 20;
+    /// `platform`.
+    pub const PLATFORM: u16 = 21;
+    /// `select`.
+    pub const SELECT: u16 = 22;
+    /// `framebuf`.
+    pub const FRAMEBUF: u16 = 23;
+    /// `uctypes`.
+    pub const UCTYPES: u16 = 24;
+    /// `os`.
+    pub const OS: u16 = 25;
+    /// `_asyncio`.
+    pub const ASYNCIO: u16 = 26;
+
     /// `time`.
     pub const TIME: u16 = 13;
     /// `sys`.
@@ -71,21 +111,169 @@ pub mod id {
 }
 
 /// Every built-in module, by id.
-pub static MODULES: [ModuleInfo; 14] = [
-    ModuleInfo { name: "sys", functions: table::SYS, attr: sys::sys_attr, attr_names: sys::ATTR_NAMES },
-    ModuleInfo { name: "gc", functions: table::GC, attr: no_attr, attr_names: &[] },
-    ModuleInfo { name: "micropython", functions: table::MICROPYTHON, attr: no_attr, attr_names: &[] },
-    ModuleInfo { name: "builtins", functions: table::BUILTINS, attr: no_attr, attr_names: &[] },
-    ModuleInfo { name: "stdout", functions: sys::STREAM_TABLE, attr: no_attr, attr_names: &[] },
-    ModuleInfo { name: "stderr", functions: sys::STREAM_TABLE, attr: no_attr, attr_names: &[] },
-    ModuleInfo { name: "stdin", functions: sys::STREAM_TABLE, attr: no_attr, attr_names: &[] },
-    ModuleInfo { name: "math", functions: table::MATH, attr: math::math_attr, attr_names: math::ATTR_NAMES },
-    ModuleInfo { name: "cmath", functions: table::CMATH, attr: cmath::cmath_attr, attr_names: cmath::ATTR_NAMES },
-    ModuleInfo { name: "array", functions: table::EMPTY, attr: array::module_attr, attr_names: array::ATTR_NAMES },
-    ModuleInfo { name: "struct", functions: table::STRUCT, attr: no_attr, attr_names: &[] },
-    ModuleInfo { name: "collections", functions: table::COLLECTIONS, attr: collections::module_attr, attr_names: collections::ATTR_NAMES },
-    ModuleInfo { name: "io", functions: table::EMPTY, attr: io::module_attr, attr_names: io::ATTR_NAMES },
-    ModuleInfo { name: "time", functions: table::TIME, attr: no_attr, attr_names: &[] },
+pub static MODULES: [ModuleInfo; 27] = [
+    ModuleInfo {
+        name: "sys",
+        functions: table::SYS,
+        attr: sys::sys_attr,
+        attr_names: sys::ATTR_NAMES,
+    },
+    ModuleInfo {
+        name: "gc",
+        functions: table::GC,
+        attr: no_attr,
+        attr_names: &[],
+    },
+    ModuleInfo {
+        name: "micropython",
+        functions: table::MICROPYTHON,
+        attr: no_attr,
+        attr_names: &[],
+    },
+    ModuleInfo {
+        name: "builtins",
+        functions: table::BUILTINS,
+        attr: no_attr,
+        attr_names: &[],
+    },
+    ModuleInfo {
+        name: "stdout",
+        functions: sys::STREAM_TABLE,
+        attr: no_attr,
+        attr_names: &[],
+    },
+    ModuleInfo {
+        name: "stderr",
+        functions: sys::STREAM_TABLE,
+        attr: no_attr,
+        attr_names: &[],
+    },
+    ModuleInfo {
+        name: "stdin",
+        functions: sys::STREAM_TABLE,
+        attr: no_attr,
+        attr_names: &[],
+    },
+    ModuleInfo {
+        name: "math",
+        functions: table::MATH,
+        attr: math::math_attr,
+        attr_names: math::ATTR_NAMES,
+    },
+    ModuleInfo {
+        name: "cmath",
+        functions: table::CMATH,
+        attr: cmath::cmath_attr,
+        attr_names: cmath::ATTR_NAMES,
+    },
+    ModuleInfo {
+        name: "array",
+        functions: table::EMPTY,
+        attr: array::module_attr,
+        attr_names: array::ATTR_NAMES,
+    },
+    ModuleInfo {
+        name: "struct",
+        functions: table::STRUCT,
+        attr: no_attr,
+        attr_names: &[],
+    },
+    ModuleInfo {
+        name: "collections",
+        functions: table::COLLECTIONS,
+        attr: collections::module_attr,
+        attr_names: collections::ATTR_NAMES,
+    },
+    ModuleInfo {
+        name: "io",
+        functions: table::EMPTY,
+        attr: io::module_attr,
+        attr_names: io::ATTR_NAMES,
+    },
+    ModuleInfo {
+        name: "time",
+        functions: table::TIME,
+        attr: no_attr,
+        attr_names: &[],
+    },
+    ModuleInfo {
+        name: "json",
+        functions: table::JSON,
+        attr: json::module_attr,
+        attr_names: json::ATTR_NAMES,
+    },
+    ModuleInfo {
+        name: "re",
+        functions: table::RE,
+        attr: re::module_attr,
+        attr_names: re::ATTR_NAMES,
+    },
+    ModuleInfo {
+        name: "binascii",
+        functions: table::BINASCII,
+        attr: binascii::module_attr,
+        attr_names: binascii::ATTR_NAMES,
+    },
+    ModuleInfo {
+        name: "hashlib",
+        functions: table::HASHLIB,
+        attr: hashlib::module_attr,
+        attr_names: hashlib::ATTR_NAMES,
+    },
+    ModuleInfo {
+        name: "heapq",
+        functions: table::HEAPQ,
+        attr: heapq::module_attr,
+        attr_names: heapq::ATTR_NAMES,
+    },
+    ModuleInfo {
+        name: "random",
+        functions: table::RANDOM,
+        attr: random::module_attr,
+        attr_names: random::ATTR_NAMES,
+    },
+    ModuleInfo {
+        name: "errno",
+        functions: table::ERRNO,
+        attr: errno::module_attr,
+        attr_names: errno::ATTR_NAMES,
+    },
+    ModuleInfo {
+        name: "platform",
+        functions: table::PLATFORM,
+        attr: platform::module_attr,
+        attr_names: platform::ATTR_NAMES,
+    },
+    ModuleInfo {
+        name: "select",
+        functions: table::SELECT,
+        attr: select::module_attr,
+        attr_names: select::ATTR_NAMES,
+    },
+    ModuleInfo {
+        name: "framebuf",
+        functions: table::FRAMEBUF,
+        attr: framebuf::module_attr,
+        attr_names: framebuf::ATTR_NAMES,
+    },
+    ModuleInfo {
+        name: "uctypes",
+        functions: table::UCTYPES,
+        attr: uctypes::module_attr,
+        attr_names: uctypes::ATTR_NAMES,
+    },
+    ModuleInfo {
+        name: "os",
+        functions: table::OS,
+        attr: os::module_attr,
+        attr_names: os::ATTR_NAMES,
+    },
+    ModuleInfo {
+        name: "_asyncio",
+        functions: table::ASYNCIO,
+        attr: asyncio::module_attr,
+        attr_names: asyncio::ATTR_NAMES,
+    },
 ];
 
 /// The importable built-in modules: `(name, id)`.
@@ -139,7 +327,9 @@ pub fn module_attr(vm: &mut Vm, m: u16, name: Qstr) -> PyResult<Option<Obj>> {
         // Stream objects' functions are methods: bind them to the stream.
         if matches!(m, id::STDOUT | id::STDERR | id::STDIN) {
             let stream = Obj::builtin_module(m);
-            return vm.alloc(crate::object::HeapObj::NativeBound(stream, o)).map(Some);
+            return vm
+                .alloc(crate::object::HeapObj::NativeBound(stream, o))
+                .map(Some);
         }
         return Ok(Some(o));
     }
@@ -150,7 +340,12 @@ pub fn module_attr(vm: &mut Vm, m: u16, name: Qstr) -> PyResult<Option<Obj>> {
 pub fn module_setattr(vm: &mut Vm, m: u16, name: Qstr, _v: Obj) -> PyResult<()> {
     let n = alloc::string::String::from(vm.qstr_str(name));
     let _ = m;
-    raise!(vm, ATTRIBUTE_ERROR, "'module' object has no attribute '{}'", n)
+    raise!(
+        vm,
+        ATTRIBUTE_ERROR,
+        "'module' object has no attribute '{}'",
+        n
+    )
 }
 
 /// The names in built-in module `m`, for `dir()`.

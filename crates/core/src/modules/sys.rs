@@ -16,8 +16,18 @@ pub const VERSION: &str = "3.4.0";
 
 /// Names of the computed attributes of `sys`.
 pub static ATTR_NAMES: &[&str] = &[
-    "argv", "byteorder", "implementation", "maxsize", "modules", "path", "platform", "stderr",
-    "stdin", "stdout", "version", "version_info",
+    "argv",
+    "byteorder",
+    "implementation",
+    "maxsize",
+    "modules",
+    "path",
+    "platform",
+    "stderr",
+    "stdin",
+    "stdout",
+    "version",
+    "version_info",
 ];
 
 /// The file descriptor of `sys.stdin`, `sys.stdout` or `sys.stderr` (built-in module ids
@@ -79,7 +89,11 @@ fn implementation(vm: &mut Vm) -> PyResult<Obj> {
     let k = vm.intern("_build")?;
     vm.dict_set(d, Obj::qstr(k), b)?;
     let k = vm.intern("_machine")?;
-    let m = vm.new_string(alloc::format!("Pyrite {} with {}", crate::VERSION, vm.port.platform()))?;
+    let m = vm.new_string(alloc::format!(
+        "Pyrite {} with {}",
+        crate::VERSION,
+        vm.port.platform()
+    ))?;
     vm.dict_set(d, Obj::qstr(k), m)?;
     let k = vm.intern("_mpy")?;
     vm.dict_set(d, Obj::qstr(k), Obj::small_int_unchecked(0))?;

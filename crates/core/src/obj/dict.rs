@@ -67,7 +67,11 @@ impl Vm {
         for (i, k) in others {
             if self.eq(key, k)? {
                 // The dict may have changed while Python code ran.
-                if self.dict_ref(d).and_then(|x| x.entry(i)).is_some_and(|e| e.key == k) {
+                if self
+                    .dict_ref(d)
+                    .and_then(|x| x.entry(i))
+                    .is_some_and(|e| e.key == k)
+                {
                     return Ok(Some(i));
                 }
             }
@@ -160,7 +164,9 @@ impl Vm {
     /// The key/value pairs of a dict or any mapping (`keys()` and `[]`).
     pub fn mapping_items(&mut self, m: Obj) -> PyResult<Vec<(Obj, Obj)>> {
         if let Some(d) = self.dict_ref(m) {
-            if matches!(self.heap.get(m), Some(HeapObj::Dict(_))) || self.native_payload(m).is_some() {
+            if matches!(self.heap.get(m), Some(HeapObj::Dict(_)))
+                || self.native_payload(m).is_some()
+            {
                 let items: Vec<(Obj, Obj)> = d.iter().map(|e| (e.key, e.value)).collect();
                 return Ok(items);
             }
@@ -186,7 +192,12 @@ impl Vm {
             for (k, v) in items {
                 if merge && self.dict_find(d, k)?.is_some() {
                     let s = self.repr(k)?;
-                    raise!(self, TYPE_ERROR, "function got multiple values for keyword argument {}", s);
+                    raise!(
+                        self,
+                        TYPE_ERROR,
+                        "function got multiple values for keyword argument {}",
+                        s
+                    );
                 }
                 self.dict_set(d, k, v)?;
             }
@@ -197,7 +208,12 @@ impl Vm {
         for it in items {
             let kv = self.iter_to_vec(it)?;
             if kv.len() != 2 {
-                raise!(self, VALUE_ERROR, "dictionary update sequence element has length {}; 2 is required", kv.len());
+                raise!(
+                    self,
+                    VALUE_ERROR,
+                    "dictionary update sequence element has length {}; 2 is required",
+                    kv.len()
+                );
             }
             self.dict_set(d, kv[0], kv[1])?;
         }

@@ -61,7 +61,10 @@ fn gen_close(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     match vm.gen_resume(g, Obj::NONE, Some(e)) {
         Ok(RunEnd::Yield(_)) => raise!(vm, RUNTIME_ERROR, "generator ignored GeneratorExit"),
         Ok(RunEnd::Return(_)) => Ok(Obj::NONE),
-        Err(x) if vm.is_exception(x) && (vm.exc_is(x, ty::GENERATOR_EXIT) || vm.exc_is(x, ty::STOP_ITERATION)) => {
+        Err(x)
+            if vm.is_exception(x)
+                && (vm.exc_is(x, ty::GENERATOR_EXIT) || vm.exc_is(x, ty::STOP_ITERATION)) =>
+        {
             Ok(Obj::NONE)
         }
         Err(x) => Err(x),

@@ -82,7 +82,9 @@ pub fn small_binop(op: BinOp, x: i32, y: i32) -> Option<Obj> {
         BinOp::Add => a + b,
         BinOp::Sub => a - b,
         BinOp::Mul => a * b,
-        BinOp::FloorDiv if b != 0 => a.div_euclid(b) - if b < 0 && a.rem_euclid(b) != 0 { 1 } else { 0 },
+        BinOp::FloorDiv if b != 0 => {
+            a.div_euclid(b) - if b < 0 && a.rem_euclid(b) != 0 { 1 } else { 0 }
+        }
         BinOp::Mod if b != 0 => {
             let m = a % b;
             if m != 0 && ((m < 0) != (b < 0)) {
@@ -248,11 +250,19 @@ fn int_pow(vm: &mut Vm, x: &Int, y: &Int) -> PyResult<Obj> {
 /// `pow(a, b, m)` for ints.
 pub fn int_pow_mod(vm: &mut Vm, a: Obj, b: Obj, m: Obj) -> PyResult<Obj> {
     let (Some(x), Some(y), Some(z)) = (Int::of(vm, a), Int::of(vm, b), Int::of(vm, m)) else {
-        raise!(vm, TYPE_ERROR, "pow() 3rd argument not allowed unless all arguments are integers");
+        raise!(
+            vm,
+            TYPE_ERROR,
+            "pow() 3rd argument not allowed unless all arguments are integers"
+        );
     };
     let (xb, yb, zb) = (x.to_big(), y.to_big(), z.to_big());
     if yb.is_negative() {
-        raise!(vm, VALUE_ERROR, "pow() 2nd argument cannot be negative when 3rd argument specified");
+        raise!(
+            vm,
+            VALUE_ERROR,
+            "pow() 2nd argument cannot be negative when 3rd argument specified"
+        );
     }
     match xb.pow_mod(&yb, &zb) {
         Some(r) => from_big(vm, r),
@@ -346,7 +356,11 @@ fn cmp_int_float(i: &Int, f: f64) -> Option<Ordering> {
         return None;
     }
     if f.is_infinite() {
-        return Some(if f > 0.0 { Ordering::Less } else { Ordering::Greater });
+        return Some(if f > 0.0 {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        });
     }
     if let Int::Small(v) = i {
         if v.unsigned_abs() < (1 << 53) {
@@ -427,7 +441,11 @@ pub fn float_to_int(vm: &mut Vm, f: f64) -> PyResult<Obj> {
         raise!(vm, VALUE_ERROR, "cannot convert float NaN to integer");
     }
     if f.is_infinite() {
-        raise!(vm, OVERFLOW_ERROR, "cannot convert float infinity to integer");
+        raise!(
+            vm,
+            OVERFLOW_ERROR,
+            "cannot convert float infinity to integer"
+        );
     }
     let t = libm::trunc(f);
     if t.abs() < 9.0e18 {
@@ -445,7 +463,11 @@ fn parse_int_obj(vm: &mut Vm, x: Obj, base: u32) -> PyResult<Obj> {
     } else if let Some((_, b)) = crate::obj::memoryview::typed_buffer(vm, x) {
         String::from_utf8_lossy(b).into_owned()
     } else {
-        raise!(vm, TYPE_ERROR, "can't convert non-string with explicit base");
+        raise!(
+            vm,
+            TYPE_ERROR,
+            "can't convert non-string with explicit base"
+        );
     };
     match pyrite_numfmt::parse_int_prefix(&text, base) {
         Ok((neg, radix, digits)) => match BigInt::parse(digits.as_bytes(), radix) {
@@ -483,7 +505,11 @@ fn byteorder_arg(vm: &mut Vm, o: Obj) -> PyResult<bool> {
     match vm.str_of(o) {
         Some("little") => Ok(true),
         Some("big") => Ok(false),
-        _ => raise!(vm, VALUE_ERROR, "byteorder must be either 'little' or 'big'"),
+        _ => raise!(
+            vm,
+            VALUE_ERROR,
+            "byteorder must be either 'little' or 'big'"
+        ),
     }
 }
 
@@ -492,7 +518,10 @@ fn int_to_bytes(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
         raise!(vm, TYPE_ERROR, "expected int");
     };
     let mut length = args.get(1).copied().unwrap_or(Obj::small_int_unchecked(1));
-    let mut order = args.get(2).copied().unwrap_or(Obj::qstr(crate::qstr::q::big));
+    let mut order = args
+        .get(2)
+        .copied()
+        .unwrap_or(Obj::qstr(crate::qstr::q::big));
     let mut signed = Obj::FALSE;
     for &(k, v) in kw {
         match vm.qstr_str(k) {
@@ -523,7 +552,10 @@ fn int_from_bytes(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     let Some(&data) = args.get(1) else {
         raise!(vm, TYPE_ERROR, "from_bytes() missing required argument");
     };
-    let mut order = args.get(2).copied().unwrap_or(Obj::qstr(crate::qstr::q::big));
+    let mut order = args
+        .get(2)
+        .copied()
+        .unwrap_or(Obj::qstr(crate::qstr::q::big));
     let mut signed = Obj::FALSE;
     for &(k, v) in kw {
         match vm.qstr_str(k) {

@@ -71,7 +71,10 @@ impl Vm {
 
     fn not_iterable(&mut self, o: Obj) -> Obj {
         let t = String::from(self.type_name(o));
-        self.exc_fmt(ty::TYPE_ERROR, format_args!("'{}' object isn't iterable", t))
+        self.exc_fmt(
+            ty::TYPE_ERROR,
+            format_args!("'{}' object isn't iterable", t),
+        )
     }
 
     /// `next(it)`: `None` when the iterator is exhausted.
@@ -120,7 +123,10 @@ impl Vm {
 
     fn not_an_iterator(&mut self, o: Obj) -> Obj {
         let t = String::from(self.type_name(o));
-        self.exc_fmt(ty::TYPE_ERROR, format_args!("'{}' object isn't an iterator", t))
+        self.exc_fmt(
+            ty::TYPE_ERROR,
+            format_args!("'{}' object isn't an iterator", t),
+        )
     }
 
     /// The end of an iterator that wraps another: the inner iterator's `StopIteration` value
@@ -157,14 +163,23 @@ impl Vm {
                 *left -= 1;
                 self.new_int(v).map(Some)
             }
-            IterObj::Dict { dict, index, kind, len } => {
+            IterObj::Dict {
+                dict,
+                index,
+                kind,
+                len,
+            } => {
                 let (dict, start, kind, len) = (*dict, *index, *kind, *len);
                 let d = match self.heap.get(dict) {
                     Some(HeapObj::Dict(d)) | Some(HeapObj::Set(d, _)) => d,
                     _ => return Ok(None),
                 };
                 if d.len() != len {
-                    raise!(self, RUNTIME_ERROR, "dictionary changed size during iteration");
+                    raise!(
+                        self,
+                        RUNTIME_ERROR,
+                        "dictionary changed size during iteration"
+                    );
                 }
                 let mut i = start;
                 let found = loop {
@@ -290,7 +305,8 @@ impl Vm {
                     Ok(v) => Ok(Some(v)),
                     Err(e)
                         if self.is_exception(e)
-                            && (self.exc_is(e, ty::INDEX_ERROR) || self.exc_is(e, ty::STOP_ITERATION)) =>
+                            && (self.exc_is(e, ty::INDEX_ERROR)
+                                || self.exc_is(e, ty::STOP_ITERATION)) =>
                     {
                         Ok(None)
                     }

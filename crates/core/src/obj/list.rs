@@ -163,14 +163,26 @@ fn arg_list(vm: &mut Vm, args: &[Obj]) -> PyResult<Obj> {
 /// `args` (self first) must be exactly `n` long.
 fn need_exactly(vm: &mut Vm, args: &[Obj], n: usize, name: &str) -> PyResult<()> {
     if args.len() != n {
-        raise!(vm, TYPE_ERROR, "{}() takes exactly {} arguments", name, n - 1);
+        raise!(
+            vm,
+            TYPE_ERROR,
+            "{}() takes exactly {} arguments",
+            name,
+            n - 1
+        );
     }
     Ok(())
 }
 
 fn need(vm: &mut Vm, args: &[Obj], n: usize, name: &str) -> PyResult<()> {
     if args.len() < n {
-        raise!(vm, TYPE_ERROR, "{}() takes exactly {} arguments", name, n - 1);
+        raise!(
+            vm,
+            TYPE_ERROR,
+            "{}() takes exactly {} arguments",
+            name,
+            n - 1
+        );
     }
     Ok(())
 }

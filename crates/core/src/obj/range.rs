@@ -20,7 +20,12 @@ pub fn range_new(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
             vm.index_value(args[1])?,
             vm.index_value(args[2])?,
         ),
-        n => raise!(vm, TYPE_ERROR, "range expected at most 3 arguments, got {}", n),
+        n => raise!(
+            vm,
+            TYPE_ERROR,
+            "range expected at most 3 arguments, got {}",
+            n
+        ),
     };
     if step == 0 {
         raise!(vm, VALUE_ERROR, "zero step");
@@ -35,7 +40,8 @@ pub fn range_getitem(vm: &mut Vm, r: &RangeObj, k: Obj) -> PyResult<Obj> {
         // As MicroPython: the bounds map through, so `range(4)[1::2]` is `range(1, 4, 2)`.
         let si = vm.slice_indices(k, len)?;
         let at = |i: i64| i.checked_mul(r.step).and_then(|d| r.start.checked_add(d));
-        let (Some(start), Some(stop), Some(step)) = (at(si.start), at(si.stop), r.step.checked_mul(si.step))
+        let (Some(start), Some(stop), Some(step)) =
+            (at(si.start), at(si.stop), r.step.checked_mul(si.step))
         else {
             raise!(vm, OVERFLOW_ERROR, "range too large");
         };

@@ -26,7 +26,10 @@ impl Vm {
 
     /// `s.update(iterable)`.
     pub fn set_update(&mut self, s: Obj, it: Obj) -> PyResult<()> {
-        let items = if matches!(self.heap.get(it), Some(HeapObj::Set(..)) | Some(HeapObj::Dict(_))) {
+        let items = if matches!(
+            self.heap.get(it),
+            Some(HeapObj::Set(..)) | Some(HeapObj::Dict(_))
+        ) {
             self.dict_items(it).into_iter().map(|(k, _)| k).collect()
         } else {
             self.iter_to_vec(it)?
@@ -178,21 +181,27 @@ fn other_set(vm: &mut Vm, o: Obj) -> PyResult<Obj> {
 
 fn set_add_m(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     let s = arg_set(vm, args)?;
-    let Some(&v) = args.get(1) else { raise!(vm, TYPE_ERROR, "add() takes exactly one argument") };
+    let Some(&v) = args.get(1) else {
+        raise!(vm, TYPE_ERROR, "add() takes exactly one argument")
+    };
     vm.set_add(s, v)?;
     Ok(Obj::NONE)
 }
 
 fn set_discard(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     let s = arg_set(vm, args)?;
-    let Some(&v) = args.get(1) else { raise!(vm, TYPE_ERROR, "discard() takes exactly one argument") };
+    let Some(&v) = args.get(1) else {
+        raise!(vm, TYPE_ERROR, "discard() takes exactly one argument")
+    };
     vm.dict_remove(s, v)?;
     Ok(Obj::NONE)
 }
 
 fn set_remove(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     let s = arg_set(vm, args)?;
-    let Some(&v) = args.get(1) else { raise!(vm, TYPE_ERROR, "remove() takes exactly one argument") };
+    let Some(&v) = args.get(1) else {
+        raise!(vm, TYPE_ERROR, "remove() takes exactly one argument")
+    };
     if vm.dict_find(s, v)?.is_none() {
         return Err(vm.exc_with_arg(crate::types::ty::KEY_ERROR, v));
     }
@@ -259,27 +268,49 @@ fn set_op_update(vm: &mut Vm, args: &[Obj], op: BinOp) -> PyResult<Obj> {
     Ok(Obj::NONE)
 }
 
-fn set_union(vm: &mut Vm, a: &[Obj], _kw: Kw) -> PyResult<Obj> { set_op_method(vm, a, BinOp::Or) }
-fn set_intersection(vm: &mut Vm, a: &[Obj], _kw: Kw) -> PyResult<Obj> { set_op_method(vm, a, BinOp::And) }
-fn set_difference(vm: &mut Vm, a: &[Obj], _kw: Kw) -> PyResult<Obj> { set_op_method(vm, a, BinOp::Sub) }
-fn set_symmetric_difference(vm: &mut Vm, a: &[Obj], _kw: Kw) -> PyResult<Obj> { set_op_method(vm, a, BinOp::Xor) }
-fn set_intersection_update(vm: &mut Vm, a: &[Obj], _kw: Kw) -> PyResult<Obj> { set_op_update(vm, a, BinOp::And) }
-fn set_difference_update(vm: &mut Vm, a: &[Obj], _kw: Kw) -> PyResult<Obj> { set_op_update(vm, a, BinOp::Sub) }
-fn set_symmetric_difference_update(vm: &mut Vm, a: &[Obj], _kw: Kw) -> PyResult<Obj> { set_op_update(vm, a, BinOp::Xor) }
+fn set_union(vm: &mut Vm, a: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    set_op_method(vm, a, BinOp::Or)
+}
+fn set_intersection(vm: &mut Vm, a: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    set_op_method(vm, a, BinOp::And)
+}
+fn set_difference(vm: &mut Vm, a: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    set_op_method(vm, a, BinOp::Sub)
+}
+fn set_symmetric_difference(vm: &mut Vm, a: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    set_op_method(vm, a, BinOp::Xor)
+}
+fn set_intersection_update(vm: &mut Vm, a: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    set_op_update(vm, a, BinOp::And)
+}
+fn set_difference_update(vm: &mut Vm, a: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    set_op_update(vm, a, BinOp::Sub)
+}
+fn set_symmetric_difference_update(vm: &mut Vm, a: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    set_op_update(vm, a, BinOp::Xor)
+}
 
 fn set_relation(vm: &mut Vm, args: &[Obj], op: CmpOp) -> PyResult<Obj> {
     let s = arg_set(vm, args)?;
-    let Some(&o) = args.get(1) else { raise!(vm, TYPE_ERROR, "expected one argument") };
+    let Some(&o) = args.get(1) else {
+        raise!(vm, TYPE_ERROR, "expected one argument")
+    };
     let o = other_set(vm, o)?;
     set_order(vm, op, s, o).map(Obj::bool)
 }
 
-fn set_issubset(vm: &mut Vm, a: &[Obj], _kw: Kw) -> PyResult<Obj> { set_relation(vm, a, CmpOp::Le) }
-fn set_issuperset(vm: &mut Vm, a: &[Obj], _kw: Kw) -> PyResult<Obj> { set_relation(vm, a, CmpOp::Ge) }
+fn set_issubset(vm: &mut Vm, a: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    set_relation(vm, a, CmpOp::Le)
+}
+fn set_issuperset(vm: &mut Vm, a: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    set_relation(vm, a, CmpOp::Ge)
+}
 
 fn set_isdisjoint(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     let s = arg_set(vm, args)?;
-    let Some(&o) = args.get(1) else { raise!(vm, TYPE_ERROR, "expected one argument") };
+    let Some(&o) = args.get(1) else {
+        raise!(vm, TYPE_ERROR, "expected one argument")
+    };
     let o = other_set(vm, o)?;
     for k in vm.set_keys(s) {
         if vm.set_contains(o, k)? {

@@ -37,7 +37,11 @@ impl Vm {
             raise!(self, TYPE_ERROR, "expected slice");
         };
         let len = len as i64;
-        let step = if c == Obj::NONE { 1 } else { self.index_value(c)? };
+        let step = if c == Obj::NONE {
+            1
+        } else {
+            self.index_value(c)?
+        };
         if step == 0 {
             raise!(self, VALUE_ERROR, "slice step cannot be zero");
         }
@@ -87,7 +91,13 @@ impl Vm {
             Ok(i) => i,
             Err(e) if self.exc_is(e, ty::TYPE_ERROR) => {
                 let t = String::from(self.type_name(k));
-                raise!(self, TYPE_ERROR, "{} indices must be integers, not {}", what, t);
+                raise!(
+                    self,
+                    TYPE_ERROR,
+                    "{} indices must be integers, not {}",
+                    what,
+                    t
+                );
             }
             Err(e) if self.exc_is(e, ty::OVERFLOW_ERROR) => {
                 raise!(self, INDEX_ERROR, "{} index out of range", what);
@@ -139,7 +149,9 @@ impl Vm {
                 let r = **r;
                 crate::obj::range::range_getitem(self, &r, k)
             }
-            HeapObj::Bytes(_) | HeapObj::ByteArray(_) => crate::obj::bytes::bytes_getitem(self, o, k),
+            HeapObj::Bytes(_) | HeapObj::ByteArray(_) => {
+                crate::obj::bytes::bytes_getitem(self, o, k)
+            }
             HeapObj::MemoryView(_) => crate::obj::memoryview::memoryview_getitem(self, o, k),
             HeapObj::Array(_) => crate::modules::array::array_getitem(self, o, k),
             HeapObj::Deque(_) => crate::modules::collections::deque_getitem(self, o, k),
@@ -193,7 +205,9 @@ impl Vm {
             }
             Some(HeapObj::Dict(_)) => self.dict_set(o, k, v),
             Some(HeapObj::ByteArray(_)) => crate::obj::bytes::bytes_setitem(self, o, k, v),
-            Some(HeapObj::MemoryView(_)) => crate::obj::memoryview::memoryview_setitem(self, o, k, v),
+            Some(HeapObj::MemoryView(_)) => {
+                crate::obj::memoryview::memoryview_setitem(self, o, k, v)
+            }
             Some(HeapObj::Array(_)) => crate::modules::array::array_setitem(self, o, k, v),
             Some(HeapObj::Deque(_)) => crate::modules::collections::deque_setitem(self, o, k, v),
             Some(HeapObj::Instance(_)) | Some(HeapObj::Exception(_)) => {
@@ -208,11 +222,21 @@ impl Vm {
                     return self.setitem(n, k, v);
                 }
                 let t = String::from(self.type_name(o));
-                raise!(self, TYPE_ERROR, "'{}' object doesn't support item assignment", t)
+                raise!(
+                    self,
+                    TYPE_ERROR,
+                    "'{}' object doesn't support item assignment",
+                    t
+                )
             }
             _ => {
                 let t = String::from(self.type_name(o));
-                raise!(self, TYPE_ERROR, "'{}' object doesn't support item assignment", t)
+                raise!(
+                    self,
+                    TYPE_ERROR,
+                    "'{}' object doesn't support item assignment",
+                    t
+                )
             }
         }
     }
@@ -263,11 +287,21 @@ impl Vm {
                     return self.delitem(n, k);
                 }
                 let t = String::from(self.type_name(o));
-                raise!(self, TYPE_ERROR, "'{}' object doesn't support item deletion", t)
+                raise!(
+                    self,
+                    TYPE_ERROR,
+                    "'{}' object doesn't support item deletion",
+                    t
+                )
             }
             _ => {
                 let t = String::from(self.type_name(o));
-                raise!(self, TYPE_ERROR, "'{}' object doesn't support item deletion", t)
+                raise!(
+                    self,
+                    TYPE_ERROR,
+                    "'{}' object doesn't support item deletion",
+                    t
+                )
             }
         }
     }
@@ -283,7 +317,11 @@ fn slice_indices_method(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
         raise!(vm, VALUE_ERROR, "length should not be negative");
     };
     let si = vm.slice_indices(*s, len)?;
-    let parts = [vm.new_int(si.start)?, vm.new_int(si.stop)?, vm.new_int(si.step)?];
+    let parts = [
+        vm.new_int(si.start)?,
+        vm.new_int(si.stop)?,
+        vm.new_int(si.step)?,
+    ];
     vm.new_tuple(&parts)
 }
 

@@ -177,7 +177,10 @@ impl Vm {
         let mut full = String::from(self.qstr_str(name));
         if level > 0 {
             let globals = self.frames.last().map_or(self.main_globals, |f| f.globals);
-            let pkg_name = match self.dict_get_qstr(globals, q::__name__).and_then(|n| self.str_of(n)) {
+            let pkg_name = match self
+                .dict_get_qstr(globals, q::__name__)
+                .and_then(|n| self.str_of(n))
+            {
                 Some(s) => String::from(s),
                 None => String::new(),
             };
@@ -214,9 +217,14 @@ impl Vm {
             }
             module = m;
         }
-        let want_leaf = fromlist != Obj::NONE && !fromlist.is_null()
+        let want_leaf = fromlist != Obj::NONE
+            && !fromlist.is_null()
             && self.seq_items(fromlist).is_some_and(|v| !v.is_empty());
-        Ok(if want_leaf || level > 0 && name == q::EMPTY { module } else { top })
+        Ok(if want_leaf || level > 0 && name == q::EMPTY {
+            module
+        } else {
+            top
+        })
     }
 
     fn import_one(&mut self, full: &str, parent: Obj) -> PyResult<Obj> {
@@ -240,7 +248,10 @@ impl Vm {
                 .collect()
         } else {
             let pd = self.module_dict(parent);
-            match self.dict_get_qstr(pd, q::__path__).and_then(|p| self.str_of(p)) {
+            match self
+                .dict_get_qstr(pd, q::__path__)
+                .and_then(|p| self.str_of(p))
+            {
                 Some(p) => alloc::vec![String::from(p)],
                 None => {
                     let s = String::from(full);
@@ -257,7 +268,15 @@ impl Vm {
             let init = alloc::format!("{}/__init__.py", base);
             if self.port.is_dir(&base) {
                 let src = self.port.read_file(&init);
-                return self.exec_module(key, full, &init, src.unwrap_or_default(), Some(&base), parent, leaf);
+                return self.exec_module(
+                    key,
+                    full,
+                    &init,
+                    src.unwrap_or_default(),
+                    Some(&base),
+                    parent,
+                    leaf,
+                );
             }
             let file = alloc::format!("{}.py", base);
             if let Some(src) = self.port.read_file(&file) {
@@ -314,7 +333,10 @@ impl Vm {
                 // A submodule not imported yet.
                 let d = self.module_dict(m);
                 if !d.is_null() && self.dict_get_qstr(d, q::__path__).is_some() {
-                    if let Some(pn) = self.dict_get_qstr(d, q::__name__).and_then(|n| self.str_of(n)) {
+                    if let Some(pn) = self
+                        .dict_get_qstr(d, q::__name__)
+                        .and_then(|n| self.str_of(n))
+                    {
                         let full = alloc::format!("{}.{}", pn, self.qstr_str(name));
                         if let Ok(sub) = self.import_one(&full, m) {
                             return Ok(sub);
