@@ -104,7 +104,9 @@ pub fn read_plain_line() -> Event {
 }
 
 /// The terminal in raw mode (no echo, no line buffering, no signals from keys, no output
-/// translation), as MicroPython's `mp_hal_stdio_mode_raw`; restored when dropped.
+/// translation), as MicroPython's `mp_hal_stdio_mode_raw`; restored when dropped. Switching
+/// keeps input typed ahead (`TCSANOW`, not `TCSAFLUSH`), so lines pasted without paste mode or
+/// typed while a program runs are not lost.
 struct RawMode {
     saved: libc::termios,
 }
@@ -124,7 +126,7 @@ impl RawMode {
             raw.c_lflag = 0;
             raw.c_cc[libc::VMIN] = 1;
             raw.c_cc[libc::VTIME] = 0;
-            if libc::tcsetattr(libc::STDIN_FILENO, libc::TCSAFLUSH, &raw) != 0 {
+            if libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &raw) != 0 {
                 return None;
             }
             Some(RawMode { saved })
@@ -136,7 +138,7 @@ impl Drop for RawMode {
     fn drop(&mut self) {
         // SAFETY: restores the settings read in `enter`.
         unsafe {
-            libc::tcsetattr(libc::STDIN_FILENO, libc::TCSAFLUSH, &self.saved);
+            libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &self.saved);
         }
     }
 }

@@ -52,7 +52,7 @@ impl Port for FuzzPort {
 fn fuzz_regressions_run_without_panic() {
     for (path, src) in regressions() {
         eprintln!("running {}", path.display());
-        let mut vm = Vm::new(256 * 1024, Box::new(FuzzPort { polls: 0 }));
+        let mut vm = Vm::new(64 * 1024, Box::new(FuzzPort { polls: 0 }));
         vm.max_frames = 200;
         vm.max_nested = 8;
         let _ = vm.run_main(&src, "<fuzz>");

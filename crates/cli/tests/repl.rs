@@ -172,3 +172,106 @@ fn sigint_while_waiting_for_a_line_gives_a_fresh_prompt() {
     assert_eq!(session(&out), ">>> \n>>> 42\n>>> \n");
     assert!(out.status.success());
 }
+
+// ---- on a terminal: the line editor, through a pseudo-terminal ----
+
+/// A `pyrite` REPL whose standard streams are a pseudo-terminal; `master` is the keyboard and
+/// the screen.
+struct Tty {
+    child: Child,
+    master: std::fs::File,
+}
+
+impl Tty {
+    fn start() -> Tty {
+        use std::os::fd::FromRawFd;
+        let (mut master, mut slave) = (0, 0);
+        // SAFETY: `openpty` fills the two descriptors; the name, termios and size are optional.
+        let rc = unsafe {
+            libc::openpty(
+                &mut master,
+                &mut slave,
+                std::ptr::null_mut(),
+                std::ptr::null(),
+                std::ptr::null(),
+            )
+        };
+        assert_eq!(rc, 0, "openpty");
+        // SAFETY: both descriptors are fresh and owned by nothing else.
+        let (master, slave) = unsafe {
+            (
+                std::fs::File::from_raw_fd(master),
+                std::fs::File::from_raw_fd(slave),
+            )
+        };
+        let child = Command::new(env!("CARGO_BIN_EXE_pyrite"))
+            .stdin(slave.try_clone().expect("dup"))
+            .stdout(slave.try_clone().expect("dup"))
+            .stderr(slave)
+            .spawn()
+            .expect("pyrite starts");
+        Tty { child, master }
+    }
+
+    /// Types `keys`, then returns the screen output up to and including `until`.
+    fn type_until(&mut self, keys: &[u8], until: &str) -> String {
+        use std::io::Read;
+        use std::os::fd::AsRawFd;
+        self.master.write_all(keys).expect("keys typed");
+        let mut seen = Vec::new();
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while !text(&seen).contains(until) {
+            let mut poll = libc::pollfd {
+                fd: self.master.as_raw_fd(),
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            // SAFETY: one valid pollfd.
+            let ready = unsafe { libc::poll(&mut poll, 1, 100) };
+            if ready > 0 {
+                let mut buf = [0; 4096];
+                match self.master.read(&mut buf) {
+                    Ok(n) if n > 0 => seen.extend_from_slice(&buf[..n]),
+                    _ => break,
+                }
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "waited for {until:?}, saw {:?}",
+                text(&seen)
+            );
+        }
+        text(&seen)
+    }
+}
+
+impl Drop for Tty {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn terminal_auto_indent_history_and_exit() {
+    let mut tty = Tty::start();
+    tty.type_until(b"", ">>> ");
+    // After a `:` the continuation line starts one level in; Enter on it ends the block.
+    let screen = tty.type_until(b"def f(x):\r", "...     ");
+    assert!(screen.ends_with("def f(x):\r\n...     "), "{screen:?}");
+    tty.type_until(b"return x + 1\r", "...     ");
+    tty.type_until(b"\r", ">>> ");
+    let screen = tty.type_until(b"f(41)\r", ">>> ");
+    assert!(screen.contains("42\r\n"), "{screen:?}");
+    // Up recalls `f(41)`; Left twice, Backspace and `5` edit it into `f(51)`.
+    let screen = tty.type_until(b"\x1b[A\x1b[D\x1b[D\x7f5\r", ">>> ");
+    assert!(screen.contains("52\r\n"), "{screen:?}");
+    // Ctrl-C abandons a line; Ctrl-E and Ctrl-D run a paste; Ctrl-D leaves.
+    tty.type_until(b"1/0\x03", ">>> ");
+    tty.type_until(b"\x05", "=== ");
+    let screen = tty.type_until(b"for i in (1, 2):\r    print(i * 10)\r\x04", ">>> ");
+    assert!(screen.contains("10\r\n20\r\n"), "{screen:?}");
+    tty.type_until(b"\x04", "\r\n");
+    let status = tty.child.wait().expect("pyrite ends");
+    assert!(status.success());
+}

@@ -186,10 +186,12 @@ pub mod table {
     pub const OS: u16 = 48;
     /// `_asyncio`.
     pub const ASYNCIO: u16 = 49;
+    /// `framebuf.FrameBuffer` methods.
+    pub const FRAMEBUFFER: u16 = 50;
 }
 
 /// Every table, indexed by table id.
-pub static TABLES: [&[Native]; 50] = [
+pub static TABLES: [&[Native]; 51] = [
     &crate::builtins::BUILTINS,
     &crate::obj::object::METHODS,
     &crate::obj::int::METHODS,
@@ -240,6 +242,7 @@ pub static TABLES: [&[Native]; 50] = [
     &crate::modules::uctypes::FUNCTIONS,
     &crate::modules::os::FUNCTIONS,
     &crate::modules::asyncio::FUNCTIONS,
+    &crate::modules::framebuf::METHODS,
 ];
 
 /// The immediate for entry `index` of table `table`.

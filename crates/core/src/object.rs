@@ -317,6 +317,10 @@ pub enum HeapObj {
     Deque(Box<crate::modules::collections::DequeObj>),
     /// `io.StringIO` or `io.BytesIO`.
     StringIo(Box<crate::modules::io::IoObj>),
+    /// `framebuf.FrameBuffer`.
+    FrameBuf(Box<crate::modules::framebuf::FrameBufObj>),
+    /// `uctypes.struct`.
+    UStruct(Box<crate::modules::uctypes::StructObj>),
     /// A closure cell; `NULL` inside means empty.
     Cell(Obj),
     /// A code object.
@@ -364,6 +368,8 @@ impl HeapObj {
             HeapObj::Array(a) => a.objs.iter().for_each(|&o| f(o)),
             HeapObj::Deque(d) => d.items.iter().for_each(|&o| f(o)),
             HeapObj::MemoryView(m) => f(m.src),
+            HeapObj::FrameBuf(b) => f(b.buf),
+            HeapObj::UStruct(s) => f(s.desc),
             HeapObj::List(v) => v.iter().for_each(|&o| f(o)),
             HeapObj::Tuple(v) => v.iter().for_each(|&o| f(o)),
             HeapObj::Dict(d) | HeapObj::Set(d, _) => d.trace(f),

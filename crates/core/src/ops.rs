@@ -152,7 +152,8 @@ impl Vm {
                 HeapObj::List(_)
                 | HeapObj::Dict(_)
                 | HeapObj::Set(_, false)
-                | HeapObj::ByteArray(_) => {
+                | HeapObj::ByteArray(_)
+                | HeapObj::UStruct(_) => {
                     let t = String::from(self.type_name(o));
                     raise!(self, TYPE_ERROR, "unhashable type: '{}'", t);
                 }

@@ -118,6 +118,9 @@ builtin_types! {
     IOBASE = ("IOBase", OBJECT, EMPTY, true);
     // `sys.stdout` and friends: their methods come from their module table (`sys::STREAM_METHODS`).
     TEXT_IO_WRAPPER = ("TextIOWrapper", OBJECT, EMPTY, false);
+    FRAME_BUFFER = ("FrameBuffer", OBJECT, FRAMEBUFFER, true);
+    // `uctypes.struct`: attribute and item access come from its descriptor.
+    UCTYPES_STRUCT = ("struct", OBJECT, EMPTY, false);
 }
 
 /// The immediate of built-in type `t`.

@@ -9,8 +9,10 @@ use libfuzzer_sys::fuzz_target;
 use pyrite_core::port::Port;
 use pyrite_core::Vm;
 
-/// The VM's heap.
-const HEAP_BYTES: usize = 256 * 1024;
+/// The VM's heap. Small enough that no single native step runs for seconds: decimal conversion
+/// of a big int is quadratic in its size (as in MicroPython), and a 200 KB int already takes
+/// ~9 s to print under the sanitizer, past libFuzzer's timeout.
+const HEAP_BYTES: usize = 64 * 1024;
 /// Interrupt polls (one per 1024 backward jumps or calls) before Ctrl-C is reported.
 const POLLS_BEFORE_INTERRUPT: u32 = 64;
 

@@ -11,6 +11,8 @@ pub mod cmath;
 pub mod collections;
 pub mod errno;
 pub mod framebuf;
+pub mod framebuf_draw;
+pub mod frozen;
 pub mod gc;
 pub mod hashlib;
 pub mod heapq;
@@ -277,7 +279,9 @@ pub static MODULES: [ModuleInfo; 27] = [
 ];
 
 /// The importable built-in modules: `(name, id)`.
-const IMPORTABLE: [(&str, u16); 18] = [
+const IMPORTABLE: [(&str, u16); 20] = [
+    ("framebuf", id::FRAMEBUF),
+    ("uctypes", id::UCTYPES),
     ("time", id::TIME),
     ("utime", id::TIME),
     ("builtins", id::BUILTINS),

@@ -3,7 +3,6 @@
 use alloc::string::String;
 
 use crate::native::{table, Kw, PyResult};
-use crate::object::{HeapObj, InstanceObj};
 use crate::types::ty;
 use crate::value::Obj;
 use crate::vm::Vm;
@@ -70,34 +69,24 @@ pub fn sys_attr(vm: &mut Vm, name: &str) -> PyResult<Option<Obj>> {
 }
 
 fn implementation(vm: &mut Vm) -> PyResult<Obj> {
-    let d = vm.new_dict()?;
-    let inst = vm.alloc(HeapObj::Instance(InstanceObj {
-        class: Obj::builtin_type(ty::OBJECT),
-        dict: d,
-        native: Obj::NULL,
-    }))?;
+    // A named tuple, as MicroPython's attrtuple: `(name='micropython', version=(1, 29, 0), ...)`.
+    let nt = vm.intern("namedtuple")?;
+    let Some(make) = super::module_attr(vm, super::id::COLLECTIONS, nt)? else {
+        raise!(vm, RUNTIME_ERROR, "namedtuple missing");
+    };
+    let cname = vm.new_str("implementation")?;
+    let fields = vm.new_str("name version _machine _mpy _build")?;
+    let cls = vm.call(make, &[cname, fields], &[])?;
+    vm.heap.keep(cls);
     let name = vm.new_str("micropython")?;
-    let k = vm.intern("name")?;
-    vm.dict_set(d, Obj::qstr(k), name)?;
     let (major, minor, micro) = crate::version_triple();
     let v = [major, minor, micro].map(|x| Obj::small_int_unchecked(x as i32));
-    let v = vm.new_tuple(&v)?;
-    let k = vm.intern("version")?;
-    vm.dict_set(d, Obj::qstr(k), v)?;
-    let build = alloc::format!("pyrite-{}", vm.port.platform());
-    let b = vm.new_string(build)?;
-    let k = vm.intern("_build")?;
-    vm.dict_set(d, Obj::qstr(k), b)?;
-    let k = vm.intern("_machine")?;
-    let m = vm.new_string(alloc::format!(
-        "Pyrite {} with {}",
-        crate::VERSION,
-        vm.port.platform()
-    ))?;
-    vm.dict_set(d, Obj::qstr(k), m)?;
-    let k = vm.intern("_mpy")?;
-    vm.dict_set(d, Obj::qstr(k), Obj::small_int_unchecked(0))?;
-    Ok(inst)
+    let version = vm.new_tuple(&v)?;
+    let platform = vm.port.platform();
+    let machine = vm.new_string(alloc::format!("Pyrite {} with {}", crate::VERSION, platform))?;
+    let build = vm.new_string(alloc::format!("pyrite-{}", platform))?;
+    let mpy = Obj::small_int_unchecked(0);
+    vm.call(cls, &[name, version, machine, mpy, build], &[])
 }
 
 /// Writes text to a file object (`print(file=...)`): the console streams or anything with a

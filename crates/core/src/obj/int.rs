@@ -417,6 +417,9 @@ pub fn int_new(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
         let f = *f;
         return float_to_int(vm, f);
     }
+    if let Some(p) = crate::modules::uctypes::struct_int(vm, x)? {
+        return Ok(p);
+    }
     if vm.str_of(x).is_some() || crate::obj::bytes::is_bytes_like(vm, x) {
         return parse_int_obj(vm, x, 10);
     }

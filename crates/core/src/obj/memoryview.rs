@@ -50,6 +50,8 @@ pub fn typed_buffer(vm: &Vm, o: Obj) -> Option<(u8, &[u8])> {
             Some((m.typecode, bytes))
         }
         HeapObj::Instance(i) if !i.native.is_null() => typed_buffer(vm, i.native),
+        HeapObj::FrameBuf(f) => typed_buffer(vm, f.buf),
+        HeapObj::UStruct(_) => crate::modules::uctypes::struct_bytes(vm, o),
         _ => None,
     }
 }
@@ -104,6 +106,8 @@ pub fn memoryview_new(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
             typecode: a.typecode,
             readonly: false,
         },
+        // A frame buffer (whose buffer is never another frame buffer) lends its buffer.
+        Some(HeapObj::FrameBuf(f)) => return memoryview_new(vm, &[f.buf], _kw),
         _ => raise!(vm, TYPE_ERROR, "object with buffer protocol required"),
     };
     vm.alloc(HeapObj::MemoryView(view))

@@ -125,6 +125,7 @@ pub fn special_attr(vm: &mut Vm, o: Obj, name: Qstr) -> PyResult<Option<Obj>> {
         }
         Some(HeapObj::Exception(_)) => exc::exc_attr(vm, o, name),
         Some(HeapObj::MemoryView(_)) => memoryview::memoryview_attr(vm, o, name),
+        Some(HeapObj::UStruct(_)) => crate::modules::uctypes::struct_attr(vm, o, name),
         Some(HeapObj::Function(_))
         | Some(HeapObj::BoundMethod(..))
         | Some(HeapObj::Generator(_))

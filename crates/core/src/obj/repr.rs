@@ -264,6 +264,8 @@ impl Vm {
                 out.push_str(&s);
             }
             HeapObj::StringIo(_) => out.push_str(crate::modules::io::io_repr(self, o)),
+            HeapObj::UStruct(_) => out.push_str(&crate::modules::uctypes::struct_repr(self, o)),
+            HeapObj::FrameBuf(_) => out.push_str("<FrameBuffer>"),
             HeapObj::Deque(_) => {
                 let t = String::from(self.type_name(o));
                 let _ = write!(out, "<{} object at {:x}>", t, o.bits());

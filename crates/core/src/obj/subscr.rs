@@ -154,6 +154,7 @@ impl Vm {
             }
             HeapObj::MemoryView(_) => crate::obj::memoryview::memoryview_getitem(self, o, k),
             HeapObj::Array(_) => crate::modules::array::array_getitem(self, o, k),
+            HeapObj::UStruct(_) => crate::modules::uctypes::struct_getitem(self, o, k),
             HeapObj::Deque(_) => crate::modules::collections::deque_getitem(self, o, k),
             HeapObj::Instance(_) | HeapObj::Class(_) | HeapObj::Exception(_) => {
                 if let Some(r) = self.call_special(o, q::__getitem__, &[k])? {
@@ -209,6 +210,7 @@ impl Vm {
                 crate::obj::memoryview::memoryview_setitem(self, o, k, v)
             }
             Some(HeapObj::Array(_)) => crate::modules::array::array_setitem(self, o, k, v),
+            Some(HeapObj::UStruct(_)) => crate::modules::uctypes::struct_setitem(self, o, k, v),
             Some(HeapObj::Deque(_)) => crate::modules::collections::deque_setitem(self, o, k, v),
             Some(HeapObj::Instance(_)) | Some(HeapObj::Exception(_)) => {
                 if self.call_special(o, q::__setitem__, &[k, v])?.is_some() {

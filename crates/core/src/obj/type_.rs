@@ -35,6 +35,8 @@ pub fn builtin_type_call(vm: &mut Vm, t: u16, args: &[Obj], kw: Kw) -> PyResult<
         ty::ORDERED_DICT => crate::modules::collections::ordereddict_new(vm, args, kw),
         ty::STRING_IO => crate::modules::io::stringio_new(vm, args, kw),
         ty::BYTES_IO => crate::modules::io::bytesio_new(vm, args, kw),
+        ty::FRAME_BUFFER => crate::modules::framebuf::framebuf_new(vm, args, kw),
+        ty::UCTYPES_STRUCT => crate::modules::uctypes::struct_new(vm, args, kw),
         ty::LIST => list::list_new(vm, args, kw),
         ty::TUPLE => tuple::tuple_new(vm, args, kw),
         ty::DICT => dict::dict_new(vm, args, kw),

@@ -77,6 +77,8 @@ impl Vm {
             HeapObj::Deque(_) => ty::DEQUE,
             HeapObj::StringIo(s) if s.binary => ty::BYTES_IO,
             HeapObj::StringIo(_) => ty::STRING_IO,
+            HeapObj::FrameBuf(_) => ty::FRAME_BUFFER,
+            HeapObj::UStruct(_) => ty::UCTYPES_STRUCT,
             HeapObj::Cell(_) => ty::CELL,
             HeapObj::Code(_) => ty::CODE,
             HeapObj::Function(_) => ty::FUNCTION,
@@ -516,6 +518,7 @@ impl Vm {
                 let d = m.dict;
                 self.dict_set(d, Obj::qstr(name), v)
             }
+            Some(HeapObj::UStruct(_)) => crate::modules::uctypes::struct_setattr(self, o, name, v),
             Some(HeapObj::Function(_)) => {
                 if name == q::__globals__ || name == q::__closure__ {
                     return Err(self.attribute_error(o, name));

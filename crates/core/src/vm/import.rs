@@ -158,6 +158,36 @@ impl Vm {
         self.run_code(code, g, g)
     }
 
+    /// `pyrite -m name`: finds module `name` on `sys.path` (a file, or a package's
+    /// `__main__.py`) and runs it as `__main__`, as MicroPython's unix port does.
+    pub fn run_module_as_main(&mut self, name: &str) -> PyResult<Obj> {
+        let rel = name.replace('.', "/");
+        let dirs: Vec<String> = self
+            .seq_items(self.sys_path)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|p| self.str_of(p).map(String::from))
+            .collect();
+        for dir in dirs {
+            let base = if dir.is_empty() {
+                rel.clone()
+            } else {
+                alloc::format!("{}/{}", dir.trim_end_matches('/'), rel)
+            };
+            let candidates = [alloc::format!("{}.py", base), alloc::format!("{}/__main__.py", base)];
+            for file in candidates {
+                if let Some(src) = self.port.read_file(&file) {
+                    let Ok(text) = String::from_utf8(src) else {
+                        raise!(self, SYNTAX_ERROR, "invalid UTF-8 in source");
+                    };
+                    return self.run_main(&text, &file);
+                }
+            }
+        }
+        let s = String::from(name);
+        raise!(self, IMPORT_ERROR, "no module named '{}'", s)
+    }
+
     /// The `__main__` module's namespace, created on first use.
     pub fn main_module(&mut self) -> PyResult<Obj> {
         if !self.main_globals.is_null() {
@@ -239,6 +269,9 @@ impl Vm {
             }
         }
         let leaf = full.rsplit('.').next().unwrap_or(full);
+        if let Some(m) = self.import_frozen(full, key, parent, leaf)? {
+            return Ok(m);
+        }
         // Where to look: the parent package's folder, or sys.path.
         let dirs: Vec<String> = if parent.is_null() {
             let paths = self.seq_items(self.sys_path).unwrap_or_default();
@@ -288,7 +321,7 @@ impl Vm {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn exec_module(
+    pub(crate) fn exec_module(
         &mut self,
         key: Qstr,
         _full: &str,
