@@ -16,6 +16,13 @@ use crate::vm::Vm;
 /// The largest big int allowed, in bits (a `MemoryError` beyond, before trying).
 const MAX_BITS: u64 = 1 << 24;
 
+/// Whether a big int of `bits` bits may be built: within `MAX_BITS` and within the free heap, so
+/// a result that could never be stored fails at once instead of after a long computation.
+pub fn bits_fit(vm: &Vm, bits: u64) -> bool {
+    let free = vm.heap.limit().saturating_sub(vm.heap.used()) as u64;
+    bits <= MAX_BITS && bits / 8 <= free
+}
+
 /// An int value, borrowed out of its object.
 pub enum Int {
     /// Fits in an `i64`.
@@ -179,7 +186,7 @@ pub fn int_binop(vm: &mut Vm, op: BinOp, a: Obj, b: Obj) -> PyResult<Option<Obj>
                 BinOp::Add => xb.add(&yb),
                 BinOp::Sub => xb.sub(&yb),
                 BinOp::Mul => {
-                    if xb.bit_length() + yb.bit_length() > MAX_BITS {
+                    if !bits_fit(vm, xb.bit_length() + yb.bit_length()) {
                         return Err(vm.memory_error());
                     }
                     xb.mul(&yb)
@@ -208,7 +215,7 @@ pub fn int_binop(vm: &mut Vm, op: BinOp, a: Obj, b: Obj) -> PyResult<Option<Obj>
                         if xb.is_zero() {
                             return Ok(Some(Obj::small_int_unchecked(0)));
                         }
-                        if n > MAX_BITS || xb.bit_length() + n > MAX_BITS {
+                        if n > MAX_BITS || !bits_fit(vm, xb.bit_length() + n) {
                             raise!(vm, OVERFLOW_ERROR, "result too large");
                         }
                         xb.shl(n)
@@ -241,7 +248,7 @@ fn int_pow(vm: &mut Vm, x: &Int, y: &Int) -> PyResult<Obj> {
     if xb.cmp_i64(-1) == Ordering::Equal {
         return vm.new_int(if e.is_multiple_of(2) { 1 } else { -1 });
     }
-    if xb.bit_length().saturating_mul(e) > MAX_BITS {
+    if !bits_fit(vm, xb.bit_length().saturating_mul(e)) {
         return Err(vm.memory_error());
     }
     from_big(vm, xb.pow(e))

@@ -128,7 +128,13 @@ impl Vm {
             }
             HeapObj::Float(f) => crate::obj::float::float_repr(*f, out),
             HeapObj::Complex(re, im) => pyrite_numfmt::complex_repr(*re, *im, out),
-            HeapObj::BigInt(b) => out.push_str(&b.to_str_radix(10, false)),
+            HeapObj::BigInt(b) => {
+                // The text takes about 0.3 bytes a bit: refuse what the heap could not hold.
+                if !crate::obj::int::bits_fit(self, b.bit_length().saturating_mul(3) / 10 * 8) {
+                    return Err(self.memory_error());
+                }
+                out.push_str(&b.to_str_radix(10, false))
+            }
             HeapObj::Bytes(b) => crate::obj::bytes::repr_bytes_into(b, out),
             HeapObj::ByteArray(b) => {
                 out.push_str("bytearray(");

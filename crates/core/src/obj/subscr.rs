@@ -111,6 +111,25 @@ impl Vm {
         Ok(j as usize)
     }
 
+    /// The length of a list or tuple (0 for anything else).
+    fn seq_len(&self, o: Obj) -> usize {
+        match self.heap.get(o) {
+            Some(HeapObj::List(l)) => l.len(),
+            Some(HeapObj::Tuple(t)) => t.len(),
+            _ => 0,
+        }
+    }
+
+    /// Item `i` of a list or tuple (`NULL` out of range or for anything else).
+    fn seq_item(&self, o: Obj, i: usize) -> Obj {
+        let item = match self.heap.get(o) {
+            Some(HeapObj::List(l)) => l.get(i),
+            Some(HeapObj::Tuple(t)) => t.get(i),
+            _ => None,
+        };
+        item.copied().unwrap_or(Obj::NULL)
+    }
+
     fn is_slice(&self, k: Obj) -> bool {
         matches!(self.heap.get(k), Some(HeapObj::Slice(..)))
     }
@@ -126,8 +145,15 @@ impl Vm {
         };
         match h {
             HeapObj::List(_) | HeapObj::Tuple(_) => {
+                let is_list = matches!(h, HeapObj::List(_));
+                if !self.is_slice(k) {
+                    // An index: no copy of the items.
+                    let len = self.seq_len(o);
+                    let what = if is_list { "list" } else { "tuple" };
+                    let i = self.seq_index(k, len, what)?;
+                    return Ok(self.seq_item(o, i));
+                }
                 let items = self.seq_items(o).unwrap_or_default();
-                let is_list = matches!(self.heap.get(o), Some(HeapObj::List(_)));
                 if self.is_slice(k) {
                     let si = self.slice_indices(k, items.len())?;
                     let out: Vec<Obj> = (0..si.len).map(|i| items[si.index(i)]).collect();

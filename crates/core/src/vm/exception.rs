@@ -177,12 +177,11 @@ impl Vm {
                 out.push('\n');
             }
         }
+        // MicroPython always writes the colon, even with no message (`ValueError: `).
         out.push_str(&self.exc_name(e));
+        out.push_str(": ");
         let msg = self.exc_message(e);
-        if !msg.is_empty() {
-            out.push_str(": ");
-            out.push_str(&msg);
-        }
+        out.push_str(&msg);
         out.push('\n');
         out
     }

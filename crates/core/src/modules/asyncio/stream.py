@@ -72,8 +72,10 @@ class Stream:
         return r
 
     async def readline(self):
+        # Always bytes, as MicroPython's, even from a text stream.
         await _wait_io()
-        return self.s.readline()
+        line = self.s.readline()
+        return line.encode() if isinstance(line, str) else line
 
     def write(self, buf):
         # Writes what the stream takes now; the rest waits in out_buf for drain().
