@@ -184,8 +184,7 @@ fn run(opts: Options) -> u8 {
         }
         Target::Module(m) => {
             init_path(&mut vm, "");
-            let src = format!("import {m}");
-            match vm.run_main(&src, "<stdin>") {
+            match vm.run_module_as_main(m) {
                 Ok(_) => 0,
                 Err(e) => exit_status(&mut vm, e),
             }
