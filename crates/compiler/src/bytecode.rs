@@ -280,7 +280,7 @@ macro_rules! opcodes {
         impl Op {
             /// The opcode of a byte, if it is one.
             #[inline]
-            pub fn from_u8(b: u8) -> Option<Op> {
+            pub const fn from_u8(b: u8) -> Option<Op> {
                 match b {
                     $($num => Some(Op::$name),)*
                     _ => None,
@@ -289,7 +289,7 @@ macro_rules! opcodes {
 
             /// The number of argument bytes that follow the opcode: 0, 2 or 4.
             #[inline]
-            pub fn arg_len(self) -> usize {
+            pub const fn arg_len(self) -> usize {
                 match self {
                     $(Op::$name => $arg,)*
                 }

@@ -41,15 +41,7 @@ pub struct Native {
 }
 
 const fn str_lt(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let mut i = 0;
-    while i < a.len() && i < b.len() {
-        if a[i] != b[i] {
-            return a[i] < b[i];
-        }
-        i += 1;
-    }
-    a.len() < b.len()
+    crate::qstr::bytes_lt(a.as_bytes(), b.as_bytes())
 }
 
 /// Sorts a table by name (run by the compiler).

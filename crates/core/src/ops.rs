@@ -426,11 +426,12 @@ impl Vm {
     }
 
     fn unsupported_order(&mut self, op: CmpOp, a: Obj, b: Obj) -> Obj {
+        // MicroPython names the special method in the message.
         let sym = match op {
-            CmpOp::Lt => "<",
-            CmpOp::Le => "<=",
-            CmpOp::Gt => ">",
-            _ => ">=",
+            CmpOp::Lt => "__lt__",
+            CmpOp::Le => "__le__",
+            CmpOp::Gt => "__gt__",
+            _ => "__ge__",
         };
         let (ta, tb) = (
             String::from(self.type_name(a)),
@@ -534,13 +535,15 @@ impl Vm {
 
     /// The `TypeError` for an operator the operands do not support.
     pub fn unsupported_binop(&mut self, op: BinOp, a: Obj, b: Obj) -> Obj {
+        // MicroPython names the special method in the message.
+        let method = String::from(self.qstr_str(binop_methods(op).0));
         let (ta, tb) = (
             String::from(self.type_name(a)),
             String::from(self.type_name(b)),
         );
         self.exc_fmt(
             ty::TYPE_ERROR,
-            format_args!("unsupported types for {}: '{}', '{}'", op.symbol(), ta, tb),
+            format_args!("unsupported types for {}: '{}', '{}'", method, ta, tb),
         )
     }
 
@@ -607,8 +610,7 @@ impl Vm {
                 return Ok(a);
             }
             (BinOp::Mul, Some(HeapObj::List(_))) => {
-                let n = self.index_value(b)?;
-                crate::obj::list::list_imul(self, a, n)?;
+                crate::obj::list::list_imul(self, a, b)?;
                 return Ok(a);
             }
             (BinOp::Or | BinOp::And | BinOp::Sub | BinOp::Xor, Some(HeapObj::Set(_, false))) => {
@@ -656,9 +658,9 @@ impl Vm {
         }
         let t = String::from(self.type_name(a));
         let sym = match op {
-            UnaryOp::Neg => "-",
-            UnaryOp::Pos => "+",
-            _ => "~",
+            UnaryOp::Neg => "__neg__",
+            UnaryOp::Pos => "__pos__",
+            _ => "__invert__",
         };
         raise!(self, TYPE_ERROR, "unsupported type for {}: '{}'", sym, t)
     }

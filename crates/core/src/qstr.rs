@@ -133,7 +133,8 @@ const fn count_static() -> usize {
     STATIC_NAMES.len()
 }
 
-const fn bytes_lt(a: &[u8], b: &[u8]) -> bool {
+/// Byte-wise `a < b`, usable by the compiler (static tables are sorted with it).
+pub(crate) const fn bytes_lt(a: &[u8], b: &[u8]) -> bool {
     let mut i = 0;
     while i < a.len() && i < b.len() {
         if a[i] != b[i] {

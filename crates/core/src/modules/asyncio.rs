@@ -1,5 +1,9 @@
-//! `_asyncio`: not implemented yet (the module is registered so its table id is fixed; it is
-//! not importable until `IMPORTABLE` in `modules/mod.rs` lists it).
+//! `_asyncio`: the native half of `asyncio`, empty for now.
+//!
+//! `asyncio` itself is Python, frozen into the binary (`modules/asyncio/*.py`, listed in
+//! `modules/frozen.rs`): its run queue, tasks and scheduler loop need no native help, and it
+//! sleeps through `time.sleep_ms`. The module stays registered so its table id is fixed; it is
+//! not importable until `IMPORTABLE` in `modules/mod.rs` lists it.
 
 use crate::native::{Native, PyResult};
 use crate::value::Obj;

@@ -88,13 +88,9 @@ pub fn bytes_binop(vm: &mut Vm, op: BinOp, a: Obj, b: Obj) -> PyResult<Option<Ob
             v
         }
         BinOp::Mul => {
-            let Some(crate::obj::int::Int::Small(n)) = crate::obj::int::Int::of(vm, b) else {
+            let Some(n) = crate::obj::int::repeat_count(vm, b, x.len(), 1)? else {
                 return Ok(None);
             };
-            let n = n.max(0) as usize;
-            if x.len().saturating_mul(n) > vm.heap.limit() {
-                return Err(vm.memory_error());
-            }
             x.repeat(n)
         }
         BinOp::Mod if !is_array => {

@@ -23,6 +23,23 @@ pub fn bits_fit(vm: &Vm, bits: u64) -> bool {
     bits <= MAX_BITS && bits / 8 <= free
 }
 
+/// The count of `seq * n` (`None` if `n` is not an int): negative counts are 0, and a result
+/// of `len * n` items of `item_bytes` bytes that the heap could never hold is a `MemoryError`.
+pub fn repeat_count(vm: &mut Vm, n: Obj, len: usize, item_bytes: usize) -> PyResult<Option<usize>> {
+    let Some(n) = Int::of(vm, n) else {
+        return Ok(None);
+    };
+    let n = match n {
+        Int::Small(n) => n.max(0) as usize,
+        Int::Big(b) if b.is_negative() => 0,
+        Int::Big(_) => return Err(vm.memory_error()),
+    };
+    if len.saturating_mul(n).saturating_mul(item_bytes) > vm.heap.limit() {
+        return Err(vm.memory_error());
+    }
+    Ok(Some(n))
+}
+
 /// An int value, borrowed out of its object.
 pub enum Int {
     /// Fits in an `i64`.

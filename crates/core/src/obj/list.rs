@@ -81,41 +81,25 @@ pub fn list_binop(vm: &mut Vm, op: BinOp, a: Obj, b: Obj) -> PyResult<Option<Obj
             vm.new_list(v).map(Some)
         }
         BinOp::Mul => {
-            let Some(n) = crate::obj::int::Int::of(vm, b) else {
+            let v = items(vm, a);
+            let Some(n) = crate::obj::int::repeat_count(vm, b, v.len(), W)? else {
                 return Ok(None);
             };
-            let n = match n {
-                crate::obj::int::Int::Small(n) => n.max(0) as usize,
-                _ => return Err(vm.memory_error()),
-            };
-            let v = items(vm, a);
-            let total = v.len().saturating_mul(n);
-            if total.saturating_mul(W) > vm.heap.limit() {
-                return Err(vm.memory_error());
-            }
-            let mut out = Vec::with_capacity(total);
-            for _ in 0..n {
-                out.extend_from_slice(&v);
-            }
-            vm.new_list(out).map(Some)
+            vm.new_list(v.repeat(n)).map(Some)
         }
         _ => Ok(None),
     }
 }
 
 /// `l *= n`.
-pub fn list_imul(vm: &mut Vm, l: Obj, n: i64) -> PyResult<()> {
+pub fn list_imul(vm: &mut Vm, l: Obj, n: Obj) -> PyResult<()> {
     let v = items(vm, l);
-    let n = n.max(0) as usize;
-    let total = v.len().saturating_mul(n);
-    if total.saturating_mul(W) > vm.heap.limit() {
-        return Err(vm.memory_error());
-    }
-    vm.charge(total.saturating_sub(v.len()) * W)?;
-    let mut out = Vec::with_capacity(total);
-    for _ in 0..n {
-        out.extend_from_slice(&v);
-    }
+    let Some(count) = crate::obj::int::repeat_count(vm, n, v.len(), W)? else {
+        return Err(vm.unsupported_binop(BinOp::Mul, l, n));
+    };
+    let n = count;
+    vm.charge(v.len().saturating_mul(n).saturating_sub(v.len()) * W)?;
+    let out = v.repeat(n);
     if let Some(x) = items_mut(vm, l) {
         *x = out;
     }

@@ -99,16 +99,9 @@ pub fn str_binop(vm: &mut Vm, op: BinOp, a: Obj, b: Obj) -> PyResult<Option<Obj>
             vm.new_string(s).map(Some)
         }
         BinOp::Mul => {
-            let Some(n) = crate::obj::int::Int::of(vm, b) else {
+            let Some(n) = crate::obj::int::repeat_count(vm, b, x.len(), 1)? else {
                 return Ok(None);
             };
-            let n = match n {
-                crate::obj::int::Int::Small(n) => n.max(0) as usize,
-                _ => return Err(vm.memory_error()),
-            };
-            if x.len().saturating_mul(n) > vm.heap.limit() {
-                return Err(vm.memory_error());
-            }
             vm.new_string(x.repeat(n)).map(Some)
         }
         BinOp::Mod => crate::obj::str_format::percent_format(vm, &x, b).map(Some),

@@ -22,22 +22,10 @@ pub fn tuple_binop(vm: &mut Vm, op: BinOp, a: Obj, b: Obj) -> PyResult<Option<Ob
             vm.new_tuple(&v).map(Some)
         }
         BinOp::Mul => {
-            let Some(n) = crate::obj::int::Int::of(vm, b) else {
+            let Some(n) = crate::obj::int::repeat_count(vm, b, x.len(), 4)? else {
                 return Ok(None);
             };
-            let n = match n {
-                crate::obj::int::Int::Small(n) => n.max(0) as usize,
-                _ => return Err(vm.memory_error()),
-            };
-            let total = x.len().saturating_mul(n);
-            if total.saturating_mul(4) > vm.heap.limit() {
-                return Err(vm.memory_error());
-            }
-            let mut out = Vec::with_capacity(total);
-            for _ in 0..n {
-                out.extend_from_slice(&x);
-            }
-            vm.new_tuple(&out).map(Some)
+            vm.new_tuple(&x.repeat(n)).map(Some)
         }
         _ => Ok(None),
     }

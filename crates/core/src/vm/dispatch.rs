@@ -9,7 +9,7 @@ use alloc::vec::Vec;
 use pyrite_compiler::bytecode::{self, BinOp, CmpOp, Op, UnaryOp};
 
 use crate::native::PyResult;
-use crate::object::{HeapObj, TracebackEntry};
+use crate::object::{HeapObj, IterObj, TracebackEntry};
 use crate::qstr::{q, Qstr};
 use crate::types::ty;
 use crate::value::Obj;
@@ -22,6 +22,65 @@ pub enum RunEnd {
     Return(Obj),
     /// The bottom frame (a generator) yielded this value.
     Yield(Obj),
+}
+
+/// What `step_fast` did with an instruction.
+enum Fast {
+    /// Executed it.
+    Done,
+    /// Decoded it (opcode, argument, offset) for `step`.
+    Slow(Op, u32, usize),
+    /// No frame or no instruction left: the run ends with `None`.
+    End,
+    /// An exception to unwind.
+    Raise(Obj),
+}
+
+/// Each byte's opcode and argument length, so decoding is one table load.
+static DECODE: [(Option<Op>, u8); 256] = decode_table();
+
+const fn decode_table() -> [(Option<Op>, u8); 256] {
+    let mut t = [(None, 0u8); 256];
+    let mut i = 0;
+    while i < 256 {
+        if let Some(op) = Op::from_u8(i as u8) {
+            t[i] = (Some(op), op.arg_len() as u8);
+        }
+        i += 1;
+    }
+    t
+}
+
+/// The value of a float, or of a small int (for mixed arithmetic).
+#[inline(always)]
+fn float_of(heap: &crate::heap::Heap, o: Obj) -> Option<f64> {
+    match o.as_small_int() {
+        Some(i) => Some(i as f64),
+        None => match heap.get(o) {
+            Some(&HeapObj::Float(f)) => Some(f),
+            _ => None,
+        },
+    }
+}
+
+/// `x op y` for a float and a float or small int, when it is plain IEEE arithmetic (no
+/// division by zero, no powers): `None` for everything else.
+#[inline(always)]
+fn float_binop_fast(heap: &crate::heap::Heap, op: BinOp, x: Obj, y: Obj) -> Option<f64> {
+    if !matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::TrueDiv) {
+        return None;
+    }
+    if x.is_small_int() && y.is_small_int() {
+        return None;
+    }
+    let (a, b) = (float_of(heap, x)?, float_of(heap, y)?);
+    Some(match op {
+        BinOp::Add => a + b,
+        BinOp::Sub => a - b,
+        BinOp::Mul => a * b,
+        _ if b != 0.0 => a / b,
+        _ => return None,
+    })
 }
 
 /// Backward jumps and calls between two polls of the port for Ctrl-C.
@@ -103,7 +162,13 @@ impl Vm {
         let young = self.heap.young_mark();
         loop {
             self.heap.safepoint(young);
-            match self.step(base) {
+            let r = match self.step_fast() {
+                Fast::Done => continue,
+                Fast::Slow(op, arg, ip) => self.step(op, arg, ip, base),
+                Fast::End => return Ok(RunEnd::Return(Obj::NONE)),
+                Fast::Raise(e) => Err(e),
+            };
+            match r {
                 Ok(None) => {}
                 Ok(Some(end)) => return Ok(end),
                 Err(e) => self.unwind(e, base)?,
@@ -111,19 +176,26 @@ impl Vm {
         }
     }
 
-    /// Executes one instruction. `Some` when the run's bottom frame finished.
-    fn step(&mut self, base: usize) -> PyResult<Option<RunEnd>> {
+    /// Decodes the next instruction of the innermost frame and executes it if it is one of
+    /// the common cases that need no call out of the loop (locals, constants, small-int and
+    /// float arithmetic, comparisons and jumps, list indexing, `for` over ranges and lists).
+    /// Anything else is handed back, already decoded, for `step`.
+    ///
+    /// The values these cases pop are used before the next allocation, so they need no
+    /// `keep`.
+    #[inline(always)]
+    fn step_fast(&mut self) -> Fast {
         let Some(f) = self.frames.last_mut() else {
-            return Ok(Some(RunEnd::Return(Obj::NONE)));
+            return Fast::End;
         };
         let ip = f.ip;
         let Some(&byte) = f.bytes.get(ip) else {
-            return Ok(Some(RunEnd::Return(Obj::NONE)));
+            return Fast::End;
         };
-        let Some(op) = Op::from_u8(byte) else {
-            raise!(self, SYSTEM_EXIT, "bad opcode");
+        let (op, alen) = DECODE[byte as usize];
+        let Some(op) = op else {
+            return Fast::Raise(self.exc(ty::SYSTEM_EXIT, "bad opcode"));
         };
-        let alen = op.arg_len();
         let arg: u32 = match alen {
             2 => f
                 .bytes
@@ -136,7 +208,248 @@ impl Vm {
             _ => 0,
         };
         f.last_ip = ip;
-        f.ip = ip + 1 + alen;
+        let next = ip + 1 + alen as usize;
+        f.ip = next;
+        let a = arg as usize;
+        let slow = Fast::Slow(op, arg, ip);
+        match op {
+            Op::LOAD_FAST => match f.slots.get(a) {
+                Some(&v) if !v.is_null() => f.slots.push(v),
+                _ => return slow,
+            },
+            Op::STORE_FAST => {
+                if a >= f.stack_base || f.slots.len() <= f.stack_base {
+                    return slow;
+                }
+                let v = f.slots.pop().unwrap_or(Obj::NULL);
+                f.slots[a] = v;
+            }
+            Op::LOAD_SMALL_INT => f.slots.push(Obj::small_int_unchecked(arg as u16 as i16 as i32)),
+            Op::LOAD_CONST => match self.heap.get(f.code) {
+                Some(HeapObj::Code(c)) if a < c.consts.len() => f.slots.push(c.consts[a]),
+                _ => return slow,
+            },
+            Op::POP_TOP => {
+                if f.slots.len() <= f.stack_base {
+                    return slow;
+                }
+                f.slots.pop();
+            }
+            Op::DUP_TOP => match f.slots.last() {
+                Some(&v) if f.slots.len() > f.stack_base => f.slots.push(v),
+                _ => return slow,
+            },
+            Op::ROT_TWO => {
+                let n = f.slots.len();
+                if n < f.stack_base + 2 {
+                    return slow;
+                }
+                f.slots.swap(n - 1, n - 2);
+            }
+            Op::BINARY_OP | Op::INPLACE_OP => {
+                let n = f.slots.len();
+                if n < f.stack_base + 2 {
+                    return slow;
+                }
+                let (x, y) = (f.slots[n - 2], f.slots[n - 1]);
+                let Some(bop) = BinOp::from_u16(arg as u16) else {
+                    return slow;
+                };
+                if let (Some(i), Some(j)) = (x.as_small_int(), y.as_small_int()) {
+                    match crate::obj::int::small_binop(bop, i, j) {
+                        Some(r) => {
+                            f.slots.truncate(n - 2);
+                            f.slots.push(r);
+                        }
+                        None => return slow,
+                    }
+                } else {
+                    let Some(r) = float_binop_fast(&self.heap, bop, x, y) else {
+                        return slow;
+                    };
+                    f.slots.truncate(n - 2);
+                    // The operands are not needed any more: the allocation may collect them.
+                    match self.alloc(HeapObj::Float(r)) {
+                        Ok(v) => self.push(v),
+                        Err(e) => return Fast::Raise(e),
+                    }
+                }
+            }
+            Op::COMPARE_OP => {
+                let n = f.slots.len();
+                if n < f.stack_base + 2 {
+                    return slow;
+                }
+                let (x, y) = (f.slots[n - 2], f.slots[n - 1]);
+                let Some(c) = CmpOp::from_u16(arg as u16) else {
+                    return slow;
+                };
+                let r = match (x.as_small_int(), y.as_small_int()) {
+                    (Some(i), Some(j)) => match c {
+                        CmpOp::Lt => i < j,
+                        CmpOp::Le => i <= j,
+                        CmpOp::Gt => i > j,
+                        CmpOp::Ge => i >= j,
+                        CmpOp::Eq | CmpOp::Is => i == j,
+                        CmpOp::Ne | CmpOp::IsNot => i != j,
+                        _ => return slow,
+                    },
+                    _ => match (c, float_of(&self.heap, x), float_of(&self.heap, y)) {
+                        (CmpOp::Lt, Some(i), Some(j)) => i < j,
+                        (CmpOp::Le, Some(i), Some(j)) => i <= j,
+                        (CmpOp::Gt, Some(i), Some(j)) => i > j,
+                        (CmpOp::Ge, Some(i), Some(j)) => i >= j,
+                        (CmpOp::Eq, Some(i), Some(j)) => i == j,
+                        (CmpOp::Ne, Some(i), Some(j)) => i != j,
+                        (CmpOp::Is, ..) => x == y,
+                        (CmpOp::IsNot, ..) => x != y,
+                        _ => return slow,
+                    },
+                };
+                f.slots.truncate(n - 2);
+                // A conditional jump on the result is taken here, without the bool.
+                let jump = match f.bytes.get(next..next + 5) {
+                    Some([j, t @ ..]) if *j == Op::POP_JUMP_IF_FALSE as u8 => {
+                        Some((false, u32::from_le_bytes([t[0], t[1], t[2], t[3]])))
+                    }
+                    Some([j, t @ ..]) if *j == Op::POP_JUMP_IF_TRUE as u8 => {
+                        Some((true, u32::from_le_bytes([t[0], t[1], t[2], t[3]])))
+                    }
+                    _ => None,
+                };
+                match jump {
+                    Some((when, target)) if target as usize > next || self.poll_countdown > 1 => {
+                        if target as usize <= next {
+                            self.poll_countdown -= 1;
+                        }
+                        f.ip = if r == when { target as usize } else { next + 5 };
+                    }
+                    _ => f.slots.push(Obj::bool(r)),
+                }
+            }
+            Op::POP_JUMP_IF_FALSE | Op::POP_JUMP_IF_TRUE => {
+                let v = match f.slots.last() {
+                    Some(&v) if f.slots.len() > f.stack_base => v,
+                    _ => return slow,
+                };
+                let t = if v == Obj::TRUE {
+                    true
+                } else if v == Obj::FALSE || v == Obj::NONE {
+                    false
+                } else if let Some(i) = v.as_small_int() {
+                    i != 0
+                } else {
+                    return slow;
+                };
+                if t == (op == Op::POP_JUMP_IF_TRUE) {
+                    if a <= ip {
+                        if self.poll_countdown <= 1 {
+                            return slow;
+                        }
+                        self.poll_countdown -= 1;
+                    }
+                    f.ip = a;
+                }
+                f.slots.pop();
+            }
+            Op::JUMP => {
+                if a <= ip {
+                    if self.poll_countdown <= 1 {
+                        return slow;
+                    }
+                    self.poll_countdown -= 1;
+                }
+                f.ip = a;
+            }
+            Op::FOR_ITER => {
+                let it = match f.slots.last() {
+                    Some(&v) if f.slots.len() > f.stack_base => v,
+                    _ => return slow,
+                };
+                let Some(HeapObj::Iter(state)) = self.heap.get_mut(it) else {
+                    return slow;
+                };
+                match &mut **state {
+                    IterObj::Range { next, left, step } => {
+                        if *left <= 0 {
+                            f.slots.pop();
+                            f.ip = a;
+                            return Fast::Done;
+                        }
+                        let Some(v) = Obj::try_small_int(*next) else {
+                            return slow;
+                        };
+                        *next = next.wrapping_add(*step);
+                        *left -= 1;
+                        f.slots.push(v);
+                    }
+                    IterObj::Seq { seq, index } => {
+                        let (seq, i) = (*seq, *index);
+                        let item = match self.heap.get(seq) {
+                            Some(HeapObj::List(l)) => l.get(i).copied(),
+                            Some(HeapObj::Tuple(t)) => t.get(i).copied(),
+                            _ => return slow,
+                        };
+                        // Past the end is left to the general path (it also ends the loop).
+                        let Some(v) = item else { return slow };
+                        if let Some(HeapObj::Iter(state)) = self.heap.get_mut(it) {
+                            if let IterObj::Seq { index, .. } = &mut **state {
+                                *index = i + 1;
+                            }
+                        }
+                        f.slots.push(v);
+                    }
+                    _ => return slow,
+                }
+            }
+            Op::BINARY_SUBSCR => {
+                let n = f.slots.len();
+                if n < f.stack_base + 2 {
+                    return slow;
+                }
+                let (o, k) = (f.slots[n - 2], f.slots[n - 1]);
+                let Some(i) = k.as_small_int() else {
+                    return slow;
+                };
+                let items: &[Obj] = match self.heap.get(o) {
+                    Some(HeapObj::List(l)) => l,
+                    Some(HeapObj::Tuple(t)) => t,
+                    _ => return slow,
+                };
+                let i = if i < 0 { i as isize + items.len() as isize } else { i as isize };
+                let Some(&v) = usize::try_from(i).ok().and_then(|i| items.get(i)) else {
+                    return slow;
+                };
+                f.slots.truncate(n - 2);
+                f.slots.push(v);
+            }
+            Op::STORE_SUBSCR => {
+                let n = f.slots.len();
+                if n < f.stack_base + 3 {
+                    return slow;
+                }
+                let (v, o, k) = (f.slots[n - 3], f.slots[n - 2], f.slots[n - 1]);
+                let Some(i) = k.as_small_int() else {
+                    return slow;
+                };
+                let Some(HeapObj::List(l)) = self.heap.get_mut(o) else {
+                    return slow;
+                };
+                let i = if i < 0 { i as isize + l.len() as isize } else { i as isize };
+                let Some(slot) = usize::try_from(i).ok().and_then(|i| l.get_mut(i)) else {
+                    return slow;
+                };
+                *slot = v;
+                f.slots.truncate(n - 3);
+            }
+            _ => return slow,
+        }
+        Fast::Done
+    }
+
+    /// Executes one decoded instruction (`ip` is its offset; the frame's `ip` already points
+    /// past it). `Some` when the run's bottom frame finished.
+    fn step(&mut self, op: Op, arg: u32, ip: usize, base: usize) -> PyResult<Option<RunEnd>> {
         let a = arg as usize;
         match op {
             Op::NOP => {}

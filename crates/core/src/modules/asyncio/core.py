@@ -107,11 +107,18 @@ def _finish(t, er, awaited):
 
 
 def run_until_complete(main_task=None):
+    try:
+        return _schedule(main_task)
+    finally:
+        # Also when KeyboardInterrupt or SystemExit ends a task and the loop with it.
+        S.current = None
+
+
+def _schedule(main_task):
     excs = (CancelledError, Exception)
     while True:
         t = _next_due(main_task)
         if t is None:
-            S.current = None
             return None
         S.current = t
         if not t._running:
@@ -129,7 +136,6 @@ def run_until_complete(main_task=None):
                 t.coro.throw(exc)
         except excs as er:
             if t is main_task:
-                S.current = None
                 if not isinstance(er, StopIteration):
                     t._running = False
                     t._outcome = er
