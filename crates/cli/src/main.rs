@@ -149,11 +149,15 @@ fn run(opts: Options) -> u8 {
     let mut vm = Vm::new(opts.heap, Box::new(port::HostPort::new()));
     vm.heap.stress = opts.gc_stress;
     vm.max_nested = 400;
+    // The host's file system, mounted at `/`: `open()` and `os` see the paths the shell sees.
+    let _ = pyrite_core::vfs::mount_port_root(&mut vm);
     let argv: Vec<&str> = opts.argv.iter().map(|s| s.as_str()).collect();
     let _ = vm.set_argv(&argv);
     let status = match &opts.target {
         Target::File(path) => {
-            let dir = std::path::Path::new(path)
+            // The script's real folder, as MicroPython's unix port (`realpath`) has it.
+            let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.into());
+            let dir = real
                 .parent()
                 .map(|p| p.to_string_lossy().into_owned())
                 .unwrap_or_default();

@@ -3,7 +3,10 @@
 
 use std::io::Write;
 
-use pyrite_core::port::{Input, Port};
+use std::collections::HashMap;
+use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd};
+
+use pyrite_core::port::{FileStat, FsResult, Input, OpenMode, Port};
 
 use crate::editor::{Editor, Event};
 use crate::terminal;
@@ -21,6 +24,24 @@ pub struct HostPort {
     /// Standard output is a terminal: flush at every newline, so output appears as printed.
     out_is_tty: bool,
     start: std::time::Instant,
+    /// Open files by descriptor; `false` marks a descriptor the process already had
+    /// (`open(2)`), which closing the file object must not close.
+    files: HashMap<i32, (std::fs::File, bool)>,
+}
+
+/// The `errno` of an I/O error (`EIO` when the OS gave none).
+fn errno(e: std::io::Error) -> i32 {
+    e.raw_os_error().unwrap_or(5)
+}
+
+fn file_stat(m: &std::fs::Metadata) -> FileStat {
+    use std::os::unix::fs::MetadataExt;
+    FileStat {
+        is_dir: m.is_dir(),
+        size: m.len(),
+        mtime: m.mtime().max(0) as u64,
+        ino: m.ino(),
+    }
 }
 
 impl HostPort {
@@ -32,6 +53,7 @@ impl HostPort {
             // SAFETY: `isatty` only inspects the descriptor.
             out_is_tty: unsafe { libc::isatty(libc::STDOUT_FILENO) == 1 },
             start: std::time::Instant::now(),
+            files: HashMap::new(),
         }
     }
 }
@@ -80,6 +102,157 @@ impl Port for HostPort {
 
     fn platform(&self) -> &'static str {
         "linux"
+    }
+
+    fn has_fs(&self) -> bool {
+        true
+    }
+
+    fn fs_open(&mut self, path: Option<&str>, fd: i32, mode: OpenMode) -> FsResult<i32> {
+        let Some(path) = path else {
+            if fd < 0 {
+                return Err(9);
+            }
+            // SAFETY: `fcntl(F_GETFD)` only queries the descriptor.
+            if unsafe { libc::fcntl(fd, libc::F_GETFD) } < 0 {
+                return Err(9);
+            }
+            // SAFETY: the descriptor is open (checked above) and is never closed through this
+            // `File`: `fs_close` releases it with `into_raw_fd`.
+            let f = unsafe { std::fs::File::from_raw_fd(fd) };
+            if let Some((old, false)) = self.files.insert(fd, (f, false)) {
+                let _ = old.into_raw_fd();
+            }
+            return Ok(fd);
+        };
+        let f = std::fs::OpenOptions::new()
+            .read(mode.read)
+            .write(mode.write && !mode.append)
+            .append(mode.append)
+            .create(mode.create && !mode.exclusive)
+            .create_new(mode.exclusive)
+            .truncate(mode.truncate)
+            .open(path)
+            .map_err(errno)?;
+        if f.metadata().map_err(errno)?.is_dir() {
+            return Err(21);
+        }
+        let fd = f.as_raw_fd();
+        self.files.insert(fd, (f, true));
+        Ok(fd)
+    }
+
+    fn fs_read(&mut self, fd: i32, buf: &mut [u8]) -> FsResult<usize> {
+        use std::io::Read;
+        let (f, _) = self.files.get_mut(&fd).ok_or(9)?;
+        f.read(buf).map_err(errno)
+    }
+
+    fn fs_write(&mut self, fd: i32, data: &[u8]) -> FsResult<usize> {
+        if fd == 1 || fd == 2 {
+            let _ = self.out.flush();
+        }
+        let (f, _) = self.files.get_mut(&fd).ok_or(9)?;
+        f.write_all(data).map_err(errno)?;
+        Ok(data.len())
+    }
+
+    fn fs_seek(&mut self, fd: i32, offset: i64, whence: u8) -> FsResult<u64> {
+        use std::io::{Seek, SeekFrom};
+        let (f, _) = self.files.get_mut(&fd).ok_or(9)?;
+        let to = match whence {
+            0 => SeekFrom::Start(u64::try_from(offset).map_err(|_| 22)?),
+            1 => SeekFrom::Current(offset),
+            _ => SeekFrom::End(offset),
+        };
+        f.seek(to).map_err(errno)
+    }
+
+    fn fs_flush(&mut self, fd: i32) -> FsResult<()> {
+        let (f, _) = self.files.get_mut(&fd).ok_or(9)?;
+        f.flush().map_err(errno)
+    }
+
+    fn fs_close(&mut self, fd: i32) -> FsResult<()> {
+        match self.files.remove(&fd) {
+            Some((f, false)) => {
+                let _ = f.into_raw_fd();
+            }
+            Some((f, true)) => drop(f),
+            None => {}
+        }
+        Ok(())
+    }
+
+    fn fs_stat(&mut self, path: &str) -> FsResult<FileStat> {
+        std::fs::metadata(path).map(|m| file_stat(&m)).map_err(errno)
+    }
+
+    fn fs_listdir(&mut self, path: &str) -> FsResult<Vec<(String, bool, u64)>> {
+        use std::os::unix::fs::DirEntryExt;
+        let path = if path.is_empty() { "." } else { path };
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(path).map_err(errno)? {
+            let e = e.map_err(errno)?;
+            let is_dir = e.file_type().map(|t| t.is_dir()).unwrap_or(false);
+            out.push((e.file_name().to_string_lossy().into_owned(), is_dir, e.ino()));
+        }
+        Ok(out)
+    }
+
+    fn fs_mkdir(&mut self, path: &str) -> FsResult<()> {
+        std::fs::create_dir(path).map_err(errno)
+    }
+
+    fn fs_rmdir(&mut self, path: &str) -> FsResult<()> {
+        std::fs::remove_dir(path).map_err(errno)
+    }
+
+    fn fs_remove(&mut self, path: &str) -> FsResult<()> {
+        std::fs::remove_file(path).map_err(errno)
+    }
+
+    fn fs_rename(&mut self, from: &str, to: &str) -> FsResult<()> {
+        std::fs::rename(from, to).map_err(errno)
+    }
+
+    fn fs_getcwd(&mut self) -> FsResult<String> {
+        let d = std::env::current_dir().map_err(errno)?;
+        Ok(d.to_string_lossy().into_owned())
+    }
+
+    fn fs_chdir(&mut self, path: &str) -> FsResult<()> {
+        std::env::set_current_dir(path).map_err(errno)
+    }
+
+    fn fs_statvfs(&mut self, path: &str) -> FsResult<[u64; 10]> {
+        let c = std::ffi::CString::new(if path.is_empty() { "." } else { path }).map_err(|_| 22)?;
+        // SAFETY: `statvfs` writes only into the zeroed struct it is given; `c` is a valid C
+        // string for the call.
+        let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+        // SAFETY: as above.
+        if unsafe { libc::statvfs(c.as_ptr(), &mut st) } != 0 {
+            return Err(errno(std::io::Error::last_os_error()));
+        }
+        Ok([
+            st.f_bsize as u64,
+            st.f_frsize as u64,
+            st.f_blocks as u64,
+            st.f_bfree as u64,
+            st.f_bavail as u64,
+            st.f_files as u64,
+            st.f_ffree as u64,
+            st.f_favail as u64,
+            st.f_flag as u64,
+            st.f_namemax as u64,
+        ])
+    }
+
+    fn urandom(&mut self, buf: &mut [u8]) -> bool {
+        use std::io::Read;
+        std::fs::File::open("/dev/urandom")
+            .and_then(|mut f| f.read_exact(buf))
+            .is_ok()
     }
 
     fn ticks_us(&mut self) -> u64 {

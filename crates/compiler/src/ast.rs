@@ -36,6 +36,8 @@ pub enum Lit {
     Str(String),
     /// A bytes literal.
     Bytes(Vec<u8>),
+    /// A tuple made by `const()`.
+    Tuple(Vec<Lit>),
 }
 
 /// A piece of an f-string.

@@ -23,6 +23,7 @@ pub(crate) fn lit_const(l: &Lit) -> Const {
         Lit::Imag(v) => Const::Imag(*v),
         Lit::Str(s) => Const::Str(s.clone()),
         Lit::Bytes(b) => Const::Bytes(b.clone()),
+        Lit::Tuple(items) => Const::Tuple(items.iter().map(lit_const).collect()),
     }
 }
 

@@ -123,6 +123,12 @@ impl Emitter {
                     return Ok(i);
                 }
             }
+            // Equal tuples are one object, as in MicroPython (`x = T; x is (1, 2)`).
+            Const::Tuple(_) => {
+                if let Some(i) = self.consts.iter().position(|k| same_const(k, &c)) {
+                    return u16::try_from(i).map_err(|_| too_big(self.line));
+                }
+            }
             _ => {}
         }
         let i = u16::try_from(self.consts.len()).map_err(|_| too_big(self.line))?;
@@ -324,4 +330,19 @@ fn max_stack(code: &[u8]) -> Option<u16> {
         }
     }
     u16::try_from(max).ok()
+}
+
+/// Whether two constants are the same value of the same type (floats by their bits, so
+/// `0.0` and `-0.0` stay apart).
+fn same_const(a: &Const, b: &Const) -> bool {
+    match (a, b) {
+        (Const::Float(x), Const::Float(y)) | (Const::Imag(x), Const::Imag(y)) => {
+            x.to_bits() == y.to_bits()
+        }
+        (Const::Tuple(x), Const::Tuple(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_const(p, q))
+        }
+        (Const::Code(_), _) | (_, Const::Code(_)) => false,
+        _ => a == b,
+    }
 }

@@ -12,6 +12,7 @@ pub mod bytecode;
 mod codegen;
 mod codegen_def;
 mod codegen_expr;
+mod constfold;
 pub mod dis;
 mod emit;
 pub mod lexer;
@@ -27,13 +28,52 @@ pub use repl::needs_more_input;
 /// Compiles `source` (named `filename` in tracebacks) into the code object of a module,
 /// an `eval` expression, or one REPL statement, as `mode` says.
 pub fn compile(source: &str, filename: &str, mode: Mode) -> Result<bytecode::Code, CompileError> {
+    compile_opt(source, filename, mode, 0)
+}
+
+/// [`compile`] at MicroPython's optimisation level `opt_level` (`micropython.opt_level()`):
+/// 1 and up drop `assert` statements and make `__debug__` false; 3 and up keep no line
+/// numbers (every instruction reports line 1).
+pub fn compile_opt(
+    source: &str,
+    filename: &str,
+    mode: Mode,
+    opt_level: u8,
+) -> Result<bytecode::Code, CompileError> {
+    let mut code = compile_tree(source, filename, mode, opt_level)?;
+    if opt_level >= 3 {
+        forget_lines(&mut code);
+    }
+    Ok(code)
+}
+
+/// Makes every instruction of `code` and of the code nested in it report line 1.
+fn forget_lines(code: &mut bytecode::Code) {
+    let mut pending = alloc::vec![code];
+    while let Some(c) = pending.pop() {
+        c.lines.clear();
+        c.lines.push((0, 1));
+        for k in c.consts.iter_mut() {
+            if let bytecode::Const::Code(inner) = k {
+                pending.push(inner);
+            }
+        }
+    }
+}
+
+fn compile_tree(
+    source: &str,
+    filename: &str,
+    mode: Mode,
+    opt_level: u8,
+) -> Result<bytecode::Code, CompileError> {
     let st;
     let module;
     let expr;
     let mut c;
     match mode {
         Mode::Eval => {
-            let (e, n) = parser::parse_eval(source)?;
+            let (e, n) = parser::parse_eval(source, opt_level)?;
             expr = e;
             st = symtable::build_eval(&expr, n)?;
             c = codegen::Compiler::new(&st, filename, mode);
@@ -55,7 +95,7 @@ pub fn compile(source: &str, filename: &str, mode: Mode) -> Result<bytecode::Cod
                     col: 1,
                 });
             }
-            let (body, n) = parser::parse_module(source)?;
+            let (body, n) = parser::parse_module_opt(source, opt_level)?;
             module = body;
             st = symtable::build(&module, n)?;
             c = codegen::Compiler::new(&st, filename, mode);

@@ -19,18 +19,28 @@ pub type PResult<T> = Result<T, CompileError>;
 /// Deepest recursion of the parser (nested brackets, unary operators, blocks, ...).
 const MAX_DEPTH: u32 = 100;
 
-/// The parser state: tokens, cursor, recursion depth, next scope id.
+/// The parser state: tokens, cursor, recursion depth, next scope id, and the `const()`
+/// names defined so far with the expressions that replace them.
 pub struct Parser {
     toks: Vec<Token>,
     at: usize,
     depth: u32,
     next_scope: u32,
+    consts: Vec<(String, Expr)>,
+    /// MicroPython's optimisation level: 1 and up drop `assert` and make `__debug__` false.
+    pub(crate) opt_level: u8,
 }
 
 /// Parses a whole module (or REPL input): its statements and the number of scopes (module
 /// included).
 pub fn parse_module(src: &str) -> PResult<(Vec<Stmt>, u32)> {
+    parse_module_opt(src, 0)
+}
+
+/// [`parse_module`] at MicroPython optimisation level `opt_level`.
+pub fn parse_module_opt(src: &str, opt_level: u8) -> PResult<(Vec<Stmt>, u32)> {
     let mut p = Parser::new(src)?;
+    p.opt_level = opt_level;
     let mut body = Vec::new();
     while !matches!(p.tok(), Tok::Eof) {
         if matches!(p.tok(), Tok::Newline) {
@@ -43,8 +53,9 @@ pub fn parse_module(src: &str) -> PResult<(Vec<Stmt>, u32)> {
 }
 
 /// Parses an `eval` source: one expression list, optionally followed by newlines.
-pub fn parse_eval(src: &str) -> PResult<(Expr, u32)> {
+pub fn parse_eval(src: &str, opt_level: u8) -> PResult<(Expr, u32)> {
     let mut p = Parser::new(src)?;
+    p.opt_level = opt_level;
     while matches!(p.tok(), Tok::Newline | Tok::Indent) {
         p.advance();
     }
@@ -65,6 +76,8 @@ impl Parser {
             at: 0,
             depth: 0,
             next_scope: 1,
+            consts: Vec::new(),
+            opt_level: 0,
         })
     }
 
@@ -470,7 +483,10 @@ impl Parser {
     fn parse_decorated(&mut self) -> PResult<StmtKind> {
         let mut decorators = Vec::new();
         while self.eat_op("@") {
-            decorators.push(self.parse_namedexpr()?);
+            let d = self.parse_namedexpr()?;
+            if !self.is_micropython_decorator(&d)? {
+                decorators.push(d);
+            }
             if !matches!(self.tok(), Tok::Newline) {
                 return Err(self.error("invalid syntax"));
             }
@@ -484,6 +500,28 @@ impl Parser {
                 self.parse_def(decorators, true)
             }
             _ => Err(self.error("invalid syntax")),
+        }
+    }
+
+    /// True for `@micropython.bytecode`, `.native` and `.viper`, which choose a code emitter
+    /// in MicroPython (all run as bytecode here); another `micropython.` decorator is a
+    /// `SyntaxError` (the unix port has no inline assembler).
+    fn is_micropython_decorator(&self, d: &Expr) -> PResult<bool> {
+        let mut e = d;
+        if let ExprKind::Call(f, _) = &e.kind {
+            e = f;
+        }
+        let mut parts = Vec::new();
+        while let ExprKind::Attribute(base, attr) = &e.kind {
+            parts.push(attr.as_str());
+            e = base;
+        }
+        if !matches!(&e.kind, ExprKind::Name(n) if n == "micropython") {
+            return Ok(false);
+        }
+        match parts.as_slice() {
+            ["bytecode" | "native" | "viper"] => Ok(true),
+            _ => Err(self.error_at("invalid micropython decorator", d.line, d.col)),
         }
     }
 
@@ -653,7 +691,11 @@ impl Parser {
                 } else {
                     None
                 };
-                StmtKind::Assert(test, msg)
+                if self.opt_level >= 1 {
+                    StmtKind::Pass
+                } else {
+                    StmtKind::Assert(test, msg)
+                }
             }
             Tok::Kw(Kw::Global) | Tok::Kw(Kw::Nonlocal) => {
                 let global = self.is_kw(Kw::Global);
@@ -782,6 +824,12 @@ impl Parser {
             } else {
                 None
             };
+            let mut value = value;
+            if let Some(v) = &mut value {
+                if self.define_const(&first, v)? {
+                    return Ok(StmtKind::Pass);
+                }
+            }
             return Ok(StmtKind::AnnAssign(first, value));
         }
         if !self.is_op("=") {
@@ -801,7 +849,50 @@ impl Parser {
             }
             targets.push(value);
         }
+        if targets.len() == 1 && self.define_const(&targets[0], &mut value)? {
+            return Ok(StmtKind::Pass);
+        }
         Ok(StmtKind::Assign(targets, value))
+    }
+
+    /// MicroPython's `name = const(expr)`: records the folded value of `expr` to replace later
+    /// uses of `name` and puts it in place of the call. True if the assignment is to be
+    /// dropped: a name starting with `_` is private to the module and not stored at all.
+    fn define_const(&mut self, target: &Expr, value: &mut Expr) -> PResult<bool> {
+        let ExprKind::Name(name) = &target.kind else {
+            return Ok(false);
+        };
+        let ExprKind::Call(f, args) = &value.kind else {
+            return Ok(false);
+        };
+        if !matches!(&f.kind, ExprKind::Name(c) if c == "const") {
+            return Ok(false);
+        }
+        let folded = match args.as_slice() {
+            [Arg::Pos(x)] => crate::constfold::fold(x),
+            _ => None,
+        };
+        let Some(folded) = folded else {
+            return Err(self.error_at("not a constant", value.line, value.col));
+        };
+        self.consts.push((name.clone(), folded.clone()));
+        if name.starts_with('_') {
+            return Ok(true);
+        }
+        *value = folded;
+        Ok(false)
+    }
+
+    /// The expression a standalone name stands for: a `const()` value or `__debug__`.
+    pub(crate) fn const_of(&self, name: &str, line: u32, col: u32) -> Option<Expr> {
+        if name == "__debug__" && self.opt_level >= 1 {
+            return self.mk(ExprKind::Const(Lit::False), line, col).ok();
+        }
+        let (_, e) = self.consts.iter().rev().find(|(n, _)| n == name)?;
+        let mut e = e.clone();
+        e.line = line;
+        e.col = col;
+        Some(e)
     }
 
     fn augassign_op(&self) -> Option<BinOp> {

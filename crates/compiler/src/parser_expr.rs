@@ -560,6 +560,9 @@ impl Parser {
         let lit = match self.tok().clone() {
             Tok::Name(n) => {
                 self.advance();
+                if let Some(e) = self.const_of(&n, line, col) {
+                    return Ok(e);
+                }
                 return self.mk(ExprKind::Name(n), line, col);
             }
             Tok::Kw(Kw::None) => Lit::None,

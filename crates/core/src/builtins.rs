@@ -190,6 +190,27 @@ fn builtin_bin(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     int_in_radix(vm, args, 2, "0b", "bin")
 }
 
+/// `open(file, mode="r", buffering=-1, encoding=None)`: through the mount table (`vfs`).
+fn builtin_open(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
+    let Some(&file) = args.first() else {
+        let file = crate::modules::vfs::kwarg(vm, kw, "file", Obj::NULL);
+        if file.is_null() {
+            raise!(vm, TYPE_ERROR, "function missing required positional argument #1");
+        }
+        let mode = crate::modules::vfs::kwarg(vm, kw, "mode", Obj::NULL);
+        let mode = if mode.is_null() { vm.new_str("r")? } else { mode };
+        return crate::vfs::open(vm, file, mode);
+    };
+    let mode = match args.get(1) {
+        Some(&m) => m,
+        None => match crate::modules::vfs::kwarg(vm, kw, "mode", Obj::NULL) {
+            m if m.is_null() => vm.new_str("r")?,
+            m => m,
+        },
+    };
+    crate::vfs::open(vm, file, mode)
+}
+
 fn builtin_oct(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     int_in_radix(vm, args, 8, "0o", "oct")
 }
@@ -961,6 +982,7 @@ crate::native_table!(pub BUILTINS = [
     ("min", builtin_min),
     ("next", builtin_next),
     ("oct", builtin_oct),
+    ("open", builtin_open),
     ("ord", builtin_ord),
     ("pow", builtin_pow),
     ("print", builtin_print),

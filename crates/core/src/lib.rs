@@ -27,6 +27,7 @@ pub mod port;
 pub mod qstr;
 pub mod types;
 pub mod value;
+pub mod vfs;
 pub mod vm;
 
 pub use native::PyResult;

@@ -180,10 +180,24 @@ pub mod table {
     pub const ASYNCIO: u16 = 49;
     /// `framebuf.FrameBuffer` methods.
     pub const FRAMEBUFFER: u16 = 50;
+    /// File objects (`open()`).
+    pub const FILE: u16 = 51;
+    /// The built-in file systems (`vfs.VfsPosix`, `vfs.VfsLfs2`, `vfs.VfsFat`).
+    pub const VFS: u16 = 52;
+    /// The `vfs` module.
+    pub const VFS_MODULE: u16 = 53;
+    /// `hashlib` hash objects.
+    pub const HASH: u16 = 54;
+    /// Compiled `re` patterns.
+    pub const RE_PATTERN: u16 = 55;
+    /// `re` match objects.
+    pub const RE_MATCH: u16 = 56;
+    /// `select.poll` objects.
+    pub const POLL: u16 = 57;
 }
 
 /// Every table, indexed by table id.
-pub static TABLES: [&[Native]; 51] = [
+pub static TABLES: [&[Native]; 58] = [
     &crate::builtins::BUILTINS,
     &crate::obj::object::METHODS,
     &crate::obj::int::METHODS,
@@ -235,6 +249,13 @@ pub static TABLES: [&[Native]; 51] = [
     &crate::modules::os::FUNCTIONS,
     &crate::modules::asyncio::FUNCTIONS,
     &crate::modules::framebuf::METHODS,
+    &crate::vfs::file::METHODS,
+    &crate::vfs::fs::METHODS,
+    &crate::modules::vfs::FUNCTIONS,
+    &crate::modules::hashlib::HASH_METHODS,
+    &crate::modules::re::PATTERN_METHODS,
+    &crate::modules::re::MATCH_METHODS,
+    &crate::modules::select::POLL_METHODS,
 ];
 
 /// The immediate for entry `index` of table `table`.

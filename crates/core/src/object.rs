@@ -319,8 +319,20 @@ pub enum HeapObj {
     StringIo(Box<crate::modules::io::IoObj>),
     /// `framebuf.FrameBuffer`.
     FrameBuf(Box<crate::modules::framebuf::FrameBufObj>),
+    /// A file from `open()`.
+    File(Box<crate::vfs::file::FileObj>),
+    /// A built-in file system (`vfs.VfsPosix`, `vfs.VfsLfs2`, `vfs.VfsFat`).
+    Vfs(Box<crate::vfs::fs::VfsObj>),
     /// `uctypes.struct`.
     UStruct(Box<crate::modules::uctypes::StructObj>),
+    /// A `hashlib` hash in progress.
+    Hash(Box<crate::modules::hashlib::HashObj>),
+    /// A compiled `re` pattern.
+    Regex(Box<crate::modules::re::RegexObj>),
+    /// An `re` match.
+    ReMatch(Box<crate::modules::re::MatchObj>),
+    /// `select.poll()`.
+    Poll(Box<crate::modules::select::PollObj>),
     /// A closure cell; `NULL` inside means empty.
     Cell(Obj),
     /// A code object.
@@ -370,6 +382,19 @@ impl HeapObj {
             HeapObj::MemoryView(m) => f(m.src),
             HeapObj::FrameBuf(b) => f(b.buf),
             HeapObj::UStruct(s) => f(s.desc),
+            HeapObj::Hash(_) | HeapObj::Regex(_) => {}
+            HeapObj::ReMatch(m) => f(m.subject),
+            HeapObj::Poll(p) => p.entries.iter().for_each(|&(o, _)| f(o)),
+            HeapObj::File(file) => {
+                if let crate::vfs::file::FileBackend::Block { vfs, .. } = &file.backend {
+                    f(*vfs);
+                }
+            }
+            HeapObj::Vfs(v) => {
+                if let crate::vfs::fs::VfsKind::Block { bdev, .. } = &v.kind {
+                    f(*bdev);
+                }
+            }
             HeapObj::List(v) => v.iter().for_each(|&o| f(o)),
             HeapObj::Tuple(v) => v.iter().for_each(|&o| f(o)),
             HeapObj::Dict(d) | HeapObj::Set(d, _) => d.trace(f),
@@ -477,6 +502,12 @@ impl HeapObj {
             HeapObj::Array(a) => a.data.capacity() + a.objs.capacity() * W,
             HeapObj::Deque(d) => d.items.capacity() * W,
             HeapObj::StringIo(s) => s.data.capacity(),
+            HeapObj::File(f) => match &f.backend {
+                crate::vfs::file::FileBackend::Block { data, path, .. } => {
+                    data.capacity() + path.capacity()
+                }
+                crate::vfs::file::FileBackend::Host { .. } => 0,
+            },
             _ => 0,
         }
     }

@@ -121,6 +121,19 @@ builtin_types! {
     FRAME_BUFFER = ("FrameBuffer", OBJECT, FRAMEBUFFER, true);
     // `uctypes.struct`: attribute and item access come from its descriptor.
     UCTYPES_STRUCT = ("struct", OBJECT, EMPTY, false);
+    // Files from `open()`: text and binary.
+    TEXT_FILE = ("TextIOWrapper", OBJECT, FILE, false);
+    FILE_IO = ("FileIO", OBJECT, FILE, false);
+    VFS_POSIX = ("VfsPosix", OBJECT, VFS, false);
+    VFS_LFS1 = ("VfsLfs1", OBJECT, VFS, false);
+    VFS_LFS2 = ("VfsLfs2", OBJECT, VFS, false);
+    VFS_FAT = ("VfsFat", OBJECT, VFS, false);
+    SHA256 = ("sha256", OBJECT, HASH, false);
+    SHA1 = ("sha1", OBJECT, HASH, false);
+    MD5 = ("md5", OBJECT, HASH, false);
+    RE_PATTERN = ("re", OBJECT, RE_PATTERN, false);
+    RE_MATCH = ("match", OBJECT, RE_MATCH, false);
+    POLL = ("poll", OBJECT, POLL, false);
 }
 
 /// The immediate of built-in type `t`.

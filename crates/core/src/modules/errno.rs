@@ -72,13 +72,13 @@ pub fn errno_name(code: i64) -> Option<&'static str> {
 /// The module's other attributes: the constants and `errorcode`.
 pub fn module_attr(vm: &mut Vm, name: &str) -> PyResult<Option<Obj>> {
     if let Some(&(_, c)) = CODES.iter().find(|&&(n, _)| n == name) {
-        return Ok(Some(Obj::small_int(c)));
+        return Ok(Some(Obj::small_int_unchecked(c)));
     }
     if name == "errorcode" {
         let d = vm.new_dict()?;
         for &(n, c) in CODES.iter() {
             let s = vm.new_str(n)?;
-            vm.dict_set(d, Obj::small_int(c), s)?;
+            vm.dict_set(d, Obj::small_int_unchecked(c), s)?;
         }
         return Ok(Some(d));
     }

@@ -29,6 +29,7 @@ pub mod struct_;
 pub mod sys;
 pub mod time;
 pub mod uctypes;
+pub mod vfs;
 
 use alloc::vec::Vec;
 
@@ -81,6 +82,8 @@ pub mod id {
     pub const OS: u16 = 25;
     /// `_asyncio`.
     pub const ASYNCIO: u16 = 26;
+    /// `vfs`.
+    pub const VFS: u16 = 27;
 
     /// `time`.
     pub const TIME: u16 = 13;
@@ -113,7 +116,7 @@ pub mod id {
 }
 
 /// Every built-in module, by id.
-pub static MODULES: [ModuleInfo; 27] = [
+pub static MODULES: [ModuleInfo; 28] = [
     ModuleInfo {
         name: "sys",
         functions: table::SYS,
@@ -276,10 +279,37 @@ pub static MODULES: [ModuleInfo; 27] = [
         attr: asyncio::module_attr,
         attr_names: asyncio::ATTR_NAMES,
     },
+    ModuleInfo {
+        name: "vfs",
+        functions: table::VFS_MODULE,
+        attr: vfs::module_attr,
+        attr_names: vfs::ATTR_NAMES,
+    },
 ];
 
 /// The importable built-in modules: `(name, id)`.
-const IMPORTABLE: [(&str, u16); 20] = [
+const IMPORTABLE: [(&str, u16); 41] = [
+    ("hashlib", id::HASHLIB),
+    ("uhashlib", id::HASHLIB),
+    ("re", id::RE),
+    ("ure", id::RE),
+    ("select", id::SELECT),
+    ("uselect", id::SELECT),
+    ("os", id::OS),
+    ("uos", id::OS),
+    ("vfs", id::VFS),
+    ("json", id::JSON),
+    ("ujson", id::JSON),
+    ("random", id::RANDOM),
+    ("urandom", id::RANDOM),
+    ("binascii", id::BINASCII),
+    ("ubinascii", id::BINASCII),
+    ("uheapq", id::HEAPQ),
+    ("uplatform", id::PLATFORM),
+    ("errno", id::ERRNO),
+    ("uerrno", id::ERRNO),
+    ("platform", id::PLATFORM),
+    ("heapq", id::HEAPQ),
     ("framebuf", id::FRAMEBUF),
     ("uctypes", id::UCTYPES),
     ("time", id::TIME),

@@ -122,10 +122,12 @@ impl Vm {
         let dict = self.dict_ref(d)?;
         let h = self.qstrs.hash(name);
         let key = Obj::qstr(name);
-        let text = self.qstr_str(name);
         let mut found = None;
         dict.candidates(h, |_, e| {
-            if e.key == key || self.str_of(e.key) == Some(text) {
+            // Interned texts are unique: another qstr key is another text.
+            if e.key == key
+                || (e.key.as_qstr().is_none() && self.str_of(e.key) == Some(self.qstr_str(name)))
+            {
                 found = Some(e.value);
                 true
             } else {

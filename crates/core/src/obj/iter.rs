@@ -35,6 +35,7 @@ impl Vm {
             | Some(HeapObj::Array(_))
             | Some(HeapObj::Deque(_)) => IterObj::Seq { seq: o, index: 0 },
             Some(HeapObj::StringIo(_)) => return crate::modules::io::io_iter(self, o),
+            Some(HeapObj::File(_)) => return crate::vfs::file::file_iter(self, o),
             Some(HeapObj::Range(r)) => IterObj::Range {
                 next: r.start,
                 left: r.len(),

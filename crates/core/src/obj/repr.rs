@@ -272,6 +272,17 @@ impl Vm {
             HeapObj::StringIo(_) => out.push_str(crate::modules::io::io_repr(self, o)),
             HeapObj::UStruct(_) => out.push_str(&crate::modules::uctypes::struct_repr(self, o)),
             HeapObj::FrameBuf(_) => out.push_str("<FrameBuffer>"),
+            HeapObj::Hash(_) => {
+                let t = String::from(self.type_name(o));
+                let _ = write!(out, "<{}>", t);
+            }
+            HeapObj::Regex(_) => {
+                let _ = write!(out, "<re {:x}>", o.bits());
+            }
+            HeapObj::ReMatch(_) => out.push_str(&crate::modules::re::match_repr(self, o)),
+            HeapObj::Poll(_) => out.push_str("<poll>"),
+            HeapObj::File(f) => out.push_str(&crate::vfs::file::file_repr(f)),
+            HeapObj::Vfs(v) => out.push_str(&crate::vfs::fs::vfs_repr(v)),
             HeapObj::Deque(_) => {
                 let t = String::from(self.type_name(o));
                 let _ = write!(out, "<{} object at {:x}>", t, o.bits());

@@ -17,6 +17,11 @@ use crate::vm::dispatch::RunEnd;
 use crate::vm::frame::{Frame, FrameExit};
 use crate::vm::Vm;
 
+/// How many slot vectors of finished frames are kept for reuse.
+const SPARE_SLOTS: usize = 16;
+/// The largest slot vector kept for reuse (in values).
+const SPARE_SLOTS_CAPACITY: usize = 256;
+
 impl Vm {
     /// Calls `f` and waits for its result (natives use this to call back into Python).
     pub fn call(&mut self, f: Obj, args: &[Obj], kw: Kw) -> PyResult<Obj> {
@@ -122,6 +127,14 @@ impl Vm {
         }
     }
 
+    /// Keeps the slot vector of a finished frame for the next call.
+    pub(crate) fn recycle_slots(&mut self, mut slots: Vec<Obj>) {
+        if self.spare_slots.len() < SPARE_SLOTS && slots.capacity() <= SPARE_SLOTS_CAPACITY {
+            slots.clear();
+            self.spare_slots.push(slots);
+        }
+    }
+
     fn push_frame(&mut self, frame: Frame) -> PyResult<()> {
         if self.frames.len() >= self.max_frames {
             raise!(self, RUNTIME_ERROR, "maximum recursion depth exceeded");
@@ -184,7 +197,13 @@ impl Vm {
         let name = code.name;
         let has_cells = ncells > 0;
 
-        let mut slots = Vec::with_capacity(nlocals + nderef + max_stack);
+        // Generator frames are counted against the heap by capacity: they get an exact one.
+        let is_gen = cflags & (flags::GENERATOR | flags::COROUTINE | flags::ASYNC_GENERATOR) != 0;
+        let mut slots = match self.spare_slots.pop() {
+            Some(spare) if !is_gen => spare,
+            _ => Vec::new(),
+        };
+        slots.reserve_exact(nlocals + nderef + max_stack);
         slots.resize(nlocals + nderef, Obj::NULL);
         let has_varargs = cflags & flags::VARARGS != 0;
         let has_varkw = cflags & flags::VARKEYWORDS != 0;
@@ -365,7 +384,12 @@ impl Vm {
     }
 
     /// A frame that runs module-level or `exec` code with the given namespaces.
-    pub(crate) fn code_frame(&mut self, code_obj: Obj, globals: Obj, locals: Obj) -> PyResult<Frame> {
+    pub(crate) fn code_frame(
+        &mut self,
+        code_obj: Obj,
+        globals: Obj,
+        locals: Obj,
+    ) -> PyResult<Frame> {
         let Some(HeapObj::Code(code)) = self.heap.get(code_obj) else {
             raise!(self, TYPE_ERROR, "not code");
         };
@@ -455,7 +479,12 @@ impl Vm {
 
     /// Creates an instance of Python class `cls` (through `__new__`), and finds the
     /// `__init__` to call on it, if any (see `type_::class_new`).
-    pub(crate) fn class_new(&mut self, cls: Obj, args: &[Obj], kw: Kw) -> PyResult<(Obj, Option<Obj>)> {
+    pub(crate) fn class_new(
+        &mut self,
+        cls: Obj,
+        args: &[Obj],
+        kw: Kw,
+    ) -> PyResult<(Obj, Option<Obj>)> {
         crate::obj::type_::class_new(self, cls, args, kw)
     }
 
@@ -472,7 +501,12 @@ impl Vm {
     }
 
     /// Resumes generator `gen` with `value` sent in (or `exc` thrown in).
-    pub(crate) fn gen_resume(&mut self, gen: Obj, value: Obj, exc: Option<Obj>) -> PyResult<RunEnd> {
+    pub(crate) fn gen_resume(
+        &mut self,
+        gen: Obj,
+        value: Obj,
+        exc: Option<Obj>,
+    ) -> PyResult<RunEnd> {
         let Some(HeapObj::Generator(g)) = self.heap.get_mut(gen) else {
             raise!(self, TYPE_ERROR, "not a generator");
         };
@@ -489,7 +523,11 @@ impl Vm {
         let started = g.started;
         if !started && exc.is_none() && value != Obj::NONE {
             g.frame = Some(frame);
-            raise!(self, TYPE_ERROR, "can't send non-None value to a just-started generator");
+            raise!(
+                self,
+                TYPE_ERROR,
+                "can't send non-None value to a just-started generator"
+            );
         }
         g.started = true;
         g.running = true;
@@ -540,7 +578,11 @@ impl Vm {
     /// `throw()` into a generator suspended in `yield from`: the delegate gets the thrown value
     /// (an exception, an exception class, or anything a user `throw()` method accepts).
     fn throw_into_delegate(&mut self, e: Obj, base: usize) -> PyResult<RunEnd> {
-        let sub = self.frames.last().and_then(|f| f.slots.last().copied()).unwrap_or(Obj::NULL);
+        let sub = self
+            .frames
+            .last()
+            .and_then(|f| f.slots.last().copied())
+            .unwrap_or(Obj::NULL);
         let exit = Obj::builtin_type(ty::GENERATOR_EXIT);
         let is_exit = if self.is_exception(e) {
             self.exc_is(e, ty::GENERATOR_EXIT)
@@ -630,9 +672,9 @@ impl Vm {
         let send = self.getattr(it, q::send)?;
         match self.call(send, &[v], &[]) {
             Ok(y) => Ok(RunEnd::Yield(y)),
-            Err(e) if self.is_exception(e) && self.exc_is(e, ty::STOP_ITERATION) => {
-                Ok(RunEnd::Return(self.exc_args(e).first().copied().unwrap_or(Obj::NONE)))
-            }
+            Err(e) if self.is_exception(e) && self.exc_is(e, ty::STOP_ITERATION) => Ok(
+                RunEnd::Return(self.exc_args(e).first().copied().unwrap_or(Obj::NONE)),
+            ),
             Err(e) => Err(e),
         }
     }
@@ -687,4 +729,3 @@ pub(crate) fn prepend(first: Obj, rest: &[Obj]) -> Vec<Obj> {
     v.extend_from_slice(rest);
     v
 }
-

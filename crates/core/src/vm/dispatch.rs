@@ -83,6 +83,9 @@ fn float_binop_fast(heap: &crate::heap::Heap, op: BinOp, x: Obj, y: Obj) -> Opti
     })
 }
 
+/// Calls with at most this many arguments (counting `self`) pass them in a stack array.
+const SHORT_ARGS: usize = 8;
+
 /// Backward jumps and calls between two polls of the port for Ctrl-C.
 const POLL_INTERVAL: u32 = 1024;
 
@@ -129,6 +132,20 @@ impl Vm {
         v
     }
 
+    /// Pops `out.len()` values into `out`, in stack order. They stay alive until the end of
+    /// the instruction.
+    fn pop_into(&mut self, out: &mut [Obj]) {
+        if let Some(f) = self.frames.last_mut() {
+            let at = f.slots.len().saturating_sub(out.len()).max(f.stack_base);
+            let vals = &f.slots[at..];
+            out[..vals.len()].copy_from_slice(vals);
+            f.slots.truncate(at);
+        }
+        for &o in out.iter() {
+            self.heap.keep(o);
+        }
+    }
+
     fn code_const(&self, i: usize) -> Obj {
         let f = self.frames.last();
         match f.and_then(|f| self.heap.get(f.code)) {
@@ -152,6 +169,7 @@ impl Vm {
             if self.port.interrupted() {
                 return Err(self.exc(ty::KEYBOARD_INTERRUPT, ""));
             }
+            crate::modules::micropython::run_scheduled(self);
         }
         Ok(())
     }
@@ -224,7 +242,9 @@ impl Vm {
                 let v = f.slots.pop().unwrap_or(Obj::NULL);
                 f.slots[a] = v;
             }
-            Op::LOAD_SMALL_INT => f.slots.push(Obj::small_int_unchecked(arg as u16 as i16 as i32)),
+            Op::LOAD_SMALL_INT => f
+                .slots
+                .push(Obj::small_int_unchecked(arg as u16 as i16 as i32)),
             Op::LOAD_CONST => match self.heap.get(f.code) {
                 Some(HeapObj::Code(c)) if a < c.consts.len() => f.slots.push(c.consts[a]),
                 _ => return slow,
@@ -416,7 +436,11 @@ impl Vm {
                     Some(HeapObj::Tuple(t)) => t,
                     _ => return slow,
                 };
-                let i = if i < 0 { i as isize + items.len() as isize } else { i as isize };
+                let i = if i < 0 {
+                    i as isize + items.len() as isize
+                } else {
+                    i as isize
+                };
                 let Some(&v) = usize::try_from(i).ok().and_then(|i| items.get(i)) else {
                     return slow;
                 };
@@ -435,7 +459,11 @@ impl Vm {
                 let Some(HeapObj::List(l)) = self.heap.get_mut(o) else {
                     return slow;
                 };
-                let i = if i < 0 { i as isize + l.len() as isize } else { i as isize };
+                let i = if i < 0 {
+                    i as isize + l.len() as isize
+                } else {
+                    i as isize
+                };
                 let Some(slot) = usize::try_from(i).ok().and_then(|i| l.get_mut(i)) else {
                     return slow;
                 };
@@ -569,7 +597,12 @@ impl Vm {
                 if matches!(self.heap.get(cell), Some(HeapObj::Cell(c)) if c.is_null()) {
                     let name = self.deref_name(a);
                     let name = alloc::string::String::from(self.qstr_str(name));
-                    raise!(self, NAME_ERROR, "local variable '{}' referenced before assignment", name);
+                    raise!(
+                        self,
+                        NAME_ERROR,
+                        "local variable '{}' referenced before assignment",
+                        name
+                    );
                 }
                 if let Some(HeapObj::Cell(c)) = self.heap.get_mut(cell) {
                     *c = Obj::NULL;
@@ -598,13 +631,21 @@ impl Vm {
                 let name = self.code_name(a);
                 let v = self.pop();
                 let f = self.frames.last().expect("frame");
-                let ns = if f.locals.is_null() { f.globals } else { f.locals };
+                let ns = if f.locals.is_null() {
+                    f.globals
+                } else {
+                    f.locals
+                };
                 self.store_name_in(ns, name, v)?;
             }
             Op::DELETE_NAME => {
                 let name = self.code_name(a);
                 let f = self.frames.last().expect("frame");
-                let ns = if f.locals.is_null() { f.globals } else { f.locals };
+                let ns = if f.locals.is_null() {
+                    f.globals
+                } else {
+                    f.locals
+                };
                 if !self.dict_del_qstr(ns, name)? {
                     let s = alloc::string::String::from(self.qstr_str(name));
                     raise!(self, NAME_ERROR, "name '{}' isn't defined", s);
@@ -653,6 +694,19 @@ impl Vm {
                 let (m, s) = self.load_method(o, name)?;
                 self.push(m);
                 self.push(s);
+            }
+            Op::CALL_METHOD if a < SHORT_ARGS => {
+                // `self` and the arguments, without a heap vector.
+                let mut all = [Obj::NULL; SHORT_ARGS];
+                self.pop_into(&mut all[1..=a]);
+                all[0] = self.pop();
+                let m = self.pop();
+                self.check_interrupt()?;
+                if m.is_null() {
+                    self.call_push(all[0], &all[1..=a], &[])?;
+                } else {
+                    self.call_push(m, &all[..=a], &[])?;
+                }
             }
             Op::CALL_METHOD => {
                 let args = self.pop_n(a);
@@ -896,6 +950,13 @@ impl Vm {
                         self.jump(arg);
                     }
                 }
+            }
+            Op::CALL_FUNCTION if a <= SHORT_ARGS => {
+                let mut args = [Obj::NULL; SHORT_ARGS];
+                self.pop_into(&mut args[..a]);
+                let f = self.pop();
+                self.check_interrupt()?;
+                self.call_push(f, &args[..a], &[])?;
             }
             Op::CALL_FUNCTION => {
                 let args = self.pop_n(a);
@@ -1216,7 +1277,11 @@ impl Vm {
                 return Ok(inst);
             }
         }
-        raise!(self, TYPE_ERROR, "exceptions must derive from BaseException")
+        raise!(
+            self,
+            TYPE_ERROR,
+            "exceptions must derive from BaseException"
+        )
     }
 
     /// Pops the current frame and hands `v` to whoever waits for it.
@@ -1239,7 +1304,9 @@ impl Vm {
             v
         };
         self.heap.keep(result);
-        if depth <= base || frame.exit == FrameExit::Nested {
+        let nested = depth <= base || frame.exit == FrameExit::Nested;
+        self.recycle_slots(frame.slots);
+        if nested {
             return Ok(Some(RunEnd::Return(result)));
         }
         self.push(result);

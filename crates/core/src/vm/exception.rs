@@ -130,6 +130,20 @@ impl Vm {
     /// The text after the class name in a printed exception (`str(e)`).
     pub fn exc_message(&mut self, e: Obj) -> String {
         let args = self.exc_args(e);
+        // `OSError(5, "x")` reads `[Errno 5] EIO: x`, as MicroPython prints a known errno.
+        if self.exc_class(e) == Obj::builtin_type(ty::OS_ERROR) && (1..3).contains(&args.len()) {
+            let name = args[0]
+                .as_small_int()
+                .and_then(|c| crate::modules::errno::errno_name(i64::from(c)));
+            if let (Some(name), Some(code)) = (name, args[0].as_small_int()) {
+                let mut s = alloc::format!("[Errno {}] {}", code, name);
+                if let Some(&detail) = args.get(1) {
+                    s.push_str(": ");
+                    s.push_str(&self.to_str(detail).unwrap_or_default());
+                }
+                return s;
+            }
+        }
         let r = match args.len() {
             0 => Ok(String::new()),
             1 if !self.exc_is(e, ty::KEY_ERROR) => self.to_str(args[0]),

@@ -17,7 +17,7 @@ use crate::vm::Vm;
 impl Vm {
     /// Compiles `source` into a code object; a `SyntaxError` on failure.
     pub fn compile_source(&mut self, source: &str, filename: &str, mode: Mode) -> PyResult<Obj> {
-        match pyrite_compiler::compile(source, filename, mode) {
+        match pyrite_compiler::compile_opt(source, filename, mode, self.mp.opt_level) {
             Ok(code) => self.load_code(&code),
             Err(e) => Err(self.syntax_error(&e, filename)),
         }

@@ -67,6 +67,14 @@ pub struct Vm {
     pub max_nested: usize,
     /// Lookups of names in static tables (built-in methods, builtins).
     pub(crate) lookup_cache: crate::native::LookupCache,
+    /// The `random` module's generator.
+    pub(crate) random: crate::modules::random::Yasmarang,
+    /// Slot vectors of finished frames, reused by calls (saves an allocation per call).
+    pub(crate) spare_slots: Vec<Vec<Obj>>,
+    /// The `micropython` module's state: heap lock, scheduler queue, optimisation level.
+    pub(crate) mp: crate::modules::micropython::MpState,
+    /// The mounted file systems (`vfs`).
+    pub(crate) vfs: crate::vfs::Mounts,
 }
 
 impl Vm {
@@ -90,6 +98,10 @@ impl Vm {
             max_frames: MAX_FRAMES,
             max_nested: MAX_NESTED,
             lookup_cache: Default::default(),
+            random: Default::default(),
+            spare_slots: Vec::new(),
+            mp: Default::default(),
+            vfs: Default::default(),
         };
         // These few objects must exist for anything else to work; a heap too small for them
         // leaves them NULL and every later allocation fails with the MemoryError fallback.
@@ -122,6 +134,9 @@ impl Vm {
     pub fn alloc(&mut self, obj: HeapObj) -> PyResult<Obj> {
         let bytes = SLOT_BYTES + obj.extra_bytes();
         if self.heap.wants_collect(bytes) {
+            if self.mp.heap_locked() && !crate::modules::micropython::lock_exempt(&obj) {
+                return Err(self.memory_error());
+            }
             self.collect(Some(&obj));
             if !self.heap.fits(bytes) {
                 return Err(self.memory_error());
@@ -133,6 +148,9 @@ impl Vm {
     /// Counts `bytes` of growth of an existing object against the budget.
     pub fn charge(&mut self, bytes: usize) -> PyResult<()> {
         if self.heap.wants_collect(bytes) {
+            if self.mp.heap_locked() {
+                return Err(self.memory_error());
+            }
             self.collect(None);
             if !self.heap.fits(bytes) {
                 return Err(self.memory_error());
@@ -159,14 +177,17 @@ impl Vm {
         ] {
             heap.mark(o);
         }
-        for &o in &self.roots {
+        for &o in self.roots.iter().chain(self.mp.roots()) {
             heap.mark(o);
         }
+        self.vfs.trace(&mut |o| heap.mark(o));
         heap.mark_young();
         if let Some(p) = pending {
             heap.mark_pending(p);
         }
+        let before = heap.used();
         heap.sweep();
+        self.mp.note_sweep(before, self.heap.used());
     }
 
     /// The preallocated `MemoryError`, with its traceback cleared.

@@ -1,0 +1,520 @@
+//! File objects: what `open()` returns, `io.TextIOWrapper` in text mode and `io.FileIO` in
+//! binary mode, as MicroPython names them.
+//!
+//! A file of the host reads and writes through the `Port` by descriptor. A file of the block
+//! file system holds its contents in memory while open and commits them whole at `flush()` and
+//! `close()`: the file system replaces the file atomically, so a power cut never leaves it half
+//! old, half new.
+
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::errno::{EBADF, EINVAL};
+use super::os_error;
+use crate::native::{self, table, Kw, PyResult};
+use crate::object::{HeapObj, IterObj};
+use crate::port::OpenMode;
+use crate::qstr::q;
+use crate::value::Obj;
+use crate::vm::Vm;
+
+/// An open (or closed) file.
+pub struct FileObj {
+    /// Text mode: reads give `str`, writes take `str`.
+    pub text: bool,
+    /// `close()` was called.
+    pub closed: bool,
+    /// Where the bytes are.
+    pub backend: FileBackend,
+}
+
+/// Where a file's bytes are.
+pub enum FileBackend {
+    /// A descriptor of the host's port.
+    Host {
+        /// The descriptor (`fileno()`).
+        fd: i32,
+    },
+    /// A file of a block file system, held in memory while open.
+    Block {
+        /// The file system object.
+        vfs: Obj,
+        /// The path inside it.
+        path: String,
+        /// The contents.
+        data: Vec<u8>,
+        /// The position.
+        pos: usize,
+        /// Changed since the last commit.
+        dirty: bool,
+        /// How it was opened.
+        mode: OpenMode,
+        /// On a `VfsFat` (whose files print as `<io.TextIOWrapper >`).
+        fat: bool,
+    },
+}
+
+/// A parsed `open()` mode.
+#[derive(Clone, Copy)]
+pub struct Mode {
+    /// Text (else binary).
+    pub text: bool,
+    kind: u8,
+    plus: bool,
+}
+
+impl Mode {
+    /// Parses `"r"`, `"wb"`, `"a+"`...; `None` if it is not a mode.
+    pub fn parse(s: &str) -> Option<Mode> {
+        let mut m = Mode {
+            text: true,
+            kind: 0,
+            plus: false,
+        };
+        for c in s.bytes() {
+            match c {
+                b'r' | b'w' | b'a' | b'x' if m.kind == 0 => m.kind = c,
+                b'b' => m.text = false,
+                b't' => m.text = true,
+                b'+' => m.plus = true,
+                _ => return None,
+            }
+        }
+        if m.kind == 0 {
+            m.kind = b'r';
+        }
+        Some(m)
+    }
+
+    /// The port's view of the mode.
+    pub fn open_mode(&self) -> OpenMode {
+        let r = self.kind == b'r';
+        OpenMode {
+            read: r || self.plus,
+            write: !r || self.plus,
+            create: !r,
+            truncate: self.kind == b'w',
+            append: self.kind == b'a',
+            exclusive: self.kind == b'x',
+        }
+    }
+}
+
+/// A new file object.
+pub fn new_file(vm: &mut Vm, text: bool, backend: FileBackend) -> PyResult<Obj> {
+    vm.alloc(HeapObj::File(Box::new(FileObj {
+        text,
+        closed: false,
+        backend,
+    })))
+}
+
+fn file_mut(vm: &mut Vm, o: Obj) -> PyResult<&mut FileObj> {
+    let (closed, host) = match vm.heap.get(o) {
+        Some(HeapObj::File(f)) => (f.closed, matches!(f.backend, FileBackend::Host { .. })),
+        _ => raise!(vm, TYPE_ERROR, "expected a file"),
+    };
+    // As MicroPython: a closed host file is a ValueError, a closed block file EINVAL.
+    if closed && host {
+        raise!(vm, VALUE_ERROR, "I/O operation on closed file");
+    }
+    if closed {
+        return Err(os_error(vm, EINVAL));
+    }
+    match vm.heap.get_mut(o) {
+        Some(HeapObj::File(f)) => Ok(f),
+        _ => Err(Obj::NONE),
+    }
+}
+
+fn self_arg(vm: &mut Vm, args: &[Obj]) -> PyResult<Obj> {
+    match args.first() {
+        Some(&o) => Ok(o),
+        None => raise!(vm, TYPE_ERROR, "missing self"),
+    }
+}
+
+/// Reads up to `n` bytes (all the rest for `None`).
+fn read_bytes(vm: &mut Vm, o: Obj, n: Option<usize>) -> PyResult<Vec<u8>> {
+    let f = file_mut(vm, o)?;
+    match &mut f.backend {
+        FileBackend::Block {
+            data, pos, mode, ..
+        } => {
+            if !mode.read {
+                return Err(os_error(vm, EBADF));
+            }
+            let start = (*pos).min(data.len());
+            let end = n.map_or(data.len(), |n| start.saturating_add(n).min(data.len()));
+            let out = data[start..end].to_vec();
+            *pos = end.max(*pos);
+            Ok(out)
+        }
+        &mut FileBackend::Host { fd } => {
+            let mut out = Vec::new();
+            let mut chunk = [0u8; 512];
+            loop {
+                let want = n.map_or(chunk.len(), |n| (n - out.len()).min(chunk.len()));
+                if want == 0 {
+                    break;
+                }
+                let r = vm.port.fs_read(fd, &mut chunk[..want]);
+                let got = r.map_err(|e| os_error(vm, e))?;
+                if got == 0 {
+                    break;
+                }
+                vm.charge(got)?;
+                out.extend_from_slice(&chunk[..got]);
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// A `str` or `bytes` of `b`, as the file's mode says.
+fn result(vm: &mut Vm, text: bool, b: Vec<u8>) -> PyResult<Obj> {
+    if !text {
+        return crate::obj::bytes::new_bytes(vm, b);
+    }
+    match String::from_utf8(b) {
+        Ok(s) => vm.new_string(s),
+        Err(e) => {
+            let s = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            vm.new_string(s)
+        }
+    }
+}
+
+fn is_text(vm: &mut Vm, o: Obj) -> PyResult<bool> {
+    Ok(file_mut(vm, o)?.text)
+}
+
+fn size_arg(vm: &mut Vm, args: &[Obj]) -> PyResult<Option<usize>> {
+    match args.get(1) {
+        Some(&n) if n != Obj::NONE => {
+            let n = vm.index_value(n)?;
+            Ok(usize::try_from(n).ok())
+        }
+        _ => Ok(None),
+    }
+}
+
+fn file_read(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    let o = self_arg(vm, args)?;
+    let n = size_arg(vm, args)?;
+    let text = is_text(vm, o)?;
+    let mut b = read_bytes(vm, o, n)?;
+    if let (true, Some(n)) = (text, n) {
+        // `n` counts characters: read on until that many are whole.
+        loop {
+            let chars = b.iter().filter(|&&c| c & 0xc0 != 0x80).count();
+            let partial = match core::str::from_utf8(&b) {
+                Ok(_) => false,
+                Err(e) => e.error_len().is_none(),
+            };
+            if chars >= n && !partial {
+                break;
+            }
+            let more = read_bytes(vm, o, Some(if partial { 1 } else { n - chars }))?;
+            if more.is_empty() {
+                break;
+            }
+            b.extend_from_slice(&more);
+        }
+    }
+    result(vm, text, b)
+}
+
+fn file_readline(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    let o = self_arg(vm, args)?;
+    let limit = size_arg(vm, args)?;
+    let text = is_text(vm, o)?;
+    let f = file_mut(vm, o)?;
+    let line = match &mut f.backend {
+        FileBackend::Block { data, pos, .. } => {
+            let start = (*pos).min(data.len());
+            let mut end = data[start..]
+                .iter()
+                .position(|&c| c == b'\n')
+                .map_or(data.len(), |i| start + i + 1);
+            if let Some(l) = limit {
+                end = end.min(start.saturating_add(l));
+            }
+            let out = data[start..end].to_vec();
+            *pos = end.max(*pos);
+            out
+        }
+        FileBackend::Host { .. } => {
+            let mut out = Vec::new();
+            while limit.is_none_or(|l| out.len() < l) {
+                let b = read_bytes(vm, o, Some(1))?;
+                let Some(&c) = b.first() else { break };
+                out.push(c);
+                if c == b'\n' {
+                    break;
+                }
+            }
+            out
+        }
+    };
+    result(vm, text, line)
+}
+
+fn file_readlines(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
+    let o = self_arg(vm, args)?;
+    let list = vm.new_list(Vec::new())?;
+    loop {
+        let line = file_readline(vm, &[o], kw)?;
+        let empty = match vm.heap.get(line) {
+            Some(HeapObj::Bytes(b)) => b.is_empty(),
+            _ => vm.str_of(line).is_some_and(str::is_empty),
+        };
+        if empty {
+            return Ok(list);
+        }
+        vm.list_append(list, line)?;
+    }
+}
+
+fn file_readinto(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    let [o, buf, rest @ ..] = args else {
+        raise!(vm, TYPE_ERROR, "readinto() takes a buffer");
+    };
+    let mut room = crate::obj::memoryview::typed_buffer(vm, *buf).map_or(0, |(_, b)| b.len());
+    if let Some(&n) = rest.first() {
+        room = room.min(usize::try_from(vm.index_value(n)?).unwrap_or(0));
+    }
+    let chunk = read_bytes(vm, *o, Some(room))?;
+    let Some(dst) = crate::obj::memoryview::buffer_mut(vm, *buf) else {
+        raise!(vm, TYPE_ERROR, "object with buffer protocol required");
+    };
+    let n = chunk.len().min(dst.len());
+    dst[..n].copy_from_slice(&chunk[..n]);
+    vm.new_int(n as i64)
+}
+
+fn file_write(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    let [o, v, ..] = args else {
+        raise!(vm, TYPE_ERROR, "write() takes a buffer");
+    };
+    let text = is_text(vm, *o)?;
+    let bytes = match vm.str_of(*v) {
+        Some(s) if text => s.as_bytes().to_vec(),
+        _ if text => {
+            let t = String::from(vm.type_name(*v));
+            raise!(
+                vm,
+                TYPE_ERROR,
+                "can't convert '{}' object to str implicitly",
+                t
+            )
+        }
+        Some(s) => s.as_bytes().to_vec(),
+        None => crate::obj::bytes::buffer_of(vm, *v)?,
+    };
+    let (grow, end, vfs) = match &file_mut(vm, *o)?.backend {
+        FileBackend::Block {
+            data,
+            pos,
+            mode,
+            vfs,
+            ..
+        } => {
+            let at = if mode.append { data.len() } else { *pos };
+            let end = at.saturating_add(bytes.len());
+            (end.saturating_sub(data.len()), end, Some(*vfs))
+        }
+        FileBackend::Host { .. } => (0, 0, None),
+    };
+    if let Some(vfs) = vfs {
+        if grow > 0 && !super::fs::block_fits(vm, vfs, end)? {
+            return Err(os_error(vm, super::errno::ENOSPC));
+        }
+    }
+    vm.charge(grow)?;
+    let f = file_mut(vm, *o)?;
+    match &mut f.backend {
+        FileBackend::Block {
+            data,
+            pos,
+            dirty,
+            mode,
+            ..
+        } => {
+            if !mode.write {
+                return Err(os_error(vm, EBADF));
+            }
+            if mode.append {
+                *pos = data.len();
+            }
+            let end = *pos + bytes.len();
+            if data.len() < end {
+                data.resize(end, 0);
+            }
+            data[*pos..end].copy_from_slice(&bytes);
+            *pos = end;
+            *dirty = true;
+        }
+        &mut FileBackend::Host { fd } => {
+            let r = vm.port.fs_write(fd, &bytes);
+            r.map_err(|e| os_error(vm, e))?;
+        }
+    }
+    vm.new_int(bytes.len() as i64)
+}
+
+fn file_seek(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    let [o, off, rest @ ..] = args else {
+        raise!(vm, TYPE_ERROR, "seek() takes an offset");
+    };
+    let off = vm.index_value(*off)?;
+    let whence = match rest.first() {
+        Some(&w) => vm.index_value(w)?,
+        None => 0,
+    };
+    let f = file_mut(vm, *o)?;
+    let new = match &mut f.backend {
+        FileBackend::Block { data, pos, .. } => {
+            let base = match whence {
+                0 => 0,
+                1 => *pos as i64,
+                _ => data.len() as i64,
+            };
+            let new = base.saturating_add(off);
+            if new < 0 {
+                return Err(os_error(vm, EINVAL));
+            }
+            *pos = new as usize;
+            new
+        }
+        &mut FileBackend::Host { fd } => {
+            let r = vm.port.fs_seek(fd, off, whence.clamp(0, 2) as u8);
+            r.map_err(|e| os_error(vm, e))? as i64
+        }
+    };
+    vm.new_int(new)
+}
+
+fn file_tell(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
+    let o = self_arg(vm, args)?;
+    file_seek(
+        vm,
+        &[o, Obj::small_int_unchecked(0), Obj::small_int_unchecked(1)],
+        kw,
+    )
+}
+
+/// Writes a block file's changes through to its file system.
+fn commit(vm: &mut Vm, o: Obj) -> PyResult<()> {
+    let f = file_mut(vm, o)?;
+    match &mut f.backend {
+        FileBackend::Block {
+            vfs,
+            path,
+            data,
+            dirty: dirty @ true,
+            ..
+        } => {
+            *dirty = false;
+            let (vfs, path, data) = (*vfs, path.clone(), data.clone());
+            super::fs::block_commit(vm, vfs, &path, &data)
+        }
+        &mut FileBackend::Host { fd } => {
+            let r = vm.port.fs_flush(fd);
+            r.map_err(|e| os_error(vm, e))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn file_flush(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    let o = self_arg(vm, args)?;
+    commit(vm, o)?;
+    Ok(Obj::NONE)
+}
+
+fn file_close(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    let o = self_arg(vm, args)?;
+    if matches!(vm.heap.get(o), Some(HeapObj::File(f)) if f.closed) {
+        return Ok(Obj::NONE);
+    }
+    let r = commit(vm, o);
+    if let Some(HeapObj::File(f)) = vm.heap.get_mut(o) {
+        f.closed = true;
+        match &mut f.backend {
+            FileBackend::Block { data, .. } => *data = Vec::new(),
+            &mut FileBackend::Host { fd } => {
+                let _ = vm.port.fs_close(fd);
+            }
+        }
+    }
+    r?;
+    Ok(Obj::NONE)
+}
+
+fn file_fileno(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    let o = self_arg(vm, args)?;
+    match file_mut(vm, o)?.backend {
+        FileBackend::Host { fd } => Ok(Obj::small_int_unchecked(fd)),
+        FileBackend::Block { .. } => Err(os_error(vm, EINVAL)),
+    }
+}
+
+fn file_enter(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    self_arg(vm, args)
+}
+
+fn file_exit(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
+    let o = self_arg(vm, args)?;
+    file_close(vm, &[o], kw)
+}
+
+/// `iter(file)`: its lines.
+pub fn file_iter(vm: &mut Vm, o: Obj) -> PyResult<Obj> {
+    let text = is_text(vm, o)?;
+    let Some((readline, _)) = native::lookup(table::FILE, "readline") else {
+        raise!(vm, RUNTIME_ERROR, "readline missing");
+    };
+    let sentinel = if text {
+        Obj::qstr(q::EMPTY)
+    } else {
+        crate::obj::bytes::new_bytes(vm, Vec::new())?
+    };
+    let func = vm.alloc(HeapObj::NativeBound(o, readline))?;
+    vm.new_iter(IterObj::Callable { func, sentinel })
+}
+
+/// `repr(file)`: `<io.TextIOWrapper 3>` for a descriptor, as MicroPython's unix port.
+pub fn file_repr(f: &FileObj) -> String {
+    let name = if f.text { "TextIOWrapper" } else { "FileIO" };
+    match f.backend {
+        FileBackend::Host { fd } => alloc::format!("<io.{} {}>", name, fd),
+        FileBackend::Block { fat: true, .. } => alloc::format!("<io.{} >", name),
+        FileBackend::Block { .. } => alloc::format!("<io.{}>", name),
+    }
+}
+
+/// The file's type: `ty::TEXT_FILE` or `ty::FILE_IO`.
+pub fn file_type(f: &FileObj) -> u16 {
+    if f.text {
+        crate::types::ty::TEXT_FILE
+    } else {
+        crate::types::ty::FILE_IO
+    }
+}
+
+crate::native_table!(pub METHODS = [
+    ("__enter__", file_enter),
+    ("__exit__", file_exit),
+    ("close", file_close),
+    ("fileno", file_fileno),
+    ("flush", file_flush),
+    ("read", file_read),
+    ("readinto", file_readinto),
+    ("readline", file_readline),
+    ("readlines", file_readlines),
+    ("seek", file_seek),
+    ("tell", file_tell),
+    ("write", file_write),
+]);
