@@ -198,6 +198,11 @@ fn run(opts: Options) -> u8 {
             repl::run(&mut vm)
         }
     };
+    // `sys.atexit` runs last, as in MicroPython's unix port; its own error is printed.
+    let status = match vm.run_atexit() {
+        Ok(()) => status,
+        Err(e) => exit_status(&mut vm, e).max(status),
+    };
     vm.port.stdout(b"");
     port::flush();
     status

@@ -409,7 +409,7 @@ fn run(
     let mut steps: u64 = 0;
     loop {
         steps += 1;
-        if steps % POLL_STEPS == 0 {
+        if steps.is_multiple_of(POLL_STEPS) {
             if vm.port.interrupted() {
                 return Err(vm.exc(ty::KEYBOARD_INTERRUPT, ""));
             }

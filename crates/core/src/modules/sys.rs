@@ -189,7 +189,17 @@ fn stream_read(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     vm.new_string(all)
 }
 
+/// `sys.atexit(f)`: `f` runs when the program ends; returns the function registered before.
+fn sys_atexit(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    let [f] = args else {
+        raise!(vm, TYPE_ERROR, "atexit() takes 1 argument");
+    };
+    let prev = core::mem::replace(&mut vm.atexit, *f);
+    Ok(if prev.is_null() { Obj::NONE } else { prev })
+}
+
 crate::native_table!(pub FUNCTIONS = [
+    ("atexit", sys_atexit),
     ("exc_info", sys_exc_info),
     ("exit", sys_exit),
     ("print_exception", sys_print_exception),

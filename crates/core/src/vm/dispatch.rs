@@ -1260,9 +1260,8 @@ impl Vm {
                 x.cause = c;
             }
         }
-        if let Some(HeapObj::Exception(x)) = self.heap.get_mut(e) {
-            x.traceback.clear();
-        }
+        // Raising an exception object again keeps its traceback and adds the new line, as
+        // MicroPython does.
         Ok(e)
     }
 

@@ -65,6 +65,8 @@ pub struct Vm {
     pub max_frames: usize,
     /// The deepest nesting of natives calling back into Python allowed.
     pub max_nested: usize,
+    /// The function `sys.atexit` registered, or `NULL`.
+    pub(crate) atexit: Obj,
     /// Lookups of names in static tables (built-in methods, builtins).
     pub(crate) lookup_cache: crate::native::LookupCache,
     /// The `random` module's generator.
@@ -97,6 +99,7 @@ impl Vm {
             reraising: false,
             max_frames: MAX_FRAMES,
             max_nested: MAX_NESTED,
+            atexit: Obj::NULL,
             lookup_cache: Default::default(),
             random: Default::default(),
             spare_slots: Vec::new(),
@@ -174,6 +177,7 @@ impl Vm {
             self.memory_error,
             self.handled,
             self.main_globals,
+            self.atexit,
         ] {
             heap.mark(o);
         }
@@ -338,6 +342,16 @@ impl Vm {
         let s = self.new_str(p)?;
         if let Some(HeapObj::List(l)) = self.heap.get_mut(self.sys_path) {
             l.push(s);
+        }
+        Ok(())
+    }
+
+    /// Runs the function registered with `sys.atexit`, if any (the port calls this when the
+    /// program ends, as MicroPython's unix port does).
+    pub fn run_atexit(&mut self) -> PyResult<()> {
+        let f = core::mem::replace(&mut self.atexit, Obj::NULL);
+        if !f.is_null() && f != Obj::NONE {
+            self.call(f, &[], &[])?;
         }
         Ok(())
     }
