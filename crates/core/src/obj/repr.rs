@@ -391,6 +391,11 @@ impl Vm {
                 return Err(self.exc(ty::VALUE_ERROR, &msg));
             }
         };
+        // A width or precision the heap could never hold fails before any text is built.
+        let free = self.heap.limit().saturating_sub(self.heap.used());
+        if parsed.width.unwrap_or(0) > free || parsed.precision.unwrap_or(0) > free {
+            return Err(self.memory_error());
+        }
         let mut out = String::new();
         let tname = String::from(self.type_name(v));
         // A bool with a non-empty spec formats as its int value, as in CPython and MicroPython.
