@@ -117,11 +117,19 @@ fn sys_print_exception(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     let Some(&e) = args.first() else {
         raise!(vm, TYPE_ERROR, "print_exception expected 1 argument");
     };
+    let file = args.get(1).copied().unwrap_or(Obj::NONE);
+    // As MicroPython: the output must be a stream (OSError otherwise), checked first.
+    let console = [super::id::STDOUT, super::id::STDERR].map(Obj::builtin_module);
+    if file != Obj::NONE
+        && !console.contains(&file)
+        && vm.getattr_opt(file, crate::qstr::q::write)?.is_none()
+    {
+        return Err(vm.exc_with_arg(ty::OS_ERROR, Obj::small_int_unchecked(22)));
+    }
     if !vm.is_exception(e) {
         raise!(vm, TYPE_ERROR, "print_exception expected an exception");
     }
     let s = vm.format_exception(e);
-    let file = args.get(1).copied().unwrap_or(Obj::NONE);
     write_to(vm, file, &s)?;
     Ok(Obj::NONE)
 }
