@@ -43,7 +43,11 @@ pub(crate) fn fold(e: &Expr) -> Option<Expr> {
         }
         v => ExprKind::Const(to_lit(v)?),
     };
-    let depth = if matches!(kind, ExprKind::Unary(..)) { 2 } else { 1 };
+    let depth = if matches!(kind, ExprKind::Unary(..)) {
+        2
+    } else {
+        1
+    };
     Some(Expr {
         kind,
         line: e.line,

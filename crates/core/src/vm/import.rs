@@ -176,7 +176,7 @@ impl Vm {
             };
             let candidates = [alloc::format!("{}.py", base), alloc::format!("{}/__main__.py", base)];
             for file in candidates {
-                if let Some(src) = self.port.read_file(&file) {
+                if let Some(src) = self.import_read(&file) {
                     let Ok(text) = String::from_utf8(src) else {
                         raise!(self, SYNTAX_ERROR, "invalid UTF-8 in source");
                     };
@@ -299,8 +299,8 @@ impl Vm {
                 alloc::format!("{}/{}", dir.trim_end_matches('/'), leaf)
             };
             let init = alloc::format!("{}/__init__.py", base);
-            if self.port.is_dir(&base) {
-                let src = self.port.read_file(&init);
+            if self.import_is_dir(&base) {
+                let src = self.import_read(&init);
                 return self.exec_module(
                     key,
                     full,
@@ -312,7 +312,7 @@ impl Vm {
                 );
             }
             let file = alloc::format!("{}.py", base);
-            if let Some(src) = self.port.read_file(&file) {
+            if let Some(src) = self.import_read(&file) {
                 return self.exec_module(key, full, &file, src, None, parent, leaf);
             }
         }
@@ -356,6 +356,54 @@ impl Vm {
             self.setattr(parent, lq, m)?;
         }
         Ok(m)
+    }
+
+    /// What is at `path` for `import`: through the mounted file systems when there are any
+    /// (so a board's flash, the browser's storage and Python file systems all serve imports),
+    /// else straight from the port. `None` when nothing is there.
+    fn import_stat_mode(&mut self, path: &str) -> Option<u32> {
+        if self.vfs.table.is_empty() {
+            return if self.port.is_dir(path) {
+                Some(crate::vfs::S_IFDIR as u32)
+            } else {
+                self.port.read_file(path).map(|_| 0o100000)
+            };
+        }
+        let mark = self.heap.young_mark();
+        let r = (|| {
+            let p = self.new_str(path).ok()?;
+            let st = crate::vfs::stat(self, p).ok()?;
+            let mode = self.seq_items(st)?.first().copied()?;
+            mode.as_small_int().map(|m| m as u32)
+        })();
+        self.heap.safepoint(mark);
+        r
+    }
+
+    fn import_is_dir(&mut self, path: &str) -> bool {
+        self.import_stat_mode(path)
+            .is_some_and(|m| m & 0o170000 == crate::vfs::S_IFDIR as u32)
+    }
+
+    /// The bytes of a source file for `import`, through the mounted file systems.
+    fn import_read(&mut self, path: &str) -> Option<Vec<u8>> {
+        if self.vfs.table.is_empty() {
+            return self.port.read_file(path);
+        }
+        if self.import_stat_mode(path)? & 0o170000 == crate::vfs::S_IFDIR as u32 {
+            return None;
+        }
+        let r = (|| {
+            let p = self.new_str(path).ok()?;
+            let mode = self.new_str("rb").ok()?;
+            let f = crate::vfs::open(self, p, mode).ok()?;
+            self.roots.push(f);
+            let data = self.call_method0(f, q::read);
+            let _ = self.call_method0(f, q::close);
+            self.roots.pop();
+            crate::obj::bytes::buffer_of(self, data.ok()?).ok()
+        })();
+        r
     }
 
     /// `IMPORT_FROM`: `from m import name`.
