@@ -265,6 +265,21 @@ impl Port for HostPort {
             .map_or(0, |d| d.as_nanos() as u64)
     }
 
+    fn utc_offset_s(&mut self, utc_secs: i64) -> i64 {
+        // `time_t` is 32 bits on some hosts.
+        #[allow(irrefutable_let_patterns)]
+        let Ok(t) = libc::time_t::try_from(utc_secs) else {
+            return 0;
+        };
+        // SAFETY: `localtime_r` writes only into the zeroed struct it is given.
+        let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+        // SAFETY: as above; `t` lives for the call.
+        if unsafe { libc::localtime_r(&t, &mut tm) }.is_null() {
+            return 0;
+        }
+        tm.tm_gmtoff as i64
+    }
+
     fn sleep_us(&mut self, us: u64) {
         // Sleep in slices so Ctrl-C (which sets the flag) ends the wait promptly.
         let end = std::time::Instant::now() + std::time::Duration::from_micros(us);

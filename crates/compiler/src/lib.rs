@@ -96,6 +96,18 @@ fn compile_tree(
                 });
             }
             let (body, n) = parser::parse_module_opt(source, opt_level)?;
+            // One interactive statement: simple statements may share its line (`a = 1; b = 2`),
+            // but a second statement on a later line is an error, as in MicroPython's REPL.
+            if mode == Mode::Single {
+                if let Some(extra) = body.iter().skip(1).find(|s| s.line != body[0].line) {
+                    return Err(CompileError {
+                        kind: ErrorKind::Syntax,
+                        msg: "invalid syntax".into(),
+                        line: extra.line,
+                        col: extra.col,
+                    });
+                }
+            }
             module = body;
             st = symtable::build(&module, n)?;
             c = codegen::Compiler::new(&st, filename, mode);

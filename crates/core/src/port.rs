@@ -104,6 +104,12 @@ pub trait Port {
         self.ticks_us().saturating_mul(1000)
     }
 
+    /// The local zone's offset from UTC in seconds (east positive) at `utc_secs` seconds
+    /// after the Epoch, for `time.localtime`; UTC by default.
+    fn utc_offset_s(&mut self, _utc_secs: i64) -> i64 {
+        0
+    }
+
     /// A seed for `random` when the program gives none (the clock by default; a port with a
     /// hardware generator should use it).
     fn random_seed(&mut self) -> u64 {
