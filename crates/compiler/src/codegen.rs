@@ -176,6 +176,21 @@ impl<'a> Compiler<'a> {
                     self.u.e.op(Op::POP_TOP);
                 }
             }
+            StmtKind::Assign(targets, value) if swap_items(targets, value).is_some() => {
+                // `a, b = x, y` (two or three items) goes through the stack, without a tuple,
+                // as MicroPython compiles it: it runs with the heap locked.
+                let (lhs, rhs) = swap_items(targets, value).unwrap_or_default();
+                for v in rhs {
+                    self.expr(v)?;
+                }
+                if rhs.len() == 3 {
+                    self.u.e.op(Op::ROT_THREE);
+                }
+                self.u.e.op(Op::ROT_TWO);
+                for t in lhs {
+                    self.store(t)?;
+                }
+            }
             StmtKind::Assign(targets, value) => {
                 self.expr(value)?;
                 for (i, t) in targets.iter().enumerate() {

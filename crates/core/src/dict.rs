@@ -132,6 +132,13 @@ impl Dict {
         self.bytes().saturating_sub(before)
     }
 
+    /// Whether one more `push` fits without growing the table's storage.
+    pub fn has_room(&self) -> bool {
+        let n = self.entries.len() + 1;
+        self.entries.len() < self.entries.capacity()
+            && (n <= LINEAR_MAX || self.index.len() >= n * 2)
+    }
+
     /// Deletes entry `i`, returning its key and value.
     pub fn remove_at(&mut self, i: usize) -> Option<(Obj, Obj)> {
         let e = self.entries.get_mut(i)?;

@@ -194,10 +194,14 @@ pub mod table {
     pub const RE_MATCH: u16 = 56;
     /// `select.poll` objects.
     pub const POLL: u16 = 57;
+    /// `deflate`.
+    pub const DEFLATE: u16 = 58;
+    /// `deflate.DeflateIO` methods.
+    pub const DEFLATE_IO: u16 = 59;
 }
 
 /// Every table, indexed by table id.
-pub static TABLES: [&[Native]; 58] = [
+pub static TABLES: [&[Native]; 60] = [
     &crate::builtins::BUILTINS,
     &crate::obj::object::METHODS,
     &crate::obj::int::METHODS,
@@ -256,6 +260,8 @@ pub static TABLES: [&[Native]; 58] = [
     &crate::modules::re::PATTERN_METHODS,
     &crate::modules::re::MATCH_METHODS,
     &crate::modules::select::POLL_METHODS,
+    &crate::modules::deflate::FUNCTIONS,
+    &crate::modules::deflate::METHODS,
 ];
 
 /// The immediate for entry `index` of table `table`.

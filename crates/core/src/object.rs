@@ -333,6 +333,8 @@ pub enum HeapObj {
     ReMatch(Box<crate::modules::re::MatchObj>),
     /// `select.poll()`.
     Poll(Box<crate::modules::select::PollObj>),
+    /// `deflate.DeflateIO`.
+    Deflate(Box<crate::modules::deflate::DeflateObj>),
     /// A closure cell; `NULL` inside means empty.
     Cell(Obj),
     /// A code object.
@@ -383,6 +385,7 @@ impl HeapObj {
             HeapObj::FrameBuf(b) => f(b.buf),
             HeapObj::UStruct(s) => f(s.desc),
             HeapObj::Hash(_) | HeapObj::Regex(_) => {}
+            HeapObj::Deflate(d) => f(d.stream),
             HeapObj::ReMatch(m) => f(m.subject),
             HeapObj::Poll(p) => p.entries.iter().for_each(|&(o, _)| f(o)),
             HeapObj::File(file) => {

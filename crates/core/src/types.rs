@@ -134,6 +134,7 @@ builtin_types! {
     RE_PATTERN = ("re", OBJECT, RE_PATTERN, false);
     RE_MATCH = ("match", OBJECT, RE_MATCH, false);
     POLL = ("poll", OBJECT, POLL, false);
+    DEFLATE_IO = ("DeflateIO", OBJECT, DEFLATE_IO, false);
 }
 
 /// The immediate of built-in type `t`.

@@ -12,6 +12,12 @@ use crate::vm::Vm;
 /// `MICROPY_SCHEDULER_DEPTH`).
 const SCHEDULER_DEPTH: usize = 4;
 
+/// The largest single object an exception may allocate with the heap locked or full (the
+/// size of MicroPython's emergency exception buffer).
+pub const EMERGENCY_MAX_OBJECT: usize = 256;
+/// How many bytes past the heap's limit exceptions may overdraw when it is full.
+pub const EMERGENCY_RESERVE: usize = 1024;
+
 /// The module's state, held by the VM.
 #[derive(Default)]
 pub struct MpState {
@@ -29,6 +35,9 @@ pub struct MpState {
     freed: usize,
     /// The most bytes in use seen (sampled before each collection).
     peak: usize,
+    /// An exception is being built: allocation ignores the heap lock (see
+    /// `Vm::with_emergency`).
+    pub(crate) emergency: bool,
 }
 
 impl MpState {

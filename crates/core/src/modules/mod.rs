@@ -9,6 +9,7 @@ pub mod asyncio;
 pub mod binascii;
 pub mod cmath;
 pub mod collections;
+pub mod deflate;
 pub mod errno;
 pub mod framebuf;
 pub mod framebuf_draw;
@@ -84,6 +85,8 @@ pub mod id {
     pub const ASYNCIO: u16 = 26;
     /// `vfs`.
     pub const VFS: u16 = 27;
+    /// `deflate`.
+    pub const DEFLATE: u16 = 28;
 
     /// `time`.
     pub const TIME: u16 = 13;
@@ -116,7 +119,7 @@ pub mod id {
 }
 
 /// Every built-in module, by id.
-pub static MODULES: [ModuleInfo; 28] = [
+pub static MODULES: [ModuleInfo; 29] = [
     ModuleInfo {
         name: "sys",
         functions: table::SYS,
@@ -285,10 +288,17 @@ pub static MODULES: [ModuleInfo; 28] = [
         attr: vfs::module_attr,
         attr_names: vfs::ATTR_NAMES,
     },
+    ModuleInfo {
+        name: "deflate",
+        functions: table::DEFLATE,
+        attr: deflate::module_attr,
+        attr_names: deflate::ATTR_NAMES,
+    },
 ];
 
 /// The importable built-in modules: `(name, id)`.
-const IMPORTABLE: [(&str, u16); 41] = [
+const IMPORTABLE: [(&str, u16); 42] = [
+    ("deflate", id::DEFLATE),
     ("hashlib", id::HASHLIB),
     ("uhashlib", id::HASHLIB),
     ("re", id::RE),

@@ -43,6 +43,10 @@ fn time_ticks_add(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
         raise!(vm, TYPE_ERROR, "ticks_add() takes 2 arguments");
     };
     let (a, b) = (vm.index_value(*a)?, vm.index_value(*b)?);
+    // A larger step would break `ticks_diff(ticks_add(t, d), t) == d` (and its negation).
+    if b <= -TICKS_PERIOD / 2 || b >= TICKS_PERIOD / 2 {
+        raise!(vm, OVERFLOW_ERROR, "ticks interval overflow");
+    }
     vm.new_int(a.wrapping_add(b) & (TICKS_PERIOD - 1))
 }
 
@@ -277,7 +281,10 @@ mod tests {
         while s < 80_000_000_000 {
             let d = date_of(s);
             assert_eq!(seconds_of([d[0], d[1], d[2], d[3], d[4], d[5]]), Some(s));
-            assert_eq!(d[7], days_from_civil(d[0], d[1], d[2]) - days_from_civil(d[0], 1, 1) + 1);
+            assert_eq!(
+                d[7],
+                days_from_civil(d[0], d[1], d[2]) - days_from_civil(d[0], 1, 1) + 1
+            );
             assert!(d[7] <= 365 + i64::from(is_leap(d[0])));
             s += 7_777_777;
         }

@@ -94,7 +94,11 @@ impl Vm {
             return Ok(());
         }
         let h = self.hash(key)?;
-        self.charge(16)?;
+        // With the heap locked, a table with room takes a new key without allocating.
+        let room = self.mp.heap_locked() && self.dict_ref(d).is_some_and(|x| x.has_room());
+        if !room {
+            self.charge(16)?;
+        }
         if let Some(x) = self.dict_mut(d) {
             let grew = x.push(h, key, value);
             self.heap.charge(grew);

@@ -9,7 +9,7 @@ use crate::vm::Vm;
 
 /// `ExcClass(*args)` for a built-in exception class.
 pub fn exception_new(vm: &mut Vm, class: Obj, args: &[Obj]) -> PyResult<Obj> {
-    let t = vm.new_tuple(args)?;
+    let t = vm.exc_args_tuple(args)?;
     vm.new_exception(class, t)
 }
 
@@ -53,7 +53,7 @@ fn exc_init(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     let Some(&e) = args.first() else {
         return Ok(Obj::NONE);
     };
-    let t = vm.new_tuple(&args[1..])?;
+    let t = vm.exc_args_tuple(&args[1..])?;
     if let Some(HeapObj::Exception(x)) = vm.heap.get_mut(e) {
         x.args = t;
     }

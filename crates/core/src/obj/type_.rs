@@ -38,6 +38,7 @@ pub fn builtin_type_call(vm: &mut Vm, t: u16, args: &[Obj], kw: Kw) -> PyResult<
         ty::FRAME_BUFFER => crate::modules::framebuf::framebuf_new(vm, args, kw),
         ty::SHA256 | ty::SHA1 | ty::MD5 => crate::modules::hashlib::hash_new(vm, t, args, kw),
         ty::UCTYPES_STRUCT => crate::modules::uctypes::struct_new(vm, args, kw),
+        ty::DEFLATE_IO => crate::modules::deflate::deflateio_new(vm, args, kw),
         ty::VFS_POSIX | ty::VFS_LFS1 | ty::VFS_LFS2 | ty::VFS_FAT => crate::vfs::fs::vfs_new(vm, t, args, kw),
         ty::LIST => list::list_new(vm, args, kw),
         ty::TUPLE => tuple::tuple_new(vm, args, kw),
@@ -160,7 +161,7 @@ fn class_new_plain(vm: &mut Vm, cls: Obj, args: &[Obj], kw: Kw) -> PyResult<(Obj
 pub fn new_instance(vm: &mut Vm, cls: Obj) -> PyResult<Obj> {
     let native = vm.class_native_base(cls);
     if types::is_exception(native) {
-        let args = vm.new_tuple(&[])?;
+        let args = vm.exc_args_tuple(&[])?;
         return vm.new_exception(cls, args);
     }
     vm.alloc(HeapObj::Instance(InstanceObj {

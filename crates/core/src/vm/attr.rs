@@ -87,6 +87,7 @@ impl Vm {
             HeapObj::Regex(_) => ty::RE_PATTERN,
             HeapObj::ReMatch(_) => ty::RE_MATCH,
             HeapObj::Poll(_) => ty::POLL,
+            HeapObj::Deflate(_) => ty::DEFLATE_IO,
             HeapObj::File(f) => crate::vfs::file::file_type(f),
             HeapObj::Vfs(v) => crate::vfs::fs::vfs_type(v),
             HeapObj::Cell(_) => ty::CELL,
@@ -494,6 +495,14 @@ impl Vm {
     pub fn setattr(&mut self, o: Obj, name: Qstr, v: Obj) -> PyResult<()> {
         match self.heap.get(o) {
             Some(HeapObj::Instance(_)) | Some(HeapObj::Exception(_)) => {
+                if name == q::__traceback__ && v == Obj::NONE {
+                    // `e.__traceback__ = None` clears it (MicroPython's way to reuse a
+                    // preallocated exception without allocating).
+                    if let Some(HeapObj::Exception(e)) = self.heap.get_mut(o) {
+                        e.traceback.clear();
+                        return Ok(());
+                    }
+                }
                 let cls = self.type_of(o);
                 if let Some(a) = self.class_lookup(cls, name) {
                     if let Some(&HeapObj::Property(_, fset, _)) = self.heap.get(a) {

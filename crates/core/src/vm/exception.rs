@@ -11,19 +11,38 @@ use crate::types::{self, ty};
 use crate::value::Obj;
 use crate::vm::Vm;
 
+/// How much of a message an exception keeps when the whole does not fit in the emergency
+/// buffer.
+const EMERGENCY_MSG_BYTES: usize = 64;
+
+/// The longest prefix of `s` of at most `n` bytes that ends on a character boundary.
+fn truncated(s: &str, n: usize) -> &str {
+    let mut end = n.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 impl Vm {
     /// A new exception of built-in type `t` with one string argument (or none if `msg` is
     /// empty). Never fails: without memory it is the `MemoryError`.
+    /// Exceptions are built in emergency mode (they can be made with the heap locked or
+    /// full); a message too long for that is cut short, as MicroPython's emergency buffer
+    /// does.
     pub fn exc(&mut self, t: u16, msg: &str) -> Obj {
-        let r = (|| -> PyResult<Obj> {
+        let r = self.with_emergency(|vm| -> PyResult<Obj> {
             let args = if msg.is_empty() {
-                self.new_tuple(&[])?
+                vm.new_tuple(&[])?
             } else {
-                let s = self.new_str(msg)?;
-                self.new_tuple(&[s])?
+                let s = match vm.new_str(msg) {
+                    Ok(s) => s,
+                    Err(_) => vm.new_str(truncated(msg, EMERGENCY_MSG_BYTES))?,
+                };
+                vm.new_tuple(&[s])?
             };
-            self.new_exception(Obj::builtin_type(t), args)
-        })();
+            vm.new_exception(Obj::builtin_type(t), args)
+        });
         r.unwrap_or_else(|e| e)
     }
 
@@ -36,22 +55,32 @@ impl Vm {
 
     /// A new exception of class `class` (built-in or Python) with the `args` tuple.
     pub fn new_exception(&mut self, class: Obj, args: Obj) -> PyResult<Obj> {
-        self.alloc(HeapObj::Exception(Box::new(ExcObj {
+        let e = HeapObj::Exception(Box::new(ExcObj {
             class,
             args,
             traceback: Vec::new(),
             cause: Obj::NULL,
             context: Obj::NULL,
             dict: Obj::NULL,
-        })))
+        }));
+        self.with_emergency(|vm| vm.alloc(e))
+    }
+
+    /// The `args` tuple of a new exception. With the heap locked or full, too many arguments
+    /// for the emergency buffer leave it empty, as in MicroPython.
+    pub fn exc_args_tuple(&mut self, args: &[Obj]) -> PyResult<Obj> {
+        self.with_emergency(|vm| match vm.new_tuple(args) {
+            Ok(t) => Ok(t),
+            Err(_) => vm.new_tuple(&[]),
+        })
     }
 
     /// An exception with a single argument object (`StopIteration(value)`, `KeyError(key)`).
     pub fn exc_with_arg(&mut self, t: u16, arg: Obj) -> Obj {
-        let r = (|| -> PyResult<Obj> {
-            let args = self.new_tuple(&[arg])?;
-            self.new_exception(Obj::builtin_type(t), args)
-        })();
+        let r = self.with_emergency(|vm| -> PyResult<Obj> {
+            let args = vm.new_tuple(&[arg])?;
+            vm.new_exception(Obj::builtin_type(t), args)
+        });
         r.unwrap_or_else(|e| e)
     }
 

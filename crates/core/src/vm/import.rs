@@ -393,17 +393,14 @@ impl Vm {
         if self.import_stat_mode(path)? & 0o170000 == crate::vfs::S_IFDIR as u32 {
             return None;
         }
-        let r = (|| {
-            let p = self.new_str(path).ok()?;
-            let mode = self.new_str("rb").ok()?;
-            let f = crate::vfs::open(self, p, mode).ok()?;
-            self.roots.push(f);
-            let data = self.call_method0(f, q::read);
-            let _ = self.call_method0(f, q::close);
-            self.roots.pop();
-            crate::obj::bytes::buffer_of(self, data.ok()?).ok()
-        })();
-        r
+        let p = self.new_str(path).ok()?;
+        let mode = self.new_str("rb").ok()?;
+        let f = crate::vfs::open(self, p, mode).ok()?;
+        self.roots.push(f);
+        let data = self.call_method0(f, q::read);
+        let _ = self.call_method0(f, q::close);
+        self.roots.pop();
+        crate::obj::bytes::buffer_of(self, data.ok()?).ok()
     }
 
     /// `IMPORT_FROM`: `from m import name`.

@@ -137,6 +137,9 @@ impl Vm {
     pub fn alloc(&mut self, obj: HeapObj) -> PyResult<Obj> {
         let bytes = SLOT_BYTES + obj.extra_bytes();
         if self.heap.wants_collect(bytes) {
+            if self.mp.emergency {
+                return self.alloc_emergency(obj, bytes);
+            }
             if self.mp.heap_locked() && !crate::modules::micropython::lock_exempt(&obj) {
                 return Err(self.memory_error());
             }
@@ -146,6 +149,33 @@ impl Vm {
             }
         }
         Ok(self.heap.insert(obj))
+    }
+
+    /// Allocation while an exception is being built (MicroPython's emergency exception
+    /// buffer): the heap lock does not apply, and a small object may overdraw a full heap by
+    /// up to `EMERGENCY_RESERVE` bytes.
+    #[cold]
+    fn alloc_emergency(&mut self, obj: HeapObj, bytes: usize) -> PyResult<Obj> {
+        use crate::modules::micropython::{EMERGENCY_MAX_OBJECT, EMERGENCY_RESERVE};
+        let locked = self.mp.heap_locked();
+        if !locked {
+            self.collect(Some(&obj));
+        }
+        let small = bytes <= EMERGENCY_MAX_OBJECT;
+        let within_reserve = self.heap.fits(bytes.saturating_sub(EMERGENCY_RESERVE));
+        if (!locked && self.heap.fits(bytes)) || (small && within_reserve) {
+            return Ok(self.heap.insert(obj));
+        }
+        Err(self.memory_error())
+    }
+
+    /// Runs `f` with allocation in emergency mode (see `alloc_emergency`): for building
+    /// exceptions, which MicroPython can do with the heap locked or full.
+    pub fn with_emergency<T>(&mut self, f: impl FnOnce(&mut Vm) -> T) -> T {
+        let before = core::mem::replace(&mut self.mp.emergency, true);
+        let r = f(self);
+        self.mp.emergency = before;
+        r
     }
 
     /// Counts `bytes` of growth of an existing object against the budget.
