@@ -787,3 +787,15 @@ impl<'a> Unit<'a> {
         }
     }
 }
+
+/// The items of `a, b = x, y` (or three of each, no starred items): an assignment compiled
+/// as a rotation of the stack.
+fn swap_items<'e>(targets: &'e [Expr], value: &'e Expr) -> Option<(&'e [Expr], &'e [Expr])> {
+    let [target] = targets else { return None };
+    let (ExprKind::Tuple(lhs), ExprKind::Tuple(rhs)) = (&target.kind, &value.kind) else {
+        return None;
+    };
+    let plain = |items: &[Expr]| !items.iter().any(|e| matches!(e.kind, ExprKind::Starred(_)));
+    let fits = matches!(lhs.len(), 2 | 3) && lhs.len() == rhs.len();
+    (fits && plain(lhs) && plain(rhs)).then_some((lhs.as_slice(), rhs.as_slice()))
+}
