@@ -185,7 +185,9 @@ impl Port for HostPort {
     }
 
     fn fs_stat(&mut self, path: &str) -> FsResult<FileStat> {
-        std::fs::metadata(path).map(|m| file_stat(&m)).map_err(errno)
+        std::fs::metadata(path)
+            .map(|m| file_stat(&m))
+            .map_err(errno)
     }
 
     fn fs_listdir(&mut self, path: &str) -> FsResult<Vec<(String, bool, u64)>> {
@@ -195,7 +197,11 @@ impl Port for HostPort {
         for e in std::fs::read_dir(path).map_err(errno)? {
             let e = e.map_err(errno)?;
             let is_dir = e.file_type().map(|t| t.is_dir()).unwrap_or(false);
-            out.push((e.file_name().to_string_lossy().into_owned(), is_dir, e.ino()));
+            out.push((
+                e.file_name().to_string_lossy().into_owned(),
+                is_dir,
+                e.ino(),
+            ));
         }
         Ok(out)
     }

@@ -195,10 +195,18 @@ fn builtin_open(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     let Some(&file) = args.first() else {
         let file = crate::modules::vfs::kwarg(vm, kw, "file", Obj::NULL);
         if file.is_null() {
-            raise!(vm, TYPE_ERROR, "function missing required positional argument #1");
+            raise!(
+                vm,
+                TYPE_ERROR,
+                "function missing required positional argument #1"
+            );
         }
         let mode = crate::modules::vfs::kwarg(vm, kw, "mode", Obj::NULL);
-        let mode = if mode.is_null() { vm.new_str("r")? } else { mode };
+        let mode = if mode.is_null() {
+            vm.new_str("r")?
+        } else {
+            mode
+        };
         return crate::vfs::open(vm, file, mode);
     };
     let mode = match args.get(1) {

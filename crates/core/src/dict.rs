@@ -239,7 +239,10 @@ mod tests {
         }
         assert_eq!(d.len(), 50);
         let order: Vec<Obj> = d.iter().map(|e| e.key).collect();
-        assert_eq!(order, keys.iter().copied().skip(1).step_by(2).collect::<Vec<_>>());
+        assert_eq!(
+            order,
+            keys.iter().copied().skip(1).step_by(2).collect::<Vec<_>>()
+        );
         assert_eq!(d.find_identical(3 * 7, keys[3]), Some(3));
         assert_eq!(d.find_identical(2 * 7, keys[2]), None);
     }

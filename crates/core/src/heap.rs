@@ -267,7 +267,11 @@ mod tests {
     #[test]
     fn slot_is_small() {
         // Performance invariant: a heap slot stays within four words on 64-bit hosts.
-        assert!(core::mem::size_of::<HeapObj>() <= 32, "{}", core::mem::size_of::<HeapObj>());
+        assert!(
+            core::mem::size_of::<HeapObj>() <= 32,
+            "{}",
+            core::mem::size_of::<HeapObj>()
+        );
     }
 
     #[test]

@@ -6,4 +6,3 @@ macro_rules! raise {
         return Err($vm.exc_fmt($crate::types::ty::$ty, format_args!($($fmt)*)))
     };
 }
-

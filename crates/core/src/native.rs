@@ -198,10 +198,12 @@ pub mod table {
     pub const DEFLATE: u16 = 58;
     /// `deflate.DeflateIO` methods.
     pub const DEFLATE_IO: u16 = 59;
+    /// `micropython.RingIO` methods.
+    pub const RING_IO: u16 = 60;
 }
 
 /// Every table, indexed by table id.
-pub static TABLES: [&[Native]; 60] = [
+pub static TABLES: [&[Native]; 61] = [
     &crate::builtins::BUILTINS,
     &crate::obj::object::METHODS,
     &crate::obj::int::METHODS,
@@ -262,6 +264,7 @@ pub static TABLES: [&[Native]; 60] = [
     &crate::modules::select::POLL_METHODS,
     &crate::modules::deflate::FUNCTIONS,
     &crate::modules::deflate::METHODS,
+    &crate::modules::ringio::METHODS,
 ];
 
 /// The immediate for entry `index` of table `table`.
@@ -308,7 +311,11 @@ impl LookupCache {
     pub fn get(&self, table: u16, q: crate::qstr::Qstr) -> Option<Option<Obj>> {
         let (t, n, bits) = self.entries[Self::slot(table, q)].get();
         if t == table && n == q.0 {
-            return Some(if bits == 0 { None } else { Some(Obj::from_bits(bits)) });
+            return Some(if bits == 0 {
+                None
+            } else {
+                Some(Obj::from_bits(bits))
+            });
         }
         None
     }

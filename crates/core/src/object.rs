@@ -335,6 +335,8 @@ pub enum HeapObj {
     Poll(Box<crate::modules::select::PollObj>),
     /// `deflate.DeflateIO`.
     Deflate(Box<crate::modules::deflate::DeflateObj>),
+    /// `micropython.RingIO`.
+    RingIo(Box<crate::modules::ringio::RingIoObj>),
     /// A closure cell; `NULL` inside means empty.
     Cell(Obj),
     /// A code object.
@@ -378,7 +380,8 @@ impl HeapObj {
             | HeapObj::Complex(..)
             | HeapObj::BigInt(_)
             | HeapObj::Range(_)
-            | HeapObj::StringIo(_) => {}
+            | HeapObj::StringIo(_)
+            | HeapObj::RingIo(_) => {}
             HeapObj::Array(a) => a.objs.iter().for_each(|&o| f(o)),
             HeapObj::Deque(d) => d.items.iter().for_each(|&o| f(o)),
             HeapObj::MemoryView(m) => f(m.src),
@@ -406,9 +409,7 @@ impl HeapObj {
                 f(*b);
                 f(*c);
             }
-            HeapObj::Cell(o)
-            | HeapObj::StaticMethod(o)
-            | HeapObj::ClassMethod(o) => f(*o),
+            HeapObj::Cell(o) | HeapObj::StaticMethod(o) | HeapObj::ClassMethod(o) => f(*o),
             HeapObj::Code(c) => c.consts.iter().for_each(|&o| f(o)),
             HeapObj::Function(func) => {
                 f(func.code);
@@ -492,7 +493,9 @@ impl HeapObj {
                     + c.lines.len() * 8
             }
             HeapObj::Function(_) => core::mem::size_of::<FuncObj>(),
-            HeapObj::Class(c) => core::mem::size_of::<ClassObj>() + (c.bases.len() + c.mro.len()) * W,
+            HeapObj::Class(c) => {
+                core::mem::size_of::<ClassObj>() + (c.bases.len() + c.mro.len()) * W
+            }
             HeapObj::Exception(e) => {
                 core::mem::size_of::<ExcObj>()
                     + e.traceback.capacity() * core::mem::size_of::<TracebackEntry>()
@@ -505,6 +508,7 @@ impl HeapObj {
             HeapObj::Array(a) => a.data.capacity() + a.objs.capacity() * W,
             HeapObj::Deque(d) => d.items.capacity() * W,
             HeapObj::StringIo(s) => s.data.capacity(),
+            HeapObj::RingIo(r) => r.bytes(),
             HeapObj::File(f) => match &f.backend {
                 crate::vfs::file::FileBackend::Block { data, path, .. } => {
                     data.capacity() + path.capacity()

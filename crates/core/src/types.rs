@@ -135,6 +135,7 @@ builtin_types! {
     RE_MATCH = ("match", OBJECT, RE_MATCH, false);
     POLL = ("poll", OBJECT, POLL, false);
     DEFLATE_IO = ("DeflateIO", OBJECT, DEFLATE_IO, false);
+    RING_IO = ("RingIO", OBJECT, RING_IO, false);
 }
 
 /// The immediate of built-in type `t`.

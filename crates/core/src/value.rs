@@ -226,7 +226,10 @@ mod tests {
     #[test]
     fn small_int_range_round_trips() {
         for v in [0, 1, -1, SMALL_INT_MAX, SMALL_INT_MIN, 12345, -98765] {
-            assert_eq!(Obj::try_small_int(v).unwrap().as_small_int(), Some(v as i32));
+            assert_eq!(
+                Obj::try_small_int(v).unwrap().as_small_int(),
+                Some(v as i32)
+            );
         }
         assert!(Obj::try_small_int(SMALL_INT_MAX + 1).is_none());
         assert!(Obj::try_small_int(SMALL_INT_MIN - 1).is_none());

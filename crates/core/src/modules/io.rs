@@ -33,6 +33,14 @@ const EINVAL: i32 = 22;
 
 fn io_new(vm: &mut Vm, args: &[Obj], binary: bool) -> PyResult<Obj> {
     let data = match args.first() {
+        // `BytesIO(n)` reserves room for `n` bytes, so writes up to that size do not allocate.
+        Some(&x) if binary && x.as_small_int().is_some() => {
+            let n = usize::try_from(vm.index_value(x)?).unwrap_or(0);
+            if n > vm.heap.limit() {
+                return Err(vm.memory_error());
+            }
+            Vec::with_capacity(n)
+        }
         Some(&x) if x.as_small_int().is_none() => {
             if binary {
                 crate::obj::bytes::buffer_of(vm, x)?
@@ -42,7 +50,7 @@ fn io_new(vm: &mut Vm, args: &[Obj], binary: bool) -> PyResult<Obj> {
         }
         _ => Vec::new(),
     };
-    vm.charge(data.len())?;
+    vm.charge(data.capacity())?;
     vm.alloc(HeapObj::StringIo(Box::new(IoObj {
         data,
         pos: 0,
@@ -187,12 +195,12 @@ fn io_write(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     let off = (off.max(0) as usize).min(bytes.len());
     let end = off.saturating_add(len.max(0) as usize).min(bytes.len());
     bytes = bytes[off..end].to_vec();
-    let (pos, len) = {
+    let (pos, room) = {
         let s = open_stream(vm, *o)?;
-        (s.pos, s.data.len())
+        (s.pos, s.data.capacity())
     };
     let end = pos.saturating_add(bytes.len());
-    vm.charge(end.saturating_sub(len))?;
+    vm.charge(end.saturating_sub(room))?;
     let s = open_stream(vm, *o)?;
     if s.data.len() < end {
         s.data.resize(end, 0);

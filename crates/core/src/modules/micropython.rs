@@ -101,6 +101,11 @@ pub(crate) fn run_scheduled(vm: &mut Vm) {
     }
 }
 
+/// The module's attributes that are not functions: the `RingIO` type.
+pub fn mp_attr(_vm: &mut Vm, name: &str) -> PyResult<Option<Obj>> {
+    Ok((name == "RingIO").then(|| Obj::builtin_type(crate::types::ty::RING_IO)))
+}
+
 fn mp_const(_vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     Ok(args.first().copied().unwrap_or(Obj::NONE))
 }

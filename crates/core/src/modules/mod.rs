@@ -25,6 +25,7 @@ pub mod os;
 pub mod platform;
 pub mod random;
 pub mod re;
+pub mod ringio;
 pub mod select;
 pub mod struct_;
 pub mod sys;
@@ -135,8 +136,8 @@ pub static MODULES: [ModuleInfo; 29] = [
     ModuleInfo {
         name: "micropython",
         functions: table::MICROPYTHON,
-        attr: no_attr,
-        attr_names: &[],
+        attr: micropython::mp_attr,
+        attr_names: &["RingIO"],
     },
     ModuleInfo {
         name: "builtins",

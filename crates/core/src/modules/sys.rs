@@ -83,7 +83,11 @@ fn implementation(vm: &mut Vm) -> PyResult<Obj> {
     let v = [major, minor, micro].map(|x| Obj::small_int_unchecked(x as i32));
     let version = vm.new_tuple(&v)?;
     let platform = vm.port.platform();
-    let machine = vm.new_string(alloc::format!("Pyrite {} with {}", crate::VERSION, platform))?;
+    let machine = vm.new_string(alloc::format!(
+        "Pyrite {} with {}",
+        crate::VERSION,
+        platform
+    ))?;
     let build = vm.new_string(alloc::format!("pyrite-{}", platform))?;
     let mpy = Obj::small_int_unchecked(0);
     vm.call(cls, &[name, version, machine, mpy, build], &[])

@@ -77,6 +77,13 @@ pub fn new_bytes(vm: &mut Vm, b: Vec<u8>) -> PyResult<Obj> {
 /// `bytes + bytes`, `bytes * n`.
 pub fn bytes_binop(vm: &mut Vm, op: BinOp, a: Obj, b: Obj) -> PyResult<Option<Obj>> {
     let is_array = matches!(vm.heap.get(a), Some(HeapObj::ByteArray(_)));
+    if op == BinOp::Add && !is_array {
+        // Adding an empty `bytes` gives the other one back, without allocating.
+        let empty = |o: Obj| matches!(vm.heap.get(o), Some(HeapObj::Bytes(v)) if v.is_empty());
+        if matches!(vm.heap.get(b), Some(HeapObj::Bytes(_))) && (empty(a) || empty(b)) {
+            return Ok(Some(if empty(a) { b } else { a }));
+        }
+    }
     let x = buffer_of(vm, a)?;
     let r = match op {
         BinOp::Add => {
@@ -179,6 +186,15 @@ pub fn bytes_setitem(vm: &mut Vm, o: Obj, k: Obj, v: Obj) -> PyResult<()> {
             }
             out
         };
+        if si.step == 1 {
+            // Growing through a slice charges the heap for the bytes beyond the capacity.
+            let room = match vm.heap.get(target) {
+                Some(HeapObj::ByteArray(b)) => b.capacity(),
+                _ => 0,
+            };
+            let grown = len.saturating_sub(si.len).saturating_add(new.len());
+            vm.charge(grown.saturating_sub(room))?;
+        }
         if let Some(HeapObj::ByteArray(b)) = vm.heap.get_mut(target) {
             if si.step == 1 && target == o {
                 let s = si.start as usize;

@@ -56,10 +56,11 @@ pub fn builtin_binop(vm: &mut Vm, op: BinOp, a: Obj, b: Obj) -> PyResult<Option<
             // `int * seq`.
             if op == BinOp::Mul && int::Int::of(vm, a).is_some() {
                 match vm.heap.get(b) {
-                    Some(HeapObj::List(_)) | Some(HeapObj::Tuple(_)) | Some(HeapObj::Bytes(_))
-                    | Some(HeapObj::ByteArray(_)) | Some(HeapObj::Str(_)) => {
-                        return builtin_binop(vm, op, b, a)
-                    }
+                    Some(HeapObj::List(_))
+                    | Some(HeapObj::Tuple(_))
+                    | Some(HeapObj::Bytes(_))
+                    | Some(HeapObj::ByteArray(_))
+                    | Some(HeapObj::Str(_)) => return builtin_binop(vm, op, b, a),
                     _ if b.as_qstr().is_some() => return builtin_binop(vm, op, b, a),
                     _ => {}
                 }
@@ -93,7 +94,9 @@ pub fn seq_iter_item(vm: &mut Vm, seq: Obj, i: usize) -> PyResult<(Option<Obj>, 
         return Ok((Some(o), c.len_utf8()));
     }
     let v = match vm.heap.get(seq) {
-        Some(HeapObj::MemoryView(_)) => return Ok((memoryview::memoryview_iter_item(vm, seq, i)?, 1)),
+        Some(HeapObj::MemoryView(_)) => {
+            return Ok((memoryview::memoryview_iter_item(vm, seq, i)?, 1))
+        }
         Some(HeapObj::Array(_)) => return Ok((crate::modules::array::array_item(vm, seq, i)?, 1)),
         Some(HeapObj::Deque(_)) => crate::modules::collections::deque_item(vm, seq, i),
         Some(HeapObj::List(l)) => l.get(i).copied(),
@@ -167,7 +170,11 @@ pub fn special_attr(vm: &mut Vm, o: Obj, name: Qstr) -> PyResult<Option<Obj>> {
                 }
             }
             if int::Int::of(vm, o).is_some() && (name == q::real || name == q::imag) {
-                return Ok(Some(if name == q::real { o } else { Obj::small_int_unchecked(0) }));
+                return Ok(Some(if name == q::real {
+                    o
+                } else {
+                    Obj::small_int_unchecked(0)
+                }));
             }
             if let Some(HeapObj::Float(f)) = vm.heap.get(o) {
                 let f = *f;

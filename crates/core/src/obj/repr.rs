@@ -282,6 +282,7 @@ impl Vm {
             HeapObj::ReMatch(_) => out.push_str(&crate::modules::re::match_repr(self, o)),
             HeapObj::Poll(_) => out.push_str("<poll>"),
             HeapObj::Deflate(_) => out.push_str("<DeflateIO>"),
+            HeapObj::RingIo(_) => out.push_str("<RingIO>"),
             HeapObj::File(f) => out.push_str(&crate::vfs::file::file_repr(f)),
             HeapObj::Vfs(v) => out.push_str(&crate::vfs::fs::vfs_repr(v)),
             HeapObj::Deque(_) => {

@@ -94,6 +94,10 @@ pub fn str_binop(vm: &mut Vm, op: BinOp, a: Obj, b: Obj) -> PyResult<Option<Obj>
             let Some(y) = vm.str_of(b) else {
                 return Ok(None);
             };
+            // Adding an empty string gives the other one back, without allocating.
+            if vm.str_of(a).is_some() && (x.is_empty() || y.is_empty()) {
+                return Ok(Some(if x.is_empty() { b } else { a }));
+            }
             let mut s = x;
             s.push_str(y);
             vm.new_string(s).map(Some)

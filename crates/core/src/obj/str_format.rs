@@ -277,11 +277,7 @@ fn percent_text(vm: &mut Vm, fmt: &str, args: Obj, bytes: bool) -> PyResult<Stri
                 };
                 // Padding wider than the heap could never be stored: refuse before building it.
                 let limit = vm.heap.limit();
-                if width
-                    .into_iter()
-                    .chain(precision)
-                    .any(|n| n > limit)
-                {
+                if width.into_iter().chain(precision).any(|n| n > limit) {
                     return Err(vm.memory_error());
                 }
                 let value = match d.key {

@@ -39,7 +39,10 @@ pub fn builtin_type_call(vm: &mut Vm, t: u16, args: &[Obj], kw: Kw) -> PyResult<
         ty::SHA256 | ty::SHA1 | ty::MD5 => crate::modules::hashlib::hash_new(vm, t, args, kw),
         ty::UCTYPES_STRUCT => crate::modules::uctypes::struct_new(vm, args, kw),
         ty::DEFLATE_IO => crate::modules::deflate::deflateio_new(vm, args, kw),
-        ty::VFS_POSIX | ty::VFS_LFS1 | ty::VFS_LFS2 | ty::VFS_FAT => crate::vfs::fs::vfs_new(vm, t, args, kw),
+        ty::RING_IO => crate::modules::ringio::ringio_new(vm, args, kw),
+        ty::VFS_POSIX | ty::VFS_LFS1 | ty::VFS_LFS2 | ty::VFS_FAT => {
+            crate::vfs::fs::vfs_new(vm, t, args, kw)
+        }
         ty::LIST => list::list_new(vm, args, kw),
         ty::TUPLE => tuple::tuple_new(vm, args, kw),
         ty::DICT => dict::dict_new(vm, args, kw),

@@ -88,6 +88,7 @@ impl Vm {
             HeapObj::ReMatch(_) => ty::RE_MATCH,
             HeapObj::Poll(_) => ty::POLL,
             HeapObj::Deflate(_) => ty::DEFLATE_IO,
+            HeapObj::RingIo(_) => ty::RING_IO,
             HeapObj::File(f) => crate::vfs::file::file_type(f),
             HeapObj::Vfs(v) => crate::vfs::fs::vfs_type(v),
             HeapObj::Cell(_) => ty::CELL,

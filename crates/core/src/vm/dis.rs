@@ -70,14 +70,23 @@ impl Vm {
                             }
                             self.repr(k).unwrap_or_default()
                         }),
-                        Op::LOAD_FAST | Op::STORE_FAST | Op::DELETE_FAST => {
-                            varnames.get(a as usize).map(|&q| String::from(self.qstr_str(q)))
-                        }
-                        Op::LOAD_NAME | Op::STORE_NAME | Op::DELETE_NAME | Op::LOAD_GLOBAL
-                        | Op::STORE_GLOBAL | Op::DELETE_GLOBAL | Op::LOAD_ATTR | Op::STORE_ATTR
-                        | Op::DELETE_ATTR | Op::LOAD_METHOD | Op::IMPORT_NAME | Op::IMPORT_FROM => {
-                            names.get(a as usize).map(|&q| String::from(self.qstr_str(q)))
-                        }
+                        Op::LOAD_FAST | Op::STORE_FAST | Op::DELETE_FAST => varnames
+                            .get(a as usize)
+                            .map(|&q| String::from(self.qstr_str(q))),
+                        Op::LOAD_NAME
+                        | Op::STORE_NAME
+                        | Op::DELETE_NAME
+                        | Op::LOAD_GLOBAL
+                        | Op::STORE_GLOBAL
+                        | Op::DELETE_GLOBAL
+                        | Op::LOAD_ATTR
+                        | Op::STORE_ATTR
+                        | Op::DELETE_ATTR
+                        | Op::LOAD_METHOD
+                        | Op::IMPORT_NAME
+                        | Op::IMPORT_FROM => names
+                            .get(a as usize)
+                            .map(|&q| String::from(self.qstr_str(q))),
                         _ => None,
                     };
                     if let Some(d) = detail {

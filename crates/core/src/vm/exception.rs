@@ -118,7 +118,10 @@ impl Vm {
                 m == base
                     || (m.as_builtin_type().is_some()
                         && base.as_builtin_type().is_some()
-                        && types::is_subtype(m.as_builtin_type().unwrap_or(0), base.as_builtin_type().unwrap_or(0)))
+                        && types::is_subtype(
+                            m.as_builtin_type().unwrap_or(0),
+                            base.as_builtin_type().unwrap_or(0),
+                        ))
             }),
             _ => false,
         }

@@ -174,7 +174,10 @@ impl Vm {
             } else {
                 alloc::format!("{}/{}", dir.trim_end_matches('/'), rel)
             };
-            let candidates = [alloc::format!("{}.py", base), alloc::format!("{}/__main__.py", base)];
+            let candidates = [
+                alloc::format!("{}.py", base),
+                alloc::format!("{}/__main__.py", base),
+            ];
             for file in candidates {
                 if let Some(src) = self.import_read(&file) {
                     let Ok(text) = String::from_utf8(src) else {

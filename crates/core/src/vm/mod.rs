@@ -162,7 +162,8 @@ impl Vm {
             self.collect(Some(&obj));
         }
         let small = bytes <= EMERGENCY_MAX_OBJECT;
-        let within_reserve = self.heap.fits(bytes.saturating_sub(EMERGENCY_RESERVE));
+        let within_reserve = self.heap.used().saturating_add(bytes)
+            <= self.heap.limit().saturating_add(EMERGENCY_RESERVE);
         if (!locked && self.heap.fits(bytes)) || (small && within_reserve) {
             return Ok(self.heap.insert(obj));
         }
@@ -180,7 +181,7 @@ impl Vm {
 
     /// Counts `bytes` of growth of an existing object against the budget.
     pub fn charge(&mut self, bytes: usize) -> PyResult<()> {
-        if self.heap.wants_collect(bytes) {
+        if bytes > 0 && self.heap.wants_collect(bytes) {
             if self.mp.heap_locked() {
                 return Err(self.memory_error());
             }
