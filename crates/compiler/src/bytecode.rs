@@ -247,6 +247,52 @@ impl CmpOp {
     }
 }
 
+/// Decodes the instruction at `pc`: opcode, argument, offset of the next instruction.
+pub fn decode(code: &[u8], pc: usize) -> Option<(Op, u32, usize)> {
+    let op = Op::from_u8(*code.get(pc)?)?;
+    let n = op.arg_len();
+    let bytes = code.get(pc + 1..pc + 1 + n)?;
+    let arg = bytes
+        .iter()
+        .rev()
+        .fold(0u32, |acc, &b| (acc << 8) | u32::from(b));
+    Some((op, arg, pc + 1 + n))
+}
+
+/// What an instruction's argument indexes, for disassemblers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArgKind {
+    /// `Code::consts`.
+    Const,
+    /// `Code::varnames`.
+    Local,
+    /// The cells then the free variables.
+    Deref,
+    /// `Code::names`.
+    Name,
+    /// A count, a target, an operator or nothing.
+    Other,
+}
+
+impl Op {
+    /// What the argument of this instruction indexes.
+    pub fn arg_kind(self) -> ArgKind {
+        use Op::*;
+        match self {
+            LOAD_CONST => ArgKind::Const,
+            LOAD_FAST | STORE_FAST | DELETE_FAST => ArgKind::Local,
+            LOAD_DEREF | STORE_DEREF | DELETE_DEREF | LOAD_CLOSURE | LOAD_CLASSDEREF => {
+                ArgKind::Deref
+            }
+            LOAD_NAME | STORE_NAME | DELETE_NAME | LOAD_GLOBAL | STORE_GLOBAL | DELETE_GLOBAL
+            | LOAD_ATTR | STORE_ATTR | DELETE_ATTR | LOAD_METHOD | IMPORT_NAME | IMPORT_FROM => {
+                ArgKind::Name
+            }
+            _ => ArgKind::Other,
+        }
+    }
+}
+
 /// Bits of the `MAKE_FUNCTION` argument: which extra items are on the stack, below the
 /// code object and the qualified name.
 pub mod make_function {

@@ -10,8 +10,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::Write;
 
-use crate::bytecode::{BinOp, CmpOp, Code, Const, Op, UnaryOp};
-use crate::emit::decode;
+use crate::bytecode::decode;
+use crate::bytecode::{ArgKind, BinOp, CmpOp, Code, Const, Op, UnaryOp};
 
 /// Disassembles `code` and, after it, every code object among its constants.
 pub fn dis(code: &Code) -> String {
@@ -79,33 +79,23 @@ fn dis_one(c: &Code, out: &mut String) {
 fn describe(c: &Code, op: Op, arg: u32) -> String {
     let a = arg as usize;
     let name = |v: &Vec<String>| v.get(a).cloned().unwrap_or_default();
+    match op.arg_kind() {
+        ArgKind::Const => return c.consts.get(a).map(const_repr).unwrap_or_default(),
+        ArgKind::Local => return name(&c.varnames),
+        ArgKind::Deref => {
+            return c
+                .cellvars
+                .iter()
+                .chain(c.freevars.iter())
+                .nth(a)
+                .cloned()
+                .unwrap_or_default()
+        }
+        ArgKind::Name => return name(&c.names),
+        ArgKind::Other => {}
+    }
     match op {
-        Op::LOAD_CONST => c.consts.get(a).map(const_repr).unwrap_or_default(),
         Op::LOAD_SMALL_INT => format!("{}", arg as u16 as i16),
-        Op::LOAD_FAST | Op::STORE_FAST | Op::DELETE_FAST => name(&c.varnames),
-        Op::LOAD_DEREF
-        | Op::STORE_DEREF
-        | Op::DELETE_DEREF
-        | Op::LOAD_CLOSURE
-        | Op::LOAD_CLASSDEREF => c
-            .cellvars
-            .iter()
-            .chain(c.freevars.iter())
-            .nth(a)
-            .cloned()
-            .unwrap_or_default(),
-        Op::LOAD_NAME
-        | Op::STORE_NAME
-        | Op::DELETE_NAME
-        | Op::LOAD_GLOBAL
-        | Op::STORE_GLOBAL
-        | Op::DELETE_GLOBAL
-        | Op::LOAD_ATTR
-        | Op::STORE_ATTR
-        | Op::DELETE_ATTR
-        | Op::LOAD_METHOD
-        | Op::IMPORT_NAME
-        | Op::IMPORT_FROM => name(&c.names),
         Op::BINARY_OP | Op::INPLACE_OP => BinOp::from_u16(arg as u16)
             .map(|o| String::from(o.symbol()))
             .unwrap_or_default(),

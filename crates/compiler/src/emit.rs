@@ -6,7 +6,7 @@ use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::bytecode::{format_value, make_function, Const, Op};
+use crate::bytecode::{decode, format_value, make_function, Const, Op};
 use crate::{CompileError, ErrorKind};
 
 /// A jump target, bound to an offset with `Emitter::bind`.
@@ -210,18 +210,6 @@ fn internal(line: u32) -> CompileError {
         line,
         col: 1,
     }
-}
-
-/// Decodes the instruction at `pc`: opcode, argument, offset of the next instruction.
-pub fn decode(code: &[u8], pc: usize) -> Option<(Op, u32, usize)> {
-    let op = Op::from_u8(*code.get(pc)?)?;
-    let n = op.arg_len();
-    let bytes = code.get(pc + 1..pc + 1 + n)?;
-    let arg = bytes
-        .iter()
-        .rev()
-        .fold(0u32, |acc, &b| (acc << 8) | u32::from(b));
-    Some((op, arg, pc + 1 + n))
 }
 
 /// Stack effect of an instruction: `(fall-through effect, jump effect)`; `None` for a path

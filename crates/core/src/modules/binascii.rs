@@ -54,22 +54,7 @@ fn binascii_hexlify(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
 /// `unhexlify(data)`: the bytes of pairs of hex digits.
 fn binascii_unhexlify(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     arity(vm, args, 1, 1)?;
-    let text = match vm.str_of(args[0]) {
-        Some(s) => s.as_bytes().to_vec(),
-        None => buffer_of(vm, args[0])?,
-    };
-    let mut out = Vec::with_capacity(text.len() / 2);
-    let mut digits = text.iter();
-    while let Some(&hi) = digits.next() {
-        if crate::obj::strbytes::is_space(hi) {
-            continue;
-        }
-        let lo = digits.next().copied().unwrap_or(b' ');
-        match (char::from(hi).to_digit(16), char::from(lo).to_digit(16)) {
-            (Some(h), Some(l)) => out.push((h << 4 | l) as u8),
-            _ => raise!(vm, VALUE_ERROR, "non-hex digit"),
-        }
-    }
+    let out = crate::obj::bytes::unhex(vm, args[0])?;
     new_bytes(vm, out)
 }
 

@@ -346,9 +346,20 @@ pub fn bytes_hex(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
 /// `bytes.fromhex(s)` / `bytearray.fromhex(s)`: pairs of hex digits, whitespace between pairs.
 fn bytes_fromhex(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     crate::obj::strbytes::arity(vm, args, 2, 2)?;
-    let text = match vm.str_of(args[1]) {
+    let out = unhex(vm, args[1])?;
+    if args[0] == Obj::builtin_type(crate::types::ty::BYTEARRAY) {
+        vm.alloc(HeapObj::ByteArray(out))
+    } else {
+        new_bytes(vm, out)
+    }
+}
+
+/// The bytes of a text of hex-digit pairs (a `str` or a buffer), whitespace allowed between
+/// pairs: `bytes.fromhex` and `binascii.unhexlify`.
+pub fn unhex(vm: &mut Vm, src: Obj) -> PyResult<Vec<u8>> {
+    let text = match vm.str_of(src) {
         Some(s) => s.as_bytes().to_vec(),
-        None => buffer_of(vm, args[1])?,
+        None => buffer_of(vm, src)?,
     };
     let mut out = Vec::with_capacity(text.len() / 2);
     let mut digits = text.iter();
@@ -362,11 +373,7 @@ fn bytes_fromhex(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
             _ => raise!(vm, VALUE_ERROR, "non-hex digit"),
         }
     }
-    if args[0] == Obj::builtin_type(crate::types::ty::BYTEARRAY) {
-        vm.alloc(HeapObj::ByteArray(out))
-    } else {
-        new_bytes(vm, out)
-    }
+    Ok(out)
 }
 
 fn bytearray_append(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {

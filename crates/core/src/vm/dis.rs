@@ -4,7 +4,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::Write;
 
-use pyrite_compiler::bytecode::Op;
+use pyrite_compiler::bytecode::{self, ArgKind};
 
 use crate::object::HeapObj;
 use crate::value::Obj;
@@ -39,6 +39,7 @@ impl Vm {
             let consts = co.consts.to_vec();
             let names = co.names.to_vec();
             let varnames = co.varnames.to_vec();
+            let derefs = co.deref_names.to_vec();
             let (name, file) = (co.name, co.filename);
             let _ = writeln!(
                 out,
@@ -49,52 +50,33 @@ impl Vm {
             );
             let mut ip = 0;
             while ip < bytes.len() {
-                let Some(op) = Op::from_u8(bytes[ip]) else {
+                let Some((op, a, next)) = bytecode::decode(&bytes, ip) else {
                     let _ = writeln!(out, "  {:5} ?? {}", ip, bytes[ip]);
                     ip += 1;
                     continue;
                 };
-                let n = op.arg_len();
-                let arg = match bytes.get(ip + 1..ip + 1 + n) {
-                    Some(&[a, b]) => Some(u16::from_le_bytes([a, b]) as u32),
-                    Some(&[a, b, c, d]) => Some(u32::from_le_bytes([a, b, c, d])),
-                    _ => None,
-                };
                 let _ = write!(out, "  {:5} {}", ip, op.name());
-                if let Some(a) = arg {
+                if op.arg_len() > 0 {
                     let _ = write!(out, " {}", a);
-                    let detail = match op {
-                        Op::LOAD_CONST => consts.get(a as usize).map(|&k| {
+                    let q = |v: &[crate::qstr::Qstr]| v.get(a as usize).copied();
+                    let detail = match op.arg_kind() {
+                        ArgKind::Const => consts.get(a as usize).map(|&k| {
                             if matches!(self.heap.get(k), Some(HeapObj::Code(_))) {
                                 todo.push(k);
                             }
                             self.repr(k).unwrap_or_default()
                         }),
-                        Op::LOAD_FAST | Op::STORE_FAST | Op::DELETE_FAST => varnames
-                            .get(a as usize)
-                            .map(|&q| String::from(self.qstr_str(q))),
-                        Op::LOAD_NAME
-                        | Op::STORE_NAME
-                        | Op::DELETE_NAME
-                        | Op::LOAD_GLOBAL
-                        | Op::STORE_GLOBAL
-                        | Op::DELETE_GLOBAL
-                        | Op::LOAD_ATTR
-                        | Op::STORE_ATTR
-                        | Op::DELETE_ATTR
-                        | Op::LOAD_METHOD
-                        | Op::IMPORT_NAME
-                        | Op::IMPORT_FROM => names
-                            .get(a as usize)
-                            .map(|&q| String::from(self.qstr_str(q))),
-                        _ => None,
+                        ArgKind::Local => q(&varnames).map(|n| String::from(self.qstr_str(n))),
+                        ArgKind::Deref => q(&derefs).map(|n| String::from(self.qstr_str(n))),
+                        ArgKind::Name => q(&names).map(|n| String::from(self.qstr_str(n))),
+                        ArgKind::Other => None,
                     };
                     if let Some(d) = detail {
                         let _ = write!(out, " ({})", d);
                     }
                 }
                 out.push('\n');
-                ip += 1 + n;
+                ip = next;
             }
         }
         out
