@@ -217,7 +217,9 @@ fn io_getvalue(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     result(vm, binary, out)
 }
 
-fn io_seek(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+/// The arguments of `seek(offset[, whence])`: the stream, the offset and `whence` (0 when
+/// not given). Shared by in-memory streams and files.
+pub fn seek_args(vm: &mut Vm, args: &[Obj]) -> PyResult<(Obj, i64, i64)> {
     let [o, off, rest @ ..] = args else {
         raise!(vm, TYPE_ERROR, "seek() takes an offset");
     };
@@ -226,19 +228,29 @@ fn io_seek(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
         Some(&w) => vm.index_value(w)?,
         None => 0,
     };
-    let s = open_stream(vm, *o)?;
+    Ok((*o, off, whence))
+}
+
+/// The position `seek` moves an in-memory stream to: `off` from the start (`whence` 0), the
+/// current position `pos` (1) or the end `len` (2); `None` when it would be negative.
+pub fn seek_position(pos: usize, len: usize, off: i64, whence: i64) -> Option<usize> {
     let base = match whence {
         0 => 0,
-        1 => s.pos as i64,
-        _ => s.data.len() as i64,
+        1 => pos as i64,
+        _ => len as i64,
     };
-    let new = base.saturating_add(off);
-    if new < 0 {
+    usize::try_from(base.saturating_add(off)).ok()
+}
+
+fn io_seek(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
+    let (o, off, whence) = seek_args(vm, args)?;
+    let s = open_stream(vm, o)?;
+    let Some(new) = seek_position(s.pos, s.data.len(), off, whence) else {
         let e = vm.exc_with_arg(ty::OS_ERROR, Obj::small_int_unchecked(EINVAL));
         return Err(e);
-    }
-    s.pos = new as usize;
-    vm.new_int(new)
+    };
+    s.pos = new;
+    vm.new_int(new as i64)
 }
 
 fn io_tell(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {

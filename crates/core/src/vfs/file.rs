@@ -365,28 +365,15 @@ fn file_write(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
 }
 
 fn file_seek(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
-    let [o, off, rest @ ..] = args else {
-        raise!(vm, TYPE_ERROR, "seek() takes an offset");
-    };
-    let off = vm.index_value(*off)?;
-    let whence = match rest.first() {
-        Some(&w) => vm.index_value(w)?,
-        None => 0,
-    };
-    let f = file_mut(vm, *o)?;
+    let (o, off, whence) = crate::modules::io::seek_args(vm, args)?;
+    let f = file_mut(vm, o)?;
     let new = match &mut f.backend {
         FileBackend::Block { data, pos, .. } => {
-            let base = match whence {
-                0 => 0,
-                1 => *pos as i64,
-                _ => data.len() as i64,
-            };
-            let new = base.saturating_add(off);
-            if new < 0 {
+            let Some(new) = crate::modules::io::seek_position(*pos, data.len(), off, whence) else {
                 return Err(os_error(vm, EINVAL));
-            }
-            *pos = new as usize;
-            new
+            };
+            *pos = new;
+            new as i64
         }
         &mut FileBackend::Host { fd } => {
             let r = vm.port.fs_seek(fd, off, whence.clamp(0, 2) as u8);
