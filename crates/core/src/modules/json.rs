@@ -205,12 +205,45 @@ fn json_loads(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
 /// `json.load(stream)`: parses everything `stream.read()` gives.
 fn json_load(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     crate::obj::strbytes::arity(vm, args, 1, 1)?;
+    // A stream with only `readinto` is read a byte at a time, as MicroPython's stream reader.
+    if vm.getattr_opt(args[0], q::read)?.is_none() {
+        let text = read_by_readinto(vm, args[0])?;
+        return parse(vm, &text);
+    }
     let data = vm.call_method0(args[0], q::read)?;
     let text = match vm.str_of(data) {
         Some(s) => s.as_bytes().to_vec(),
         None => crate::obj::bytes::buffer_of(vm, data)?,
     };
     parse(vm, &text)
+}
+
+/// Reads a stream to its end through `readinto` on a one-byte buffer; a stream that claims
+/// more bytes than it was given fails with `OSError(EIO)`.
+fn read_by_readinto(vm: &mut Vm, stream: Obj) -> PyResult<alloc::vec::Vec<u8>> {
+    let buf = vm.alloc(crate::object::HeapObj::ByteArray(alloc::vec![0]))?;
+    vm.roots.push(buf);
+    let r = (|| {
+        let mut out = alloc::vec::Vec::new();
+        loop {
+            let n = vm.call_method(stream, q::readinto, &[buf])?;
+            let n = if n == Obj::NONE {
+                0
+            } else {
+                vm.index_value(n)?
+            };
+            if n == 0 {
+                return Ok(out);
+            }
+            if n != 1 {
+                return Err(vm.exc_with_arg(ty::OS_ERROR, Obj::small_int_unchecked(5)));
+            }
+            vm.charge(1)?;
+            out.extend_from_slice(&crate::obj::bytes::buffer_of(vm, buf)?);
+        }
+    })();
+    vm.roots.pop();
+    r
 }
 
 fn syntax_error(vm: &mut Vm) -> Obj {

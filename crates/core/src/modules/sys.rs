@@ -105,7 +105,13 @@ pub fn write_to(vm: &mut Vm, file: Obj, s: &str) -> PyResult<()> {
         return Ok(());
     }
     let so = vm.new_str(s)?;
-    vm.call_method(file, crate::qstr::q::write, &[so])?;
+    let n = vm.call_method(file, crate::qstr::q::write, &[so])?;
+    // A stream that claims to have written more than it was given is broken: EIO.
+    if let Some(n) = n.as_small_int() {
+        if n as usize > s.len() {
+            return Err(vm.exc_with_arg(ty::OS_ERROR, Obj::small_int_unchecked(5)));
+        }
+    }
     Ok(())
 }
 

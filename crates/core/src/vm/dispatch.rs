@@ -1268,6 +1268,18 @@ impl Vm {
     /// An exception instance from `raise X` where X is an instance or a class.
     pub(crate) fn make_exception_value(&mut self, e: Obj) -> PyResult<Obj> {
         if self.is_exception(e) {
+            // An exception whose `__init__` is still running is not complete yet (MicroPython).
+            if self
+                .frames
+                .iter()
+                .any(|f| f.exit == FrameExit::Init && f.aux == e)
+            {
+                raise!(
+                    self,
+                    TYPE_ERROR,
+                    "exceptions must derive from BaseException"
+                );
+            }
             return Ok(e);
         }
         if self.is_class(e) && self.class_is_subclass(e, Obj::builtin_type(ty::BASE_EXCEPTION)) {
