@@ -100,6 +100,18 @@ impl Port for HostPort {
         std::path::Path::new(path).is_dir()
     }
 
+    fn stdin_ready(&mut self) -> bool {
+        let mut fds = libc::pollfd {
+            fd: libc::STDIN_FILENO,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: `poll` reads and writes only the one `pollfd` passed, with a zero timeout.
+        let n = unsafe { libc::poll(&mut fds, 1, 0) };
+        // An error means the state is unknown: let the read find out.
+        n != 0
+    }
+
     fn platform(&self) -> &'static str {
         "linux"
     }

@@ -83,6 +83,12 @@ pub trait Port {
         false
     }
 
+    /// Whether a read of standard input would return at once (data or end of input); ports
+    /// that cannot tell say yes, and a read may then block.
+    fn stdin_ready(&mut self) -> bool {
+        true
+    }
+
     /// `sys.platform`.
     fn platform(&self) -> &'static str {
         "pyrite"

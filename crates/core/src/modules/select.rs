@@ -131,18 +131,27 @@ fn poll_modify(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     Ok(Obj::NONE)
 }
 
+/// Standard input is readable when the port says a read would not block.
+fn stdin_events(vm: &mut Vm) -> u32 {
+    if vm.port.stdin_ready() {
+        POLLIN
+    } else {
+        0
+    }
+}
+
 /// The events of `mask` that `o` has ready.
 fn ready(vm: &mut Vm, o: Obj, mask: u32) -> PyResult<u32> {
     if let Some(fd) = o.as_small_int() {
         return Ok(match fd {
-            0 => POLLIN & mask,
+            0 => stdin_events(vm) & mask,
             1 | 2 => POLLOUT & mask,
             _ => POLLNVAL,
         });
     }
     if let Some(m) = o.as_builtin_module() {
         let can = match crate::modules::sys::stream_fd(m) {
-            Some(0) => POLLIN,
+            Some(0) => stdin_events(vm),
             Some(_) => POLLOUT,
             None => 0,
         };

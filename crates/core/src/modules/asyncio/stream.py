@@ -1,26 +1,36 @@
 # asyncio.stream: Stream (StreamReader/StreamWriter) over a stream object such as sys.stdin.
 #
-# The port gives no readiness test, so a stream counts as ready at the scheduler's next poll
-# point: a read lets the other due tasks run once, then reads (and may block) on the stream.
+# A read waits until `select.poll` says the stream is readable (the port tells for stdin), so
+# other tasks keep running while nothing has been typed.
+
+import select
 
 from .task import S, _park
 
 
 class _IoWait:
-    def __init__(self, task):
+    def __init__(self, task, stream, events):
         self._task = task
+        self._s = stream
+        self._events = events
 
     def _ready(self):
-        return True
+        try:
+            p = select.poll()
+            p.register(self._s, self._events)
+            return bool(p.poll(0))
+        except Exception:
+            # A stream select cannot ask counts as ready: the read finds out.
+            return True
 
     def remove(self, t):
         if self in S.io:
             S.io.remove(self)
 
 
-async def _wait_io():
+async def _wait_io(stream, events=select.POLLIN):
     me = S.current
-    w = _IoWait(me)
+    w = _IoWait(me, stream, events)
     S.io.append(w)
     me._blocker = w
     await _park()
@@ -51,19 +61,19 @@ class Stream:
         await self.aclose()
 
     async def read(self, n=-1):
-        await _wait_io()
+        await _wait_io(self.s)
         if n < 0:
             return self.s.read()
         return self.s.read(n)
 
     async def readinto(self, buf):
-        await _wait_io()
+        await _wait_io(self.s)
         return self.s.readinto(buf)
 
     async def readexactly(self, n):
         r = b""
         while n:
-            await _wait_io()
+            await _wait_io(self.s)
             b = self.s.read(n)
             if not b:
                 raise EOFError
@@ -73,7 +83,7 @@ class Stream:
 
     async def readline(self):
         # Always bytes, as MicroPython's, even from a text stream.
-        await _wait_io()
+        await _wait_io(self.s)
         line = self.s.readline()
         return line.encode() if isinstance(line, str) else line
 
@@ -89,7 +99,7 @@ class Stream:
 
     async def drain(self):
         while self.out_buf:
-            await _wait_io()
+            await _wait_io(self.s, select.POLLOUT)
             n = self.s.write(self.out_buf)
             if n is not None:
                 self.out_buf = self.out_buf[n:]
