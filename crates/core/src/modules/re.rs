@@ -611,22 +611,7 @@ fn re_split(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     };
     let mut pieces = Vec::new();
     let mut begin = 0;
-    loop {
-        let s = Subject {
-            text: &text,
-            line_start: 0,
-            begin,
-            end: text.len(),
-        };
-        let Some(caps) = exec(vm, re, &s, false)? else {
-            break;
-        };
-        let (Some(a), Some(b)) = (caps[0], caps[1]) else {
-            break;
-        };
-        if a == b {
-            break;
-        }
+    while let Some((a, b, _)) = next_match(vm, re, &text, begin)? {
         pieces.push(new_text(vm, &text[begin..a], is_str)?);
         if groups > 0 {
             raise!(vm, NOT_IMPLEMENTED_ERROR, "splitting with sub-captures");
@@ -641,6 +626,27 @@ fn re_split(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     }
     pieces.push(new_text(vm, &text[begin..], is_str)?);
     vm.new_list(pieces)
+}
+
+/// A match: its start, its end and every group boundary.
+type Found = (usize, usize, Vec<Option<usize>>);
+
+/// The next non-empty match of `re` in `text` from `begin` (`split` and `sub` stop at an
+/// empty one, as MicroPython does): its span and all group boundaries.
+fn next_match(vm: &mut Vm, re: Obj, text: &[u8], begin: usize) -> PyResult<Option<Found>> {
+    let s = Subject {
+        text,
+        line_start: 0,
+        begin,
+        end: text.len(),
+    };
+    let Some(caps) = exec(vm, re, &s, false)? else {
+        return Ok(None);
+    };
+    Ok(match (caps[0], caps[1]) {
+        (Some(a), Some(b)) if a != b => Some((a, b, caps)),
+        _ => None,
+    })
 }
 
 /// Appends the replacement template `repl` with `\N`, `\g<N>` and `\\` filled from `caps`.
@@ -704,22 +710,7 @@ fn re_sub(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     let template = text_arg(vm, repl).ok().map(|(t, _)| t);
     let mut out: Option<Vec<u8>> = None;
     let mut begin = 0;
-    loop {
-        let s = Subject {
-            text: &text,
-            line_start: 0,
-            begin,
-            end: text.len(),
-        };
-        let Some(caps) = exec(vm, re, &s, false)? else {
-            break;
-        };
-        let (Some(a), Some(b)) = (caps[0], caps[1]) else {
-            break;
-        };
-        if a == b {
-            break;
-        }
+    while let Some((a, b, caps)) = next_match(vm, re, &text, begin)? {
         let buf = out.get_or_insert_with(Vec::new);
         buf.extend_from_slice(&text[begin..a]);
         let r = match &template {

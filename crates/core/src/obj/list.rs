@@ -144,22 +144,9 @@ fn arg_list(vm: &mut Vm, args: &[Obj]) -> PyResult<Obj> {
     }
 }
 
-/// `args` (self first) must be exactly `n` long.
-fn need_exactly(vm: &mut Vm, args: &[Obj], n: usize, name: &str) -> PyResult<()> {
-    if args.len() != n {
-        raise!(
-            vm,
-            TYPE_ERROR,
-            "{}() takes exactly {} arguments",
-            name,
-            n - 1
-        );
-    }
-    Ok(())
-}
-
-fn need(vm: &mut Vm, args: &[Obj], n: usize, name: &str) -> PyResult<()> {
-    if args.len() < n {
+/// `args` (self first) must be `n` long, or at least `n` long when `more` is allowed.
+fn need(vm: &mut Vm, args: &[Obj], n: usize, more: bool, name: &str) -> PyResult<()> {
+    if args.len() < n || (!more && args.len() > n) {
         raise!(
             vm,
             TYPE_ERROR,
@@ -172,19 +159,19 @@ fn need(vm: &mut Vm, args: &[Obj], n: usize, name: &str) -> PyResult<()> {
 }
 
 fn list_append_m(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
-    need_exactly(vm, args, 2, "append")?;
+    need(vm, args, 2, false, "append")?;
     vm.list_append(args[0], args[1])?;
     Ok(Obj::NONE)
 }
 
 fn list_extend_m(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
-    need_exactly(vm, args, 2, "extend")?;
+    need(vm, args, 2, false, "extend")?;
     vm.list_extend(args[0], args[1])?;
     Ok(Obj::NONE)
 }
 
 fn list_insert(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
-    need_exactly(vm, args, 3, "insert")?;
+    need(vm, args, 3, false, "insert")?;
     let l = arg_list(vm, args)?;
     let i = vm.index_value(args[1])?;
     vm.charge(W)?;
@@ -212,7 +199,7 @@ fn list_pop(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
 }
 
 fn list_remove(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
-    need_exactly(vm, args, 2, "remove")?;
+    need(vm, args, 2, false, "remove")?;
     let l = arg_list(vm, args)?;
     let v = items(vm, l);
     for (i, &it) in v.iter().enumerate() {
@@ -229,7 +216,7 @@ fn list_remove(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
 }
 
 fn list_index(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
-    need(vm, args, 2, "index")?;
+    need(vm, args, 2, true, "index")?;
     let l = arg_list(vm, args)?;
     let v = items(vm, l);
     seq_index_of(vm, &v, args)
@@ -269,7 +256,7 @@ pub fn seq_count(vm: &mut Vm, v: &[Obj], x: Obj) -> PyResult<Obj> {
 }
 
 fn list_count(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
-    need_exactly(vm, args, 2, "count")?;
+    need(vm, args, 2, false, "count")?;
     let l = arg_list(vm, args)?;
     let v = items(vm, l);
     seq_count(vm, &v, args[1])

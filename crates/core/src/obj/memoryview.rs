@@ -142,20 +142,26 @@ pub fn memoryview_iter_item(vm: &mut Vm, o: Obj, i: usize) -> PyResult<Option<Ob
     }
 }
 
+/// A slice of a memoryview: only step 1 is supported, as in MicroPython.
+fn step1_slice(vm: &mut Vm, k: Obj, len: usize) -> PyResult<crate::obj::subscr::SliceIndices> {
+    let si = vm.slice_indices(k, len)?;
+    if si.step != 1 {
+        raise!(
+            vm,
+            NOT_IMPLEMENTED_ERROR,
+            "only slices with step=1 (aka None) are supported"
+        );
+    }
+    Ok(si)
+}
+
 /// `m[k]`.
 pub fn memoryview_getitem(vm: &mut Vm, o: Obj, k: Obj) -> PyResult<Obj> {
     let Some(m) = view_of(vm, o) else {
         raise!(vm, TYPE_ERROR, "expected memoryview");
     };
     if matches!(vm.heap.get(k), Some(HeapObj::Slice(..))) {
-        let si = vm.slice_indices(k, m.len)?;
-        if si.step != 1 {
-            raise!(
-                vm,
-                NOT_IMPLEMENTED_ERROR,
-                "only slices with step=1 (aka None) are supported"
-            );
-        }
+        let si = step1_slice(vm, k, m.len)?;
         let start = m.start + si.start.max(0) as usize * code_size(m.typecode);
         return vm.alloc(HeapObj::MemoryView(MemViewObj {
             start,
@@ -181,14 +187,7 @@ pub fn memoryview_setitem(vm: &mut Vm, o: Obj, k: Obj, v: Obj) -> PyResult<()> {
     }
     let sz = code_size(m.typecode);
     if matches!(vm.heap.get(k), Some(HeapObj::Slice(..))) {
-        let si = vm.slice_indices(k, m.len)?;
-        if si.step != 1 {
-            raise!(
-                vm,
-                NOT_IMPLEMENTED_ERROR,
-                "only slices with step=1 (aka None) are supported"
-            );
-        }
+        let si = step1_slice(vm, k, m.len)?;
         let src = slice_source(vm, v, sz)?;
         if src.len() != si.len * sz {
             raise!(vm, VALUE_ERROR, "lhs and rhs should be compatible");
