@@ -17,6 +17,7 @@ mod macros;
 
 pub mod builtins;
 pub mod dict;
+pub mod hardware;
 pub mod heap;
 pub mod modules;
 pub mod native;

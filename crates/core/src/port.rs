@@ -217,4 +217,9 @@ pub trait Port {
     fn urandom(&mut self, _buf: &mut [u8]) -> bool {
         false
     }
+
+    /// The board's peripherals (`machine`, `pyb`); `None` where there are none.
+    fn hardware(&mut self) -> Option<&mut dyn crate::hardware::Hardware> {
+        None
+    }
 }

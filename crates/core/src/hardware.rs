@@ -1,0 +1,217 @@
+//! The board's hardware, as the `machine` and `pyb` modules see it.
+//!
+//! A port that has hardware returns it from [`crate::port::Port::hardware`]. Everything is
+//! addressed by small numbers the port hands out: a pin is the `u16` that
+//! [`Hardware::pin_by_name`] gives, a bus is the `u8` that an `*_open` call gives. Errors are
+//! `errno` numbers, raised as `OSError` by the Python side. Every method has a default that says
+//! "no such hardware", so a port supplies only what its board has.
+//!
+//! On boards these map onto `embedded-hal` 1.0 drivers; on the host and in the browser onto the
+//! simulated pyboard.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// A hardware result: an error is an `errno` number.
+pub type HwResult<T> = Result<T, i32>;
+
+/// `EIO`: a bus error, or a data byte not acknowledged.
+pub const EIO: i32 = 5;
+/// `EINVAL`: a bad argument for this hardware.
+pub const EINVAL: i32 = 22;
+/// `ENODEV`: no device answered its address, or no such peripheral.
+pub const ENODEV: i32 = 19;
+/// `ETIMEDOUT`: the bus did not finish in time.
+pub const ETIMEDOUT: i32 = 110;
+
+/// How a pin is driven (`machine.Pin.IN`, `OUT`, `OPEN_DRAIN`, `ALT`, `ALT_OPEN_DRAIN`,
+/// `ANALOG`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PinMode {
+    Input,
+    Output,
+    OpenDrain,
+    Alt,
+    AltOpenDrain,
+    Analog,
+}
+
+/// A pin's pull resistor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pull {
+    None,
+    Up,
+    Down,
+}
+
+/// Edges a pin interrupt watches (`Pin.IRQ_RISING`, `Pin.IRQ_FALLING`, or both).
+pub const IRQ_RISING: u8 = 1;
+/// See [`IRQ_RISING`].
+pub const IRQ_FALLING: u8 = 2;
+
+/// Which I2C bus: a hardware one by its number, or software I2C on two pins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum I2cId {
+    Hard(i32),
+    Soft { scl: u16, sda: u16 },
+}
+
+/// One part of an I2C transaction, as `embedded_hal::i2c::Operation`: a transaction is a
+/// start, the address with each change of direction (repeated start), and a stop.
+pub enum I2cOp<'a> {
+    Read(&'a mut [u8]),
+    Write(&'a [u8]),
+}
+
+/// How `machine.reset()` and friends end the program.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResetKind {
+    /// `machine.soft_reset()`, `sys.exit()` at the REPL: a fresh interpreter, `boot.py`,
+    /// `main.py`.
+    Soft,
+    /// `machine.reset()`: the whole board restarts.
+    Hard,
+    /// `machine.bootloader()`: the board enters its ROM loader.
+    Bootloader,
+}
+
+/// The board's peripherals.
+pub trait Hardware {
+    // ---- pins ----
+
+    /// The pin called `name` (`"X1"`, `"LED_RED"`, `"A13"`...).
+    fn pin_by_name(&self, _name: &str) -> Option<u16> {
+        None
+    }
+
+    /// The pin with port number `n` (`machine.Pin(5)` on boards that number their pins).
+    fn pin_by_number(&self, _n: i32) -> Option<u16> {
+        None
+    }
+
+    /// The pin's name, for `repr`.
+    fn pin_name(&self, pin: u16) -> String {
+        alloc::format!("{pin}")
+    }
+
+    /// Sets the pin's mode and pull.
+    fn pin_init(&mut self, _pin: u16, _mode: PinMode, _pull: Pull) -> HwResult<()> {
+        Err(ENODEV)
+    }
+
+    /// Drives an output pin.
+    fn pin_write(&mut self, _pin: u16, _high: bool) {}
+
+    /// The pin's level (for an output, the level it drives).
+    fn pin_read(&mut self, _pin: u16) -> bool {
+        false
+    }
+
+    /// Watches the pin for `edges` (`IRQ_RISING | IRQ_FALLING`; 0 stops watching).
+    fn pin_irq(&mut self, _pin: u16, _edges: u8) -> HwResult<()> {
+        Err(ENODEV)
+    }
+
+    /// A watched pin whose edge happened since the last call (the VM calls its handler).
+    fn take_pin_event(&mut self) -> Option<u16> {
+        None
+    }
+
+    // ---- pyb.LED and pyb.Switch ----
+
+    /// How many LEDs `pyb.LED(n)` may name (1-based).
+    fn led_count(&self) -> u8 {
+        0
+    }
+
+    /// Sets LED `n` (1-based) to `intensity` (0 off, 255 fully on).
+    fn led_set(&mut self, _n: u8, _intensity: u8) {}
+
+    /// LED `n`'s intensity.
+    fn led_get(&self, _n: u8) -> u8 {
+        0
+    }
+
+    /// Whether the user switch is pressed; `None` without a switch.
+    fn switch_pressed(&mut self) -> Option<bool> {
+        None
+    }
+
+    // ---- buses ----
+
+    /// Opens an I2C bus at `freq` Hz; the handle for `i2c_transaction`.
+    fn i2c_open(&mut self, _id: I2cId, _freq: u32) -> HwResult<u8> {
+        Err(ENODEV)
+    }
+
+    /// Runs one transaction with the device at 7-bit `addr`. `ENODEV` when the address is
+    /// not acknowledged, `EIO` when a data byte is not.
+    fn i2c_transaction(&mut self, _bus: u8, _addr: u8, _ops: &mut [I2cOp]) -> HwResult<()> {
+        Err(ENODEV)
+    }
+
+    /// Opens SPI bus `id` (`-1` for software SPI) with `baudrate`, `polarity`, `phase`, `bits`.
+    fn spi_open(&mut self, _id: i32, _baudrate: u32, _polarity: u8, _phase: u8) -> HwResult<u8> {
+        Err(ENODEV)
+    }
+
+    /// Writes `write` while reading as many bytes into `read` (which may be empty, or as long
+    /// as `write`).
+    fn spi_transfer(&mut self, _bus: u8, _write: &[u8], _read: &mut [u8]) -> HwResult<()> {
+        Err(ENODEV)
+    }
+
+    /// Opens UART `id` at `baudrate`.
+    fn uart_open(&mut self, _id: i32, _baudrate: u32) -> HwResult<u8> {
+        Err(ENODEV)
+    }
+
+    /// Sends `data`; how many bytes were taken.
+    fn uart_write(&mut self, _uart: u8, _data: &[u8]) -> HwResult<usize> {
+        Err(ENODEV)
+    }
+
+    /// Reads what has arrived, at most `buf.len()` bytes, without waiting.
+    fn uart_read(&mut self, _uart: u8, _buf: &mut [u8]) -> HwResult<usize> {
+        Err(ENODEV)
+    }
+
+    /// How many received bytes wait to be read.
+    fn uart_any(&mut self, _uart: u8) -> usize {
+        0
+    }
+
+    // ---- analog ----
+
+    /// Reads the ADC on `pin`, scaled to 0..=65535.
+    fn adc_read_u16(&mut self, _pin: u16) -> HwResult<u16> {
+        Err(ENODEV)
+    }
+
+    /// Drives `pin` with PWM at `freq` Hz and duty `duty_u16`/65535; `freq` 0 stops it.
+    fn pwm_set(&mut self, _pin: u16, _freq: u32, _duty_u16: u16) -> HwResult<()> {
+        Err(ENODEV)
+    }
+
+    // ---- the chip ----
+
+    /// `machine.unique_id()`.
+    fn unique_id(&self) -> Vec<u8> {
+        Vec::new()
+    }
+
+    /// The CPU clock in Hz (`machine.freq()`).
+    fn freq(&self) -> u32 {
+        0
+    }
+
+    /// Asks for a reset of `kind`; the VM then unwinds the running program with `SystemExit`
+    /// and the REPL (or firmware) carries the reset out.
+    fn request_reset(&mut self, _kind: ResetKind) {}
+
+    /// `machine.reset_cause()`: `PWRON_RESET` 1, `HARD_RESET` 2, `WDT_RESET` 3,
+    /// `DEEPSLEEP_RESET` 4, `SOFT_RESET` 5.
+    fn reset_cause(&self) -> u8 {
+        1
+    }
+}
