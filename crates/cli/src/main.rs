@@ -3,7 +3,7 @@
 //! Flags follow MicroPython's unix port: `-X heapsize=N` (with `k`/`m` suffixes) sets the
 //! heap, `MICROPYPATH` sets `sys.path`. `-X gcstress` collects before every allocation.
 
-mod editor;
+mod board;
 mod port;
 mod repl;
 mod terminal;
@@ -21,10 +21,16 @@ enum Target {
     Code(String),
     Module(String),
     Repl,
+    /// The virtual board on a serial link.
+    Board(board::Serial),
 }
 
 struct Options {
     heap: usize,
+    /// `-X heapsize` was given.
+    heap_set: bool,
+    /// The virtual board's folder (`--fs`).
+    fs: Option<String>,
     gc_stress: bool,
     target: Target,
     argv: Vec<String>,
@@ -42,6 +48,7 @@ fn parse_size(s: &str) -> Option<usize> {
 
 fn usage() -> ! {
     eprintln!("usage: pyrite [-X heapsize=N] [-X gcstress] [-c CODE | -m MODULE | FILE] [ARGS...]");
+    eprintln!("       pyrite --board tcp:HOST:PORT|pty [--fs FOLDER] [-X heapsize=N]");
     std::process::exit(2);
 }
 
@@ -49,6 +56,8 @@ fn parse_args() -> Options {
     let mut args = std::env::args().skip(1);
     let mut opts = Options {
         heap: DEFAULT_HEAP,
+        heap_set: false,
+        fs: None,
         gc_stress: false,
         target: Target::Repl,
         argv: Vec::new(),
@@ -59,7 +68,10 @@ fn parse_args() -> Options {
                 let Some(x) = args.next() else { usage() };
                 if let Some(v) = x.strip_prefix("heapsize=") {
                     match parse_size(v) {
-                        Some(n) if n >= 1024 => opts.heap = n,
+                        Some(n) if n >= 1024 => {
+                            opts.heap = n;
+                            opts.heap_set = true;
+                        }
                         _ => {
                             eprintln!("pyrite: invalid heap size: {v}");
                             std::process::exit(2);
@@ -83,6 +95,18 @@ fn parse_args() -> Options {
                 opts.argv.push(m.clone());
                 opts.target = Target::Module(m);
                 opts.argv.extend(args.by_ref());
+            }
+            "--board" => {
+                let serial = match args.next().as_deref() {
+                    Some("pty") => board::Serial::Pty,
+                    Some(spec) if spec.starts_with("tcp:") => board::Serial::Tcp(spec[4..].into()),
+                    _ => usage(),
+                };
+                opts.target = Target::Board(serial);
+            }
+            "--fs" => {
+                let Some(dir) = args.next() else { usage() };
+                opts.fs = Some(dir);
             }
             "-h" | "--help" => usage(),
             "-" => {
@@ -145,6 +169,18 @@ pub(crate) fn exit_status(vm: &mut Vm, e: Obj) -> u8 {
 }
 
 fn run(opts: Options) -> u8 {
+    if let Target::Board(serial) = opts.target {
+        return board::run(board::BoardOptions {
+            serial,
+            fs: opts.fs.unwrap_or_else(|| "pyrite-board".into()).into(),
+            heap: if opts.heap_set {
+                opts.heap
+            } else {
+                board::DEFAULT_HEAP
+            },
+            gc_stress: opts.gc_stress,
+        });
+    }
     terminal::install_sigint();
     let mut vm = Vm::new(opts.heap, Box::new(port::HostPort::new()));
     vm.heap.stress = opts.gc_stress;
@@ -193,7 +229,7 @@ fn run(opts: Options) -> u8 {
                 Err(e) => exit_status(&mut vm, e),
             }
         }
-        Target::Repl => {
+        Target::Repl | Target::Board(_) => {
             init_path(&mut vm, "");
             repl::run(&mut vm)
         }

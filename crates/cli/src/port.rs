@@ -8,8 +8,8 @@ use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd};
 
 use pyrite_core::port::{FileStat, FsResult, Input, OpenMode, Port};
 
-use crate::editor::{Editor, Event};
 use crate::terminal;
+use pyrite_repl::editor::{Completion, Editor, Event};
 
 /// Flushes standard output.
 pub fn flush() {
@@ -75,7 +75,7 @@ impl Port for HostPort {
     fn read_line(&mut self) -> Input {
         let _ = self.out.flush();
         let event = if terminal::stdin_is_tty() {
-            terminal::edit_line(&mut self.editor, "", 0)
+            terminal::edit_line(&mut self.editor, "", 0, &mut |_| Completion::None)
         } else {
             terminal::read_plain_line()
         };
@@ -84,7 +84,9 @@ impl Port for HostPort {
             Event::Cancel => Input::Interrupted,
             Event::Eof => Input::Eof,
             // Ctrl-E means nothing to `input()`: an empty line.
-            Event::Paste => Input::Line(String::new()),
+            Event::Paste | Event::Raw | Event::Banner | Event::Complete(_) => {
+                Input::Line(String::new())
+            }
         }
     }
 

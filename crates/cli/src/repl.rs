@@ -10,8 +10,8 @@
 
 use pyrite_core::{Mode, Vm};
 
-use crate::editor::{next_indent, Editor, Event};
 use crate::terminal;
+use pyrite_repl::editor::{next_indent, Editor, Event};
 
 /// The first prompt of a statement.
 const PS1: &str = ">>> ";
@@ -28,7 +28,9 @@ impl Console {
     fn line(&mut self, vm: &mut Vm, prompt: &str, indent: usize) -> Event {
         vm.port.stdout(b"");
         if let Some(editor) = &mut self.editor {
-            return terminal::edit_line(editor, prompt, indent);
+            return terminal::edit_line(editor, prompt, indent, &mut |before| {
+                pyrite_repl::complete::complete(vm, before)
+            });
         }
         vm.port.stdout(prompt.as_bytes());
         vm.port.stdout(b"");
@@ -93,6 +95,7 @@ fn read_request(vm: &mut Vm, console: &mut Console) -> Request {
         Event::Line(l) => l,
         Event::Cancel => return Request::Nothing,
         Event::Eof => return Request::Exit,
+        Event::Raw | Event::Banner | Event::Complete(_) => return Request::Nothing,
         Event::Paste => {
             return match console.paste(vm) {
                 Event::Line(text) => Request::Run(text, Mode::Exec),
@@ -112,7 +115,7 @@ fn read_request(vm: &mut Vm, console: &mut Console) -> Request {
             }
             Event::Eof => break,
             Event::Cancel => return Request::Nothing,
-            Event::Paste => {}
+            _ => {}
         }
     }
     Request::Run(src, Mode::Single)

@@ -9,7 +9,7 @@
 use std::io::{BufRead, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::editor::{Editor, Event, Paste};
+use pyrite_repl::editor::{Completion, Editor, Event, Paste};
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
@@ -149,8 +149,14 @@ fn write_out(bytes: &[u8]) {
     let _ = out.flush();
 }
 
-/// Edits one line on the terminal after `prompt`, starting with `indent` spaces.
-pub fn edit_line(editor: &mut Editor, prompt: &str, indent: usize) -> Event {
+/// Edits one line on the terminal after `prompt`, starting with `indent` spaces; Tab asks
+/// `complete` for the completion of the text before the cursor.
+pub fn edit_line(
+    editor: &mut Editor,
+    prompt: &str,
+    indent: usize,
+    complete: &mut dyn FnMut(&str) -> Completion,
+) -> Event {
     let Some(_raw) = RawMode::enter() else {
         write_out(prompt.as_bytes());
         return read_plain_line();
@@ -161,15 +167,21 @@ pub fn edit_line(editor: &mut Editor, prompt: &str, indent: usize) -> Event {
         write_out(&out);
         out.clear();
         match read_byte() {
-            Read::Byte(b) => {
-                if let Some(event) = editor.feed(b, &mut out) {
+            Read::Byte(b) => match editor.feed(b, &mut out) {
+                // The board's keys for the raw REPL and the banner mean nothing here.
+                None | Some(Event::Raw | Event::Banner) => {}
+                Some(Event::Complete(before)) => {
+                    let completion = complete(&before);
+                    editor.complete(completion, prompt, &mut out);
+                }
+                Some(event) => {
                     if matches!(event, Event::Cancel | Event::Eof | Event::Paste) {
                         out.extend_from_slice(b"\r\n");
                     }
                     write_out(&out);
                     return event;
                 }
-            }
+            },
             Read::Eof => return Event::Eof,
             Read::Interrupted => return Event::Cancel,
         }

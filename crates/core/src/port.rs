@@ -73,6 +73,12 @@ pub trait Port {
         false
     }
 
+    /// Sets the byte that interrupts running code (Ctrl-C, 3), or `None` when nothing is running
+    /// or `micropython.kbd_intr(-1)` turned it off: MicroPython's `mp_hal_set_interrupt_char`.
+    /// A port whose input arrives in the background (a UART interrupt, a reader thread) checks
+    /// each byte against it and, on a match, flags the interrupt instead of queueing the byte.
+    fn set_interrupt_char(&mut self, _c: Option<u8>) {}
+
     /// The contents of a file, for `import` (and `open` until the `os` module has a VFS).
     fn read_file(&mut self, _path: &str) -> Option<Vec<u8>> {
         None

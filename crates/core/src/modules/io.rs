@@ -9,7 +9,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::native::{self, table, Kw, PyResult};
-use crate::obj::memoryview::{buffer_mut, typed_buffer};
+use crate::obj::memoryview::typed_buffer;
 use crate::object::{HeapObj, IterObj};
 use crate::qstr::q;
 use crate::types::ty;
@@ -160,11 +160,9 @@ fn io_readinto(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     let end = start.saturating_add(room).min(s.data.len());
     let chunk = s.data[start..end].to_vec();
     s.pos = end.max(s.pos);
-    let Some(dst) = buffer_mut(vm, *buf) else {
+    let Some(n) = crate::obj::memoryview::fill_buffer(vm, *buf, &chunk) else {
         raise!(vm, TYPE_ERROR, "object with buffer protocol required");
     };
-    let n = chunk.len().min(dst.len());
-    dst[..n].copy_from_slice(&chunk[..n]);
     vm.new_int(n as i64)
 }
 

@@ -65,6 +65,22 @@ pub fn buffer_mut(vm: &mut Vm, o: Obj) -> Option<&mut Vec<u8>> {
     }
 }
 
+/// Copies `data` to the start of the writable buffer `o` (a `bytearray`, an `array`, or a
+/// writable `memoryview` of one): how many bytes fitted, or `None` if `o` is not writable.
+pub fn fill_buffer(vm: &mut Vm, o: Obj, data: &[u8]) -> Option<usize> {
+    let (target, start, len) = match vm.heap.get(o)? {
+        HeapObj::MemoryView(m) if m.readonly => return None,
+        HeapObj::MemoryView(m) => (m.src, m.start, m.len.saturating_mul(code_size(m.typecode))),
+        _ => (o, 0, usize::MAX),
+    };
+    let dst = buffer_mut(vm, target)?;
+    let end = start.saturating_add(len).min(dst.len());
+    let room = dst.get_mut(start.min(end)..end)?;
+    let n = data.len().min(room.len());
+    room[..n].copy_from_slice(&data[..n]);
+    Some(n)
+}
+
 fn view_of(vm: &Vm, o: Obj) -> Option<MemViewObj> {
     match vm.heap.get(o)? {
         HeapObj::MemoryView(m) => Some(*m),

@@ -286,11 +286,9 @@ fn file_readinto(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
         room = room.min(usize::try_from(vm.index_value(n)?).unwrap_or(0));
     }
     let chunk = read_bytes(vm, *o, Some(room))?;
-    let Some(dst) = crate::obj::memoryview::buffer_mut(vm, *buf) else {
+    let Some(n) = crate::obj::memoryview::fill_buffer(vm, *buf, &chunk) else {
         raise!(vm, TYPE_ERROR, "object with buffer protocol required");
     };
-    let n = chunk.len().min(dst.len());
-    dst[..n].copy_from_slice(&chunk[..n]);
     vm.new_int(n as i64)
 }
 

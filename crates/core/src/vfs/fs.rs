@@ -8,7 +8,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::blockfs::{BlockDevice, BlockFs, FsResult};
-use super::errno::{EBUSY, EINVAL, EIO, ENODEV, ENOENT, EROFS};
+use super::errno::{EBUSY, EINVAL, EIO, ENODEV, ENOENT, ENOTDIR, EROFS};
 use super::file::{FileBackend, Mode};
 use super::{new_path, os_error, path_arg, S_IFDIR, S_IFREG};
 use crate::native::{Kw, PyResult};
@@ -28,10 +28,14 @@ pub struct VfsObj {
 
 /// The kinds of built-in file system.
 pub enum VfsKind {
-    /// A folder of the host; `root` is "" (paths pass through) or an absolute path ending in `/`.
+    /// A folder of the host; `root` is "" (paths pass through, relative ones to the process'
+    /// own current directory) or an absolute path ending in `/`. A rooted one keeps its own
+    /// current directory and resolves every path inside the folder: `..` stops at its top.
     Posix {
         /// The folder.
         root: String,
+        /// The current directory inside a rooted folder, without leading slash ("" is its top).
+        cwd: String,
     },
     /// Pyrite's file system on a block device.
     Block {
@@ -218,7 +222,10 @@ pub fn with_block<R>(
 /// A new `VfsPosix` on `root` ("" for the port's own paths).
 pub fn new_posix(vm: &mut Vm, root: String) -> PyResult<Obj> {
     vm.alloc(HeapObj::Vfs(Box::new(VfsObj {
-        kind: VfsKind::Posix { root },
+        kind: VfsKind::Posix {
+            root,
+            cwd: String::new(),
+        },
         readonly: false,
     })))
 }
@@ -325,12 +332,10 @@ fn self_vfs(vm: &mut Vm, args: &[Obj], n: usize) -> PyResult<Obj> {
 /// The host path of `path` under a `VfsPosix`, or `None` for a block file system.
 fn posix_path(vm: &mut Vm, o: Obj, path: &str) -> PyResult<Option<String>> {
     match &vfs_mut(vm, o)?.kind {
-        VfsKind::Posix { root } if root.is_empty() || !path.starts_with('/') => {
-            Ok(Some(String::from(path)))
-        }
-        VfsKind::Posix { root } => {
-            let mut p = String::from(&root[..root.len() - 1]);
-            p.push_str(path);
+        VfsKind::Posix { root, .. } if root.is_empty() => Ok(Some(String::from(path))),
+        VfsKind::Posix { root, cwd } => {
+            let mut p = root.clone();
+            p.push_str(&super::normalize(cwd, path));
             Ok(Some(p))
         }
         VfsKind::Block { .. } => Ok(None),
@@ -481,6 +486,23 @@ fn path_op(vm: &mut Vm, args: &[Obj], op: u8) -> PyResult<Obj> {
     let o = self_vfs(vm, args, 1)?;
     let (p, _) = path_of(vm, args, 1)?;
     if let Some(hp) = posix_path(vm, o, &p)? {
+        if op == 3 {
+            if let VfsKind::Posix { root, cwd } = &vfs_mut(vm, o)?.kind {
+                if !root.is_empty() {
+                    // A rooted folder changes its own directory, not the process'.
+                    let inside = super::normalize(cwd, &p);
+                    let st = vm.port.fs_stat(&hp);
+                    match port_err(vm, st)? {
+                        st if st.is_dir => {}
+                        _ => return Err(os_error(vm, ENOTDIR)),
+                    }
+                    if let VfsKind::Posix { cwd, .. } = &mut vfs_mut(vm, o)?.kind {
+                        *cwd = inside;
+                    }
+                    return Ok(Obj::NONE);
+                }
+            }
+        }
         let r = match op {
             0 => vm.port.fs_mkdir(&hp),
             1 => vm.port.fs_rmdir(&hp),
@@ -552,14 +574,14 @@ fn vfs_rename(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
 fn vfs_getcwd(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     let o = self_vfs(vm, args, 0)?;
     let s = match &vfs_mut(vm, o)?.kind {
-        VfsKind::Posix { root } => {
-            let root_len = root.len();
+        VfsKind::Posix { root, .. } if root.is_empty() => {
             let cwd = vm.port.fs_getcwd();
-            let cwd = port_err(vm, cwd)?;
-            match root_len {
-                0 => cwd,
-                n => String::from(cwd.get(n - 1..).unwrap_or("/")),
-            }
+            port_err(vm, cwd)?
+        }
+        VfsKind::Posix { cwd, .. } => {
+            let mut s = String::from("/");
+            s.push_str(cwd);
+            s
         }
         VfsKind::Block { cwd, .. } => {
             let mut s = String::from("/");

@@ -388,6 +388,12 @@ impl Vm {
             .is_some_and(|m| m & 0o170000 == crate::vfs::S_IFDIR as u32)
     }
 
+    /// The contents of file `path` through the mounted file systems (as `import` reads a
+    /// module), or `None` if it cannot be read.
+    pub fn read_file(&mut self, path: &str) -> Option<Vec<u8>> {
+        self.import_read(path)
+    }
+
     /// The bytes of a source file for `import`, through the mounted file systems.
     fn import_read(&mut self, path: &str) -> Option<Vec<u8>> {
         if self.vfs.table.is_empty() {

@@ -77,6 +77,9 @@ pub struct Vm {
     pub(crate) mp: crate::modules::micropython::MpState,
     /// The mounted file systems (`vfs`).
     pub(crate) vfs: crate::vfs::Mounts,
+    /// A reset the program asked for (`machine.reset()`, `soft_reset()`, `bootloader()`); the
+    /// program ends with `SystemExit` and the REPL carries the reset out.
+    pub reset_request: Option<crate::hardware::ResetKind>,
 }
 
 impl Vm {
@@ -105,6 +108,7 @@ impl Vm {
             spare_slots: Vec::new(),
             mp: Default::default(),
             vfs: Default::default(),
+            reset_request: None,
         };
         // These few objects must exist for anything else to work; a heap too small for them
         // leaves them NULL and every later allocation fails with the MemoryError fallback.
@@ -385,6 +389,26 @@ impl Vm {
             self.call(f, &[], &[])?;
         }
         Ok(())
+    }
+
+    /// A soft reset: a fresh interpreter (heap, modules, `__main__`, mounts) on the same port
+    /// and heap size, as MicroPython's Ctrl-D. The limits set on this VM carry over.
+    pub fn soft_reset(&mut self) {
+        struct NoPort;
+        impl Port for NoPort {
+            fn stdout(&mut self, _data: &[u8]) {}
+        }
+        let port = core::mem::replace(&mut self.port, Box::new(NoPort));
+        let (max_frames, max_nested, stress) = (self.max_frames, self.max_nested, self.heap.stress);
+        *self = Vm::new(self.heap.limit(), port);
+        self.max_frames = max_frames;
+        self.max_nested = max_nested;
+        self.heap.stress = stress;
+    }
+
+    /// The reset a program asked for, if any (cleared).
+    pub fn take_reset_request(&mut self) -> Option<crate::hardware::ResetKind> {
+        self.reset_request.take()
     }
 
     /// Marks a safepoint outside the dispatch loop (between top-level statements).

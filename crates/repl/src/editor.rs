@@ -10,6 +10,11 @@
 //! indents. Ctrl-C cancels the line; Ctrl-D on an empty line is end of input and Ctrl-E on an
 //! empty line asks for paste mode. Screen columns are counted as one per `char`.
 
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec;
+use alloc::vec::Vec;
+
 /// The most lines the history keeps.
 const HISTORY_MAX: usize = 100;
 
@@ -24,6 +29,24 @@ pub enum Event {
     Eof,
     /// Ctrl-E on an empty line: the caller switches to paste mode.
     Paste,
+    /// Ctrl-A on an empty line: the caller switches to the raw REPL.
+    Raw,
+    /// Ctrl-B on an empty line: the caller prints the banner again.
+    Banner,
+    /// Tab after a word: the caller completes the text before the cursor (given) and answers
+    /// with [`Editor::complete`].
+    Complete(String),
+}
+
+/// What a Tab completed to.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Completion {
+    /// Nothing matches.
+    None,
+    /// Text to insert at the cursor (the one match, or the common prefix of several).
+    Insert(String),
+    /// Several matches with nothing in common to add: they are listed under the line.
+    List(Vec<String>),
 }
 
 /// Where the editor is inside an escape sequence (`ESC [ params final` or `ESC O final`).
@@ -127,9 +150,11 @@ impl Editor {
             return None;
         }
         let empty = self.line.is_empty();
-        let just_added = std::mem::take(&mut self.indent_just_added);
+        let just_added = core::mem::take(&mut self.indent_just_added);
         match byte {
+            0x01 if empty => return Some(Event::Raw),
             0x01 => self.home(out),
+            0x02 if empty => return Some(Event::Banner),
             0x02 => self.left(out),
             0x03 => {
                 self.begin(0, out);
@@ -154,6 +179,10 @@ impl Editor {
                 for _ in 0..4 {
                     self.insert(' ', out);
                 }
+            }
+            b'\t' => {
+                let before: String = self.line[..self.cursor].iter().collect();
+                return Some(Event::Complete(before));
             }
             0x0b => {
                 self.line.truncate(self.cursor);
@@ -188,6 +217,22 @@ impl Editor {
             _ => {}
         }
         None
+    }
+
+    /// Finishes a Tab ([`Event::Complete`]): inserts the completion, or lists the matches on
+    /// the lines below and draws `prompt` and the line again.
+    pub fn complete(&mut self, completion: Completion, prompt: &str, out: &mut Vec<u8>) {
+        match completion {
+            Completion::None => {}
+            Completion::Insert(text) => text.chars().for_each(|c| self.insert(c, out)),
+            Completion::List(words) => {
+                out.extend_from_slice(b"\r\n");
+                list_words(&words, out);
+                out.extend_from_slice(prompt.as_bytes());
+                out.extend_from_slice(self.text().as_bytes());
+                move_back(out, self.line.len() - self.cursor);
+            }
+        }
     }
 
     /// Adds a line to the history, unless blank or the same as the newest entry.
@@ -257,7 +302,7 @@ impl Editor {
         self.utf8_len += 1;
         if self.utf8_len == self.utf8_need {
             self.utf8_need = 0;
-            let ch = std::str::from_utf8(&self.utf8[..self.utf8_len])
+            let ch = core::str::from_utf8(&self.utf8[..self.utf8_len])
                 .ok()
                 .and_then(|s| s.chars().next());
             if let Some(c) = ch {
@@ -325,7 +370,7 @@ impl Editor {
             return;
         }
         if self.recalled == 0 {
-            self.draft = std::mem::take(&mut self.line);
+            self.draft = core::mem::take(&mut self.line);
         }
         self.recalled += 1;
         let entry = self.history[self.history.len() - self.recalled]
@@ -340,7 +385,7 @@ impl Editor {
         }
         self.recalled -= 1;
         let line = if self.recalled == 0 {
-            std::mem::take(&mut self.draft)
+            core::mem::take(&mut self.draft)
         } else {
             self.history[self.history.len() - self.recalled]
                 .chars()
@@ -369,6 +414,30 @@ impl Editor {
     }
 }
 
+/// Lists `words` in 16-column slots, 64 columns a line, as MicroPython's REPL does.
+fn list_words(words: &[String], out: &mut Vec<u8>) {
+    const SLOT: usize = 16;
+    const LINE: usize = 4 * SLOT;
+    let mut column = LINE;
+    for w in words {
+        let mut gap = column.div_ceil(SLOT) * SLOT - column;
+        if gap < 2 {
+            gap += SLOT;
+        }
+        if column + gap + w.len() <= LINE {
+            out.resize(out.len() + gap, b' ');
+            column += gap + w.len();
+        } else {
+            if column != LINE {
+                out.extend_from_slice(b"\r\n");
+            }
+            column = w.len();
+        }
+        out.extend_from_slice(w.as_bytes());
+    }
+    out.extend_from_slice(b"\r\n");
+}
+
 fn move_back(out: &mut Vec<u8>, n: usize) {
     if n > 0 {
         out.extend_from_slice(format!("\x1b[{n}D").as_bytes());
@@ -395,7 +464,7 @@ impl Paste {
 
     /// Handles one byte, appending its echo to `out`.
     pub fn feed(&mut self, byte: u8, out: &mut Vec<u8>) -> Option<Event> {
-        let last_nl = std::mem::take(&mut self.last_nl);
+        let last_nl = core::mem::take(&mut self.last_nl);
         match byte {
             0x03 => {
                 self.text.clear();
