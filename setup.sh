@@ -13,6 +13,7 @@ set -euo pipefail
 RUST_TARGETS=(wasm32-unknown-unknown thumbv7em-none-eabihf riscv32imc-unknown-none-elf)
 RUST_COMPONENTS=(clippy rustfmt llvm-tools)
 CARGO_FUZZ_VERSION=0.13.2
+MPREMOTE_VERSION=1.29.0
 
 # --- Helpers -----------------------------------------------------------------------------------
 say() { printf 'setup: %s\n' "$*"; }
@@ -81,10 +82,23 @@ install_cargo_fuzz() {
     cargo_install_pinned cargo-fuzz "$CARGO_FUZZ_VERSION" "cargo fuzz"
 }
 
+# mpremote, the MicroPython board client the virtual board's tests drive (into ~/.local/bin).
+install_mpremote() {
+    local have
+    have=$(python3 -m pip show mpremote 2>/dev/null | sed -n 's/^Version: //p')
+    if [ "$have" = "$MPREMOTE_VERSION" ]; then
+        say "mpremote $MPREMOTE_VERSION: ok"
+        return
+    fi
+    say "mpremote $MPREMOTE_VERSION: installing"
+    python3 -m pip install --quiet --user --disable-pip-version-check "mpremote==$MPREMOTE_VERSION"
+}
+
 main() {
     install_rust_targets
     install_rust_components
     install_cargo_fuzz
+    install_mpremote
 }
 
 main "$@"

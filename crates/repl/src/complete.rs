@@ -16,8 +16,10 @@ use crate::editor::Completion;
 /// Completes `before`, the line's text up to the cursor.
 pub fn complete(vm: &mut Vm, before: &str) -> Completion {
     let start = before
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '.'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let word = &before[start..];
     let (object, partial) = match word.rfind('.') {
         Some(dot) => (Some(&word[..dot]), &word[dot + 1..]),
