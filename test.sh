@@ -13,7 +13,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 # The core must build on its own for each no_std target, so that feature unification with the
 # host crates cannot hide a use of `std`.
 NO_STD_TARGETS=(thumbv7em-none-eabihf riscv32imc-unknown-none-elf wasm32-unknown-unknown)
-FUZZ_TARGETS=(compile run)
+FUZZ_TARGETS=(compile run repl)
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 
 TOTAL_START=$(date +%s)
