@@ -44,6 +44,7 @@ pub enum Serial {
 /// How the board is set up (`--board`, `--fs`, `-X heapsize`).
 pub struct BoardOptions {
     pub serial: Serial,
+    /// A folder, or an image file (a name ending in `.img`).
     pub fs: std::path::PathBuf,
     pub heap: usize,
     pub gc_stress: bool,
@@ -346,26 +347,113 @@ impl Port for BoardPort {
     }
 }
 
-/// Mounts the board's folder at `/` and makes `/` the current directory.
-fn mount_fs(vm: &mut Vm, root: &str) {
-    let mounted = pyrite_core::vfs::fs::new_posix(vm, format!("{root}/")).and_then(|fs| {
-        let slash = vm.new_str("/")?;
-        pyrite_core::vfs::mount(
-            vm,
-            fs,
-            slash,
-            pyrite_core::Obj::FALSE,
-            pyrite_core::Obj::FALSE,
-        )?;
-        pyrite_core::vfs::chdir(vm, slash)
-    });
-    if mounted.is_err() {
-        eprintln!("pyrite board: could not mount {root}");
+/// The size of a new file-system image (`--fs board.img` when the file does not exist).
+const IMAGE_BYTES: u64 = 1024 * 1024;
+
+/// Mounts a file-system image: the image is opened through a `VfsPosix` on its folder, which
+/// is then unmounted, and Pyrite's block file system (`vfs.VfsLfs2`) is mounted at `/` on a
+/// block device reading and writing the open image. Runs in a namespace of its own.
+const MOUNT_IMAGE: &str = "\
+import vfs
+class ImageDevice:
+    def __init__(self, f, blocks):
+        self.f = f
+        self.blocks = blocks
+    def readblocks(self, n, buf, off=0):
+        self.f.seek(n * 512 + off)
+        self.f.readinto(buf)
+    def writeblocks(self, n, buf, off=0):
+        self.f.seek(n * 512 + off)
+        self.f.write(buf)
+    def ioctl(self, op, arg):
+        if op == 4:
+            return self.blocks
+        if op == 5:
+            return 512
+        if op == 3:
+            self.f.flush()
+        return 0
+vfs.mount(vfs.VfsPosix(FOLDER), '/')
+f = open(NAME, 'r+b')
+size = f.seek(0, 2)
+vfs.umount('/')
+dev = ImageDevice(f, size // 512)
+try:
+    fs = vfs.VfsLfs2(dev)
+except OSError:
+    vfs.VfsLfs2.mkfs(dev)
+    fs = vfs.VfsLfs2(dev)
+vfs.mount(fs, '/')
+";
+
+/// Where the board's files live: a host folder, or an image file holding a block file system.
+pub enum Storage {
+    Folder(String),
+    Image { folder: String, name: String },
+}
+
+/// A Python string literal of `s`.
+fn py_str(s: &str) -> String {
+    format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"))
+}
+
+/// Mounts the board's storage at `/` and makes `/` the current directory.
+fn mount_fs(vm: &mut Vm, storage: &Storage) {
+    let no = pyrite_core::Obj::FALSE;
+    let mounted = match storage {
+        Storage::Folder(root) => {
+            pyrite_core::vfs::fs::new_posix(vm, format!("{root}/")).and_then(|fs| {
+                let slash = vm.new_str("/")?;
+                pyrite_core::vfs::mount(vm, fs, slash, no, no)?;
+                pyrite_core::vfs::chdir(vm, slash)
+            })
+        }
+        Storage::Image { folder, name } => {
+            let source = MOUNT_IMAGE
+                .replace("FOLDER", &py_str(folder))
+                .replace("NAME", &py_str(name));
+            vm.new_dict().and_then(|ns| {
+                vm.heap.keep(ns);
+                let code = vm.compile_source(&source, "<board>", pyrite_core::Mode::Exec)?;
+                vm.run_code(code, ns, ns)?;
+                let slash = vm.new_str("/")?;
+                pyrite_core::vfs::chdir(vm, slash)
+            })
+        }
+    };
+    if let Err(e) = mounted {
+        eprintln!("pyrite board: could not mount the file system:");
+        let text = vm.format_exception(e);
+        eprint!("{text}");
     }
     // As a board with its file system at the root: the current folder, then `/lib`.
     let _ = vm.push_path("");
     let _ = vm.push_path("/lib");
     vm.safepoint();
+}
+
+/// Prepares `--fs`: creates the folder, or the image file (`*.img`, 1 MiB of zeros, formatted
+/// at the first mount).
+fn storage(path: &std::path::Path) -> std::io::Result<Storage> {
+    let is_image = path.extension().is_some_and(|e| e == "img") || path.is_file();
+    if !is_image {
+        std::fs::create_dir_all(path)?;
+        let root = std::fs::canonicalize(path)?;
+        return Ok(Storage::Folder(root.to_string_lossy().into_owned()));
+    }
+    if !path.exists() {
+        std::fs::File::create(path)?.set_len(IMAGE_BYTES)?;
+    }
+    let full = std::fs::canonicalize(path)?;
+    let folder = full
+        .parent()
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = full
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(Storage::Image { folder, name })
 }
 
 /// Reads from the serial side until it closes, queueing what arrives.
@@ -449,12 +537,8 @@ fn serve_pty(shared: Arc<Shared>) -> Result<(), String> {
 
 /// Runs the virtual board until the process is killed.
 pub fn run(opts: BoardOptions) -> u8 {
-    if let Err(e) = std::fs::create_dir_all(&opts.fs) {
-        eprintln!("pyrite board: cannot create {}: {e}", opts.fs.display());
-        return 1;
-    }
-    let root = match std::fs::canonicalize(&opts.fs) {
-        Ok(p) => p.to_string_lossy().into_owned(),
+    let storage = match storage(&opts.fs) {
+        Ok(s) => s,
         Err(e) => {
             eprintln!("pyrite board: {}: {e}", opts.fs.display());
             return 1;
@@ -486,7 +570,7 @@ pub fn run(opts: BoardOptions) -> u8 {
     };
     let mut vm = Vm::new(opts.heap, Box::new(port));
     vm.heap.stress = opts.gc_stress;
-    mount_fs(&mut vm, &root);
+    mount_fs(&mut vm, &storage);
     let mut repl = Repl::new(BoardInfo {
         board: "Pyrite virtual pyboard",
         mcu: "STM32F405RG",
@@ -499,7 +583,7 @@ pub fn run(opts: BoardOptions) -> u8 {
                 eprintln!("pyrite board: bootloader requested; restarting instead");
             }
             vm.soft_reset();
-            mount_fs(&mut vm, &root);
+            mount_fs(&mut vm, &storage);
             action = repl.start(&mut vm, Some(kind));
             continue;
         }

@@ -39,6 +39,11 @@ impl Board {
         ));
         let _ = std::fs::remove_dir_all(&fs);
         std::fs::create_dir_all(&fs).unwrap();
+        Board::launch(fs, serial, extra)
+    }
+
+    /// Starts a board on TCP whose storage is `fs` (a folder or an image file).
+    pub fn launch(fs: PathBuf, serial: &str, extra: &[&str]) -> Board {
         let mut child = Command::new(env!("CARGO_BIN_EXE_pyrite"))
             .args(["--board", serial, "--fs"])
             .arg(&fs)
@@ -94,7 +99,9 @@ impl Drop for Board {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.fs);
+        if self.fs.is_dir() {
+            let _ = std::fs::remove_dir_all(&self.fs);
+        }
     }
 }
 
@@ -470,4 +477,33 @@ fn a_full_heap_is_a_memory_error_and_the_board_goes_on() {
         "1461501637330902918203684832716283019655932542976\r\n"
     );
     assert_eq!(c.exec("print((1 + 2j) * 4j)").0, "(-8+4j)\r\n");
+}
+
+#[test]
+fn an_image_file_keeps_the_files_across_restarts() {
+    let dir = std::env::temp_dir().join(format!("pyrite-board-image-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let image = dir.join("board.img");
+    let data: Vec<u8> = (0..=255u8).collect();
+    {
+        let board = Board::launch(image.clone(), "tcp:127.0.0.1:0", &[]);
+        let mut c = board.connect();
+        c.raw();
+        let (out, err) = c.exec(&format!(
+            "with open('all.bin', 'wb') as f:\n f.write(bytes({data:?}))\nimport os\nprint(os.listdir('/'))"
+        ));
+        assert_eq!((out.as_str(), err.as_str()), ("['all.bin']\r\n", ""));
+    }
+    // The image is Pyrite's block file system, in a file of 1 MiB.
+    assert_eq!(std::fs::metadata(&image).unwrap().len(), 1024 * 1024);
+    let board = Board::launch(image.clone(), "tcp:127.0.0.1:0", &[]);
+    let mut c = board.connect();
+    c.raw();
+    let (out, _) = c.exec("print(list(open('all.bin', 'rb').read()) == list(range(256)))");
+    assert_eq!(out, "True\r\n");
+    let (out, _) = c.exec("import vfs; print(vfs.mount())");
+    assert!(out.contains("VfsLfs2"), "{out}");
+    drop(board);
+    let _ = std::fs::remove_dir_all(&dir);
 }
