@@ -133,12 +133,21 @@ struct BoardPort {
     /// The last byte written was `\r` (so a following `\n` is not doubled).
     last_cr: bool,
     last_flush: Instant,
-    hardware: Option<Box<dyn Hardware>>,
+    /// The simulated pyboard: LEDs, pins, switch, I2C devices.
+    board: Box<pyrite_sim::SimBoard>,
 }
 
 impl BoardPort {
     fn take_interrupt(&self) -> bool {
         self.shared.interrupted.swap(false, Ordering::SeqCst)
+    }
+
+    /// Prints what the program visibly changed on the board (`led 1 255`, `pin X1 1`) on
+    /// standard error, one line each, for whoever watches the board (and for tests).
+    fn log_hardware(&mut self) {
+        for event in self.board.take_events() {
+            eprintln!("{event}");
+        }
     }
 }
 
@@ -193,11 +202,13 @@ impl Port for BoardPort {
         if self.last_flush.elapsed() >= FLUSH_EVERY {
             self.shared.flush();
             self.last_flush = Instant::now();
+            self.log_hardware();
         }
         self.take_interrupt()
     }
 
     fn set_interrupt_char(&mut self, c: Option<u8>) {
+        self.log_hardware();
         let v = c.map_or(-1, i32::from);
         self.shared.interrupt_char.store(v, Ordering::SeqCst);
         if c.is_none() {
@@ -229,6 +240,7 @@ impl Port for BoardPort {
 
     fn sleep_us(&mut self, us: u64) {
         self.shared.flush();
+        self.log_hardware();
         let end = Instant::now() + Duration::from_micros(us);
         loop {
             let now = Instant::now();
@@ -340,10 +352,7 @@ impl Port for BoardPort {
     }
 
     fn hardware(&mut self) -> Option<&mut dyn Hardware> {
-        match &mut self.hardware {
-            Some(h) => Some(h.as_mut()),
-            None => None,
-        }
+        Some(self.board.as_mut())
     }
 }
 
@@ -566,7 +575,7 @@ pub fn run(opts: BoardOptions) -> u8 {
         editor: Editor::new(),
         last_cr: false,
         last_flush: Instant::now(),
-        hardware: None,
+        board: Box::new(pyrite_sim::SimBoard::new()),
     };
     let mut vm = Vm::new(opts.heap, Box::new(port));
     vm.heap.stress = opts.gc_stress;

@@ -27,6 +27,9 @@ pub struct HostPort {
     /// Open files by descriptor; `false` marks a descriptor the process already had
     /// (`open(2)`), which closing the file object must not close.
     files: HashMap<i32, (std::fs::File, bool)>,
+    /// The simulated pyboard behind `machine` and `pyb` (as on the virtual board, without
+    /// its event log).
+    board: pyrite_sim::SimBoard,
 }
 
 /// The `errno` of an I/O error (`EIO` when the OS gave none).
@@ -54,6 +57,7 @@ impl HostPort {
             out_is_tty: unsafe { libc::isatty(libc::STDOUT_FILENO) == 1 },
             start: std::time::Instant::now(),
             files: HashMap::new(),
+            board: pyrite_sim::SimBoard::new(),
         }
     }
 }
@@ -266,6 +270,12 @@ impl Port for HostPort {
             st.f_flag as u64,
             st.f_namemax as u64,
         ])
+    }
+
+    fn hardware(&mut self) -> Option<&mut dyn pyrite_core::hardware::Hardware> {
+        // Nobody reads the log here: keep it from growing.
+        let _ = self.board.take_events();
+        Some(&mut self.board)
     }
 
     fn urandom(&mut self, buf: &mut [u8]) -> bool {

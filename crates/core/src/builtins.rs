@@ -764,9 +764,10 @@ fn builtin_dir(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
             for c in crate::obj::type_::mro_of(vm, cls) {
                 if let Some(t) = c.as_builtin_type() {
                     let tab = types::info(t).methods;
+                    let consts = types::class_consts(t).iter().map(|c| c.0);
                     if let Some(entries) = native::TABLES.get(tab as usize) {
-                        for n in entries.iter() {
-                            let s = vm.new_str(n.name)?;
+                        for n in entries.iter().map(|n| n.name).chain(consts) {
+                            let s = vm.new_str(n)?;
                             vm.heap.keep(s);
                             names.push(s);
                         }

@@ -2,7 +2,8 @@
 //!
 //! Each built-in type or module keeps its natives in a static table in its own file, sorted by
 //! name at compile time (`native_table!`). A native is referred to by an immediate `Obj` holding
-//! `table << 10 | index`; `TABLES` lists the tables in the order of their ids (`table::*`).
+//! `table << 9 | index` (128 tables of up to 512 natives); `TABLES` lists the tables in the
+//! order of their ids (`table::*`).
 
 use crate::qstr::Qstr;
 use crate::value::Obj;
@@ -200,10 +201,36 @@ pub mod table {
     pub const DEFLATE_IO: u16 = 59;
     /// `micropython.RingIO` methods.
     pub const RING_IO: u16 = 60;
+    /// `machine`.
+    pub const MACHINE: u16 = 61;
+    /// `pyb`.
+    pub const PYB: u16 = 62;
+    /// `machine.Pin` (and `pyb.Pin`).
+    pub const PIN: u16 = 63;
+    /// `machine.I2C` and `machine.SoftI2C`.
+    pub const I2C: u16 = 64;
+    /// `machine.SPI` and `machine.SoftSPI`.
+    pub const SPI: u16 = 65;
+    /// `machine.UART`.
+    pub const UART: u16 = 66;
+    /// `machine.ADC` (and `pyb.ADC`).
+    pub const ADC: u16 = 67;
+    /// `machine.PWM`.
+    pub const PWM: u16 = 68;
+    /// `machine.Timer`.
+    pub const TIMER: u16 = 69;
+    /// `machine.RTC`.
+    pub const RTC: u16 = 70;
+    /// `pyb.LED`.
+    pub const LED: u16 = 71;
+    /// `pyb.Switch`.
+    pub const SWITCH: u16 = 72;
+    /// `pyb.I2C`.
+    pub const PYB_I2C: u16 = 73;
 }
 
 /// Every table, indexed by table id.
-pub static TABLES: [&[Native]; 61] = [
+pub static TABLES: [&[Native]; 74] = [
     &crate::builtins::BUILTINS,
     &crate::obj::object::METHODS,
     &crate::obj::int::METHODS,
@@ -265,17 +292,35 @@ pub static TABLES: [&[Native]; 61] = [
     &crate::modules::deflate::FUNCTIONS,
     &crate::modules::deflate::METHODS,
     &crate::modules::ringio::METHODS,
+    &crate::modules::machine::FUNCTIONS,
+    &crate::modules::pyb::FUNCTIONS,
+    &crate::modules::machine_pin::METHODS,
+    &crate::modules::machine_i2c::METHODS,
+    &crate::modules::machine_spi::SPI_METHODS,
+    &crate::modules::machine_spi::UART_METHODS,
+    &crate::modules::machine_analog::ADC_METHODS,
+    &crate::modules::machine_analog::PWM_METHODS,
+    &crate::modules::machine_timer::TIMER_METHODS,
+    &crate::modules::machine_timer::RTC_METHODS,
+    &crate::modules::pyb::LED_METHODS,
+    &crate::modules::pyb::SWITCH_METHODS,
+    &crate::modules::pyb_i2c::METHODS,
 ];
 
 /// The immediate for entry `index` of table `table`.
 pub const fn native_obj(table: u16, index: usize) -> Obj {
-    Obj::native((table << 10) | index as u16)
+    Obj::native((table << 9) | index as u16)
+}
+
+/// The table id of native number `n` (what `Obj::as_native` gives).
+pub const fn table_of(n: u16) -> u16 {
+    n >> 9
 }
 
 /// The native an immediate refers to.
 pub fn native_of(o: Obj) -> Option<&'static Native> {
     let n = o.as_native()?;
-    TABLES.get((n >> 10) as usize)?.get((n & 0x3ff) as usize)
+    TABLES.get(table_of(n) as usize)?.get((n & 0x1ff) as usize)
 }
 
 /// Finds `name` in table `table`, as its immediate.
@@ -346,7 +391,7 @@ mod tests {
     #[test]
     fn tables_are_sorted_and_fit() {
         for t in TABLES.iter() {
-            assert!(t.len() < 1024);
+            assert!(t.len() < 512);
             for w in t.windows(2) {
                 assert!(w[0].name < w[1].name, "{} {}", w[0].name, w[1].name);
             }

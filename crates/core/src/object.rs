@@ -337,6 +337,8 @@ pub enum HeapObj {
     Deflate(Box<crate::modules::deflate::DeflateObj>),
     /// `micropython.RingIO`.
     RingIo(Box<crate::modules::ringio::RingIoObj>),
+    /// A `machine` or `pyb` peripheral (`Pin`, `I2C`, `Timer`, `LED`...).
+    Machine(Box<crate::modules::machine::Periph>),
     /// A closure cell; `NULL` inside means empty.
     Cell(Obj),
     /// A code object.
@@ -389,6 +391,7 @@ impl HeapObj {
             HeapObj::UStruct(s) => f(s.desc),
             HeapObj::Hash(_) | HeapObj::Regex(_) => {}
             HeapObj::Deflate(d) => f(d.stream),
+            HeapObj::Machine(m) => m.trace(f),
             HeapObj::ReMatch(m) => f(m.subject),
             HeapObj::Poll(p) => p.entries.iter().for_each(|&(o, _)| f(o)),
             HeapObj::File(file) => {

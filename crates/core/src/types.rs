@@ -136,6 +136,45 @@ builtin_types! {
     POLL = ("poll", OBJECT, POLL, false);
     DEFLATE_IO = ("DeflateIO", OBJECT, DEFLATE_IO, false);
     RING_IO = ("RingIO", OBJECT, RING_IO, false);
+    // `machine` and `pyb` (`modules/machine*.rs`, `modules/pyb*.rs`).
+    PIN = ("Pin", OBJECT, PIN, false);
+    I2C = ("I2C", OBJECT, I2C, false);
+    SOFT_I2C = ("SoftI2C", OBJECT, I2C, false);
+    SPI = ("SPI", OBJECT, SPI, false);
+    SOFT_SPI = ("SoftSPI", OBJECT, SPI, false);
+    UART = ("UART", OBJECT, UART, false);
+    ADC = ("ADC", OBJECT, ADC, false);
+    PWM = ("PWM", OBJECT, PWM, false);
+    TIMER = ("Timer", OBJECT, TIMER, false);
+    RTC = ("RTC", OBJECT, RTC, false);
+    LED = ("LED", OBJECT, LED, false);
+    SWITCH = ("Switch", OBJECT, SWITCH, false);
+    PYB_I2C = ("I2C", OBJECT, PYB_I2C, false);
+}
+
+/// Integer constants of built-in classes (`machine.Pin.OUT`): the type, then its names and
+/// values, sorted by name.
+static CLASS_CONSTS: &[(u16, &[(&str, i32)])] = &[
+    (ty::PIN, crate::modules::machine_pin::CONSTS),
+    (ty::SPI, crate::modules::machine_spi::SPI_CONSTS),
+    (ty::SOFT_SPI, crate::modules::machine_spi::SPI_CONSTS),
+    (ty::TIMER, crate::modules::machine_timer::TIMER_CONSTS),
+    (ty::PYB_I2C, crate::modules::pyb_i2c::CONSTS),
+];
+
+/// The integer constants of built-in type `t` (empty for most).
+pub fn class_consts(t: u16) -> &'static [(&'static str, i32)] {
+    CLASS_CONSTS
+        .iter()
+        .find(|(c, _)| *c == t)
+        .map_or(&[], |(_, names)| names)
+}
+
+/// The integer constant `name` of built-in type `t`, if it has one.
+pub fn class_const(t: u16, name: &str) -> Option<i32> {
+    let consts = class_consts(t);
+    let i = consts.binary_search_by(|(n, _)| n.cmp(&name)).ok()?;
+    consts.get(i).map(|&(_, v)| v)
 }
 
 /// The immediate of built-in type `t`.

@@ -74,9 +74,13 @@ impl Board {
         let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
         let sink = log.clone();
         std::thread::spawn(move || {
-            let mut s = String::new();
-            let _ = err.read_to_string(&mut s);
-            sink.lock().unwrap().push_str(&s);
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(err).lines() {
+                let Ok(line) = line else { break };
+                let mut log = sink.lock().unwrap();
+                log.push_str(&line);
+                log.push('\n');
+            }
         });
         Board {
             child,
@@ -92,6 +96,21 @@ impl Board {
         let s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         s.set_nodelay(true).unwrap();
         Conn { s }
+    }
+}
+
+impl Board {
+    /// Waits until the board's log (its standard error) holds `line`.
+    pub fn wait_log(&self, line: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !self.log.lock().unwrap().lines().any(|l| l == line) {
+            assert!(
+                Instant::now() < deadline,
+                "no {line:?} in the board's log:\n{}",
+                self.log.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 }
 
@@ -506,4 +525,27 @@ fn an_image_file_keeps_the_files_across_restarts() {
     assert!(out.contains("VfsLfs2"), "{out}");
     drop(board);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_simulated_pyboard_logs_leds_and_pins_and_answers_on_i2c() {
+    let board = Board::start(&[]);
+    let mut c = board.connect();
+    c.raw();
+    let (out, err) = c.exec("import pyb, machine\npyb.LED(1).on()\nmachine.Pin('X1', machine.Pin.OUT).value(1)\nprint(machine.I2C(1).scan())");
+    assert_eq!((out.as_str(), err.as_str()), ("[60, 66, 68, 80]\r\n", ""));
+    board.wait_log("led 1 255");
+    board.wait_log("pin X1 1");
+    // The classic example of MicroPython's I2C documentation, on the memory at 0x42.
+    let (out, err) = c.exec(
+        "i2c = machine.I2C(1)\ni2c.writeto_mem(0x42, 2, b'\\x10')\nprint(i2c.readfrom_mem(0x42, 2, 1))",
+    );
+    assert_eq!((out.as_str(), err.as_str()), ("b'\\x10'\r\n", ""));
+    // Nobody at 0x10.
+    let (_, err) = c.exec("machine.I2C(1).readfrom(0x10, 1)");
+    assert!(err.ends_with("OSError: [Errno 19] ENODEV\r\n"), "{err:?}");
+    // A blinking program shows each change while it runs.
+    c.send(b"import time\nfor i in range(3):\n pyb.LED(2).toggle()\n time.sleep_ms(20)\n\x04");
+    c.until(b"\x04>");
+    board.wait_log("led 2 0");
 }

@@ -19,10 +19,18 @@ pub mod hashlib;
 pub mod heapq;
 pub mod io;
 pub mod json;
+pub mod machine;
+pub mod machine_analog;
+pub mod machine_i2c;
+pub mod machine_pin;
+pub mod machine_spi;
+pub mod machine_timer;
 pub mod math;
 pub mod micropython;
 pub mod os;
 pub mod platform;
+pub mod pyb;
+pub mod pyb_i2c;
 pub mod random;
 pub mod re;
 pub mod ringio;
@@ -88,6 +96,10 @@ pub mod id {
     pub const VFS: u16 = 27;
     /// `deflate`.
     pub const DEFLATE: u16 = 28;
+    /// `machine`.
+    pub const MACHINE: u16 = 29;
+    /// `pyb`.
+    pub const PYB: u16 = 30;
 
     /// `time`.
     pub const TIME: u16 = 13;
@@ -120,7 +132,7 @@ pub mod id {
 }
 
 /// Every built-in module, by id.
-pub static MODULES: [ModuleInfo; 29] = [
+pub static MODULES: [ModuleInfo; 31] = [
     ModuleInfo {
         name: "sys",
         functions: table::SYS,
@@ -295,11 +307,26 @@ pub static MODULES: [ModuleInfo; 29] = [
         attr: deflate::module_attr,
         attr_names: deflate::ATTR_NAMES,
     },
+    ModuleInfo {
+        name: "machine",
+        functions: table::MACHINE,
+        attr: machine::module_attr,
+        attr_names: machine::ATTR_NAMES,
+    },
+    ModuleInfo {
+        name: "pyb",
+        functions: table::PYB,
+        attr: pyb::module_attr,
+        attr_names: pyb::ATTR_NAMES,
+    },
 ];
 
 /// The importable built-in modules: `(name, id)`.
-const IMPORTABLE: [(&str, u16); 42] = [
+const IMPORTABLE: [(&str, u16); 45] = [
     ("deflate", id::DEFLATE),
+    ("machine", id::MACHINE),
+    ("umachine", id::MACHINE),
+    ("pyb", id::PYB),
     ("hashlib", id::HASHLIB),
     ("uhashlib", id::HASHLIB),
     ("re", id::RE),

@@ -9,7 +9,6 @@
 //! yearday)` with weekday 0 for Monday and yearday from 1.
 
 use crate::native::{Kw, PyResult};
-use crate::types::ty;
 use crate::value::Obj;
 use crate::vm::Vm;
 
@@ -56,10 +55,8 @@ fn sleep_us(vm: &mut Vm, us: f64) -> PyResult<Obj> {
         raise!(vm, VALUE_ERROR, "sleep length must be non-negative");
     }
     let us = if us > 1.0e15 { 1.0e15 } else { us };
-    vm.port.sleep_us(us as u64);
-    if vm.port.interrupted() {
-        return Err(vm.exc(ty::KEYBOARD_INTERRUPT, ""));
-    }
+    // `machine.Timer` callbacks and pin handlers run while sleeping, as on a board.
+    crate::modules::machine::sleep_us(vm, us as u64)?;
     Ok(Obj::NONE)
 }
 

@@ -283,6 +283,7 @@ impl Vm {
             HeapObj::Poll(_) => out.push_str("<poll>"),
             HeapObj::Deflate(_) => out.push_str("<DeflateIO>"),
             HeapObj::RingIo(_) => out.push_str("<RingIO>"),
+            HeapObj::Machine(_) => crate::modules::machine::repr_into(self, o, out),
             HeapObj::File(f) => out.push_str(&crate::vfs::file::file_repr(f)),
             HeapObj::Vfs(v) => out.push_str(&crate::vfs::fs::vfs_repr(v)),
             HeapObj::Deque(_) => {

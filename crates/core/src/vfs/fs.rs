@@ -442,13 +442,26 @@ fn vfs_ilistdir(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
         Some(&p) => path_arg(vm, p)?,
         None => (String::new(), false),
     };
+    // A rooted folder stands for a board's file system: its entries carry their size, as a
+    // board's do (MicroPython's unix `VfsPosix` gives three items).
+    let rooted = matches!(&vfs_mut(vm, o)?.kind, VfsKind::Posix { root, .. } if !root.is_empty());
     let entries: Vec<(String, bool, u64, u32)> = if let Some(hp) = posix_path(vm, o, &p)? {
         let r = vm.port.fs_listdir(&hp);
-        port_err(vm, r)?
-            .into_iter()
-            .filter(|(n, _, _)| n != "." && n != "..")
-            .map(|(n, d, ino)| (n, d, ino, 0))
-            .collect()
+        let list = port_err(vm, r)?;
+        let mut entries = Vec::with_capacity(list.len());
+        for (n, d, ino) in list.into_iter().filter(|(n, _, _)| n != "." && n != "..") {
+            let size = match rooted && !d {
+                true => {
+                    let full = alloc::format!("{}/{}", hp.trim_end_matches('/'), n);
+                    vm.port
+                        .fs_stat(&full)
+                        .map_or(0, |st| st.size.min(u64::from(u32::MAX)) as u32)
+                }
+                false => 0,
+            };
+            entries.push((n, d, ino, size));
+        }
+        entries
     } else {
         with_block(vm, o, false, |fs, _, cwd| {
             let path = super::normalize(cwd, &p);
@@ -462,7 +475,7 @@ fn vfs_ilistdir(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
                 .collect())
         })?
     };
-    let block = matches!(vfs_mut(vm, o)?.kind, VfsKind::Block { .. });
+    let block = rooted || matches!(vfs_mut(vm, o)?.kind, VfsKind::Block { .. });
     let mut items = Vec::with_capacity(entries.len());
     for (name, dir, ino, size) in entries {
         let n = new_path(vm, &name, bytes)?;

@@ -89,6 +89,7 @@ impl Vm {
             HeapObj::Poll(_) => ty::POLL,
             HeapObj::Deflate(_) => ty::DEFLATE_IO,
             HeapObj::RingIo(_) => ty::RING_IO,
+            HeapObj::Machine(m) => m.type_id(),
             HeapObj::File(f) => crate::vfs::file::file_type(f),
             HeapObj::Vfs(v) => crate::vfs::fs::vfs_type(v),
             HeapObj::Cell(_) => ty::CELL,
@@ -432,7 +433,7 @@ impl Vm {
         let Some(n) = f.as_native() else {
             return Ok(o);
         };
-        let table = n >> 10;
+        let table = native::table_of(n);
         if table == native::table::OBJECT {
             return Ok(o);
         }
@@ -691,6 +692,9 @@ fn builtin_type_lookup_in(vm: &Vm, mut t: u16, name: Qstr) -> Option<(Obj, Obj)>
         let info = types::info(t);
         if let Some(o) = vm.lookup_static(info.methods, name) {
             return Some((o, Obj::builtin_type(t)));
+        }
+        if let Some(v) = types::class_const(t, vm.qstr_str(name)) {
+            return Some((Obj::small_int_unchecked(v), Obj::builtin_type(t)));
         }
         if t == ty::OBJECT {
             return None;

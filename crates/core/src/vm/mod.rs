@@ -77,6 +77,8 @@ pub struct Vm {
     pub(crate) mp: crate::modules::micropython::MpState,
     /// The mounted file systems (`vfs`).
     pub(crate) vfs: crate::vfs::Mounts,
+    /// The `machine` and `pyb` modules' state: timers, pin handlers, the RTC's offset.
+    pub(crate) machine: crate::modules::machine::MachineState,
     /// A reset the program asked for (`machine.reset()`, `soft_reset()`, `bootloader()`); the
     /// program ends with `SystemExit` and the REPL carries the reset out.
     pub reset_request: Option<crate::hardware::ResetKind>,
@@ -108,6 +110,7 @@ impl Vm {
             spare_slots: Vec::new(),
             mp: Default::default(),
             vfs: Default::default(),
+            machine: Default::default(),
             reset_request: None,
         };
         // These few objects must exist for anything else to work; a heap too small for them
@@ -220,6 +223,7 @@ impl Vm {
             heap.mark(o);
         }
         self.vfs.trace(&mut |o| heap.mark(o));
+        self.machine.trace(&mut |o| heap.mark(o));
         heap.mark_young();
         if let Some(p) = pending {
             heap.mark_pending(p);
@@ -394,6 +398,7 @@ impl Vm {
     /// A soft reset: a fresh interpreter (heap, modules, `__main__`, mounts) on the same port
     /// and heap size, as MicroPython's Ctrl-D. The limits set on this VM carry over.
     pub fn soft_reset(&mut self) {
+        crate::modules::machine::release(self);
         struct NoPort;
         impl Port for NoPort {
             fn stdout(&mut self, _data: &[u8]) {}
@@ -409,6 +414,12 @@ impl Vm {
     /// The reset a program asked for, if any (cleared).
     pub fn take_reset_request(&mut self) -> Option<crate::hardware::ResetKind> {
         self.reset_request.take()
+    }
+
+    /// Runs due `machine.Timer` callbacks and pin and switch handlers: for a REPL waiting for
+    /// input (the dispatch loop does this between instructions).
+    pub fn service_events(&mut self) -> PyResult<()> {
+        crate::modules::machine::poll(self)
     }
 
     /// Marks a safepoint outside the dispatch loop (between top-level statements).

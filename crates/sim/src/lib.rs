@@ -1,0 +1,30 @@
+#![no_std]
+#![forbid(unsafe_code)]
+//! A simulated pyboard v1.1 (MicroPython's `PYBV11`) behind [`pyrite_core::hardware::Hardware`].
+//!
+//! The host's virtual board and the browser IDE run Python's `machine` and `pyb` against a
+//! [`SimBoard`]: plain data, no threads, no clock, so a UI reads its state between two steps of
+//! the VM and sets what the outside world does (a pin's input level, the switch, an analog
+//! value, the temperature the sensor measures). What a program visibly changes is also written
+//! to an event log ([`Event`]), whose lines the CLI and the tests print.
+//!
+//! Layout: `pins` (the pin map and one pin's state), `board` (the board and its UI-side
+//! methods), `hardware` (the `Hardware` implementation), `event` (the log), `i2c` (buses and the
+//! [`I2cDevice`] trait), `devices/*` (one chip per file), `uart` (the serial ports).
+
+extern crate alloc;
+
+mod board;
+pub mod devices;
+mod event;
+mod hardware;
+pub mod i2c;
+pub mod pins;
+mod uart;
+
+pub use board::{Pwm, SimBoard, LED_PINS};
+pub use devices::{Eeprom, Memory, Sht31, Ssd1306};
+pub use event::Event;
+pub use i2c::{I2cBus, I2cDevice};
+pub use pins::PinState;
+pub use uart::Uart;
