@@ -65,6 +65,8 @@ step "golden tests under GC stress" env PYRITE_GCSTRESS=1 cargo test --release -
 for target in "${NO_STD_TARGETS[@]}"; do
     step "core for $target: build" cargo build -p pyrite-core --target "$target" --release
     step "core for $target: clippy" cargo clippy -p pyrite-core --target "$target" -- -D warnings
+    step "board crates for $target: build" cargo build -p pyrite-repl -p pyrite-sim -p pyrite-hal \
+        -p pyrite-link --target "$target" --release
 done
 for target in "${FUZZ_TARGETS[@]}"; do
     step "fuzz $target (${FUZZ_SECONDS} s)" fuzz_run "$target"

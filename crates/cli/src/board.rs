@@ -596,7 +596,13 @@ pub fn run(opts: BoardOptions) -> u8 {
             action = repl.start(&mut vm, Some(kind));
             continue;
         }
-        let Some(b) = shared.next_byte(None) else {
+        // While waiting at the prompt, `machine.Timer` callbacks and pin handlers still run,
+        // as on a board.
+        let Some(b) = shared.next_byte(Some(Duration::from_millis(10))) else {
+            if let Err(e) = vm.service_events() {
+                vm.print_exception(e);
+            }
+            vm.safepoint();
             continue;
         };
         action = repl.feed(&mut vm, b);

@@ -840,3 +840,54 @@ fn class_constant_tables_are_sorted() {
         assert!(c.windows(2).all(|w| w[0].0 < w[1].0), "{c:?}");
     }
 }
+
+#[test]
+fn scheduled_work_runs_while_sleeping_and_ctrl_c_leaves() {
+    let (mut vm, board) = setup(true);
+    let out = run_on(
+        &mut vm,
+        &board,
+        "import micropython, time\n\
+         from machine import Timer\n\
+         done = []\n\
+         t = Timer(mode=Timer.ONE_SHOT, period=10, hard=True,\n\
+         \x20         callback=lambda t: micropython.schedule(done.append, time.ticks_ms()))\n\
+         time.sleep(1)\n\
+         print(done)\n\
+         Timer(period=10, callback=lambda t: exec('raise KeyboardInterrupt'))\n\
+         time.sleep(1)\n\
+         print('not reached')\n",
+    );
+    assert_eq!(out, "[10]\nKeyboardInterrupt: \n");
+}
+
+#[test]
+fn soft_reset_stops_pin_interrupts() {
+    let (mut vm, board) = setup(true);
+    run_on(
+        &mut vm,
+        &board,
+        "from machine import Pin, Timer\n\
+         Pin('X1').irq(print)\n\
+         Timer(period=10, callback=print)\n",
+    );
+    board.borrow_mut().log.clear();
+    vm.soft_reset();
+    assert_eq!(board.borrow().log, ["irq X1 0"]);
+}
+
+#[test]
+fn huge_reads_are_memory_errors() {
+    let (out, _) = run_i2c(
+        "from machine import I2C, SPI\n\
+         import pyb\n\
+         for f in (lambda: I2C(1).readfrom(0x50, 1 << 40), lambda: SPI(1).read(-1),\n\
+         \x20         lambda: pyb.I2C(1, pyb.I2C.CONTROLLER).recv(1 << 29, 0x50)):\n\
+         \x20   try:\n\
+         \x20       f()\n\
+         \x20   except MemoryError:\n\
+         \x20       print('MemoryError')\n",
+        false,
+    );
+    assert_eq!(out, "MemoryError\nMemoryError\nMemoryError\n");
+}

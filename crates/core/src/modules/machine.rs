@@ -204,6 +204,7 @@ pub(crate) const KW_ONLY: u8 = 2;
 
 /// Binds positional arguments `pos` and keywords `kw` to the parameters `spec` (name, flags),
 /// as MicroPython's `mp_arg_parse_all`: a parameter not given is `NULL`.
+#[inline]
 pub(crate) fn parse<const N: usize>(
     vm: &mut Vm,
     pos: &[Obj],
@@ -211,16 +212,28 @@ pub(crate) fn parse<const N: usize>(
     spec: &[(&str, u8); N],
 ) -> PyResult<[Obj; N]> {
     let mut out = [Obj::NULL; N];
+    parse_into(vm, pos, kw, spec, &mut out)?;
+    Ok(out)
+}
+
+/// The body of [`parse`], once for every parameter count.
+fn parse_into(
+    vm: &mut Vm,
+    pos: &[Obj],
+    kw: Kw,
+    spec: &[(&str, u8)],
+    out: &mut [Obj],
+) -> PyResult<()> {
     let (mut pos_used, mut kw_used) = (0, 0);
-    for (i, &(name, flags)) in spec.iter().enumerate() {
+    for (i, (&(name, flags), slot)) in spec.iter().zip(out.iter_mut()).enumerate() {
         if let Some(&v) = pos.get(i) {
             if flags & KW_ONLY != 0 {
                 break;
             }
-            out[i] = v;
+            *slot = v;
             pos_used += 1;
         } else if let Some(&(_, v)) = kw.iter().find(|(k, _)| vm.qstr_str(*k) == name) {
-            out[i] = v;
+            *slot = v;
             kw_used += 1;
         } else if flags & REQUIRED != 0 {
             raise!(vm, TYPE_ERROR, "'{}' argument required", name);
@@ -232,7 +245,7 @@ pub(crate) fn parse<const N: usize>(
     if kw_used < kw.len() {
         raise!(vm, TYPE_ERROR, "extra keyword arguments given");
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Checks the argument count of a method without keywords (`self` counts), with MicroPython's
@@ -295,6 +308,16 @@ pub(crate) fn u32_arg(vm: &mut Vm, o: Obj, default: u32) -> PyResult<u32> {
     match u32::try_from(v) {
         Ok(v) => Ok(v),
         Err(_) => raise!(vm, VALUE_ERROR, "value out of range"),
+    }
+}
+
+/// A byte count argument for a new buffer: `MemoryError` when negative or larger than the
+/// heap could hold (as MicroPython's allocation of it fails).
+pub(crate) fn len_arg(vm: &mut Vm, o: Obj) -> PyResult<usize> {
+    let n = vm.index_value(o)?;
+    match usize::try_from(n) {
+        Ok(n) if n <= vm.heap.limit() => Ok(n),
+        _ => Err(vm.memory_error()),
     }
 }
 

@@ -125,8 +125,12 @@ fn duty_u16_arg(vm: &mut Vm, o: Obj) -> PyResult<u16> {
 
 /// The `duty_u16` of a pulse `ns` nanoseconds long at `freq` Hz.
 fn ns_to_u16(ns: i64, freq: u32) -> u16 {
-    let d = i128::from(ns.max(0)) * i128::from(freq) * 65536 / 1_000_000_000;
-    d.clamp(0, 65535) as u16
+    let d = u64::try_from(ns)
+        .unwrap_or(0)
+        .saturating_mul(u64::from(freq))
+        .saturating_mul(65536)
+        / 1_000_000_000;
+    d.min(65535) as u16
 }
 
 /// The length in nanoseconds of a pulse of `duty_u16` at `freq` Hz.

@@ -26,8 +26,8 @@ use crate::value::Obj;
 use crate::vm::Vm;
 
 use super::machine::{
-    arity, bool_or, check, fill_buf, hw, int_or, new_periph, no_such, parse, periph, pin_arg,
-    pin_name, read_buf, u32_arg, write_buf_len, wrong_self, Periph, KW_ONLY, REQUIRED,
+    arity, bool_or, check, fill_buf, hw, int_or, len_arg, new_periph, no_such, parse, periph,
+    pin_arg, pin_name, read_buf, u32_arg, write_buf_len, wrong_self, Periph, KW_ONLY, REQUIRED,
 };
 
 /// MicroPython's default bus timeout, in microseconds.
@@ -237,21 +237,12 @@ pub(crate) fn scan(vm: &mut Vm, bus: u8) -> PyResult<Vec<Obj>> {
     Ok(found)
 }
 
-/// A byte count argument.
-fn count_arg(vm: &mut Vm, o: Obj) -> PyResult<usize> {
-    let n = vm.index_value(o)?;
-    match usize::try_from(n) {
-        Ok(n) => Ok(n),
-        Err(_) => raise!(vm, VALUE_ERROR, "negative length"),
-    }
-}
-
 /// `readfrom(addr, nbytes, stop=True)`: the bytes read.
 fn i2c_readfrom(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     arity(vm, args, kw, 3, 4)?;
     let bus = this(vm, args)?;
     let addr = addr_arg(vm, args[1])?;
-    let n = count_arg(vm, args[2])?;
+    let n = len_arg(vm, args[2])?;
     let mut buf = vec![0u8; n];
     transact(vm, bus, addr, &mut [I2cOp::Read(&mut buf)])?;
     new_bytes(vm, buf)
@@ -347,7 +338,7 @@ pub(crate) fn read_mem(vm: &mut Vm, bus: u8, addr: u8, mem: &[u8], buf: &mut [u8
 /// `readfrom_mem(addr, memaddr, nbytes, *, addrsize=8)`: the bytes read.
 fn i2c_readfrom_mem(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     let (bus, addr, mem, n) = mem_args(vm, args, kw)?;
-    let n = count_arg(vm, n)?;
+    let n = len_arg(vm, n)?;
     let mut buf = vec![0u8; n];
     read_mem(vm, bus, addr, &mem, &mut buf)?;
     new_bytes(vm, buf)

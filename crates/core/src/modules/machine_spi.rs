@@ -19,8 +19,8 @@ use crate::value::Obj;
 use crate::vm::Vm;
 
 use super::machine::{
-    arity, check, fill_buf, hw, int_or, new_periph, no_such, parse, periph, pin_arg, pin_name,
-    read_buf, sleep_us, u32_arg, write_buf_len, wrong_self, Periph, KW_ONLY,
+    arity, check, fill_buf, hw, int_or, len_arg, new_periph, no_such, parse, periph, pin_arg,
+    pin_name, read_buf, sleep_us, u32_arg, write_buf_len, wrong_self, Periph, KW_ONLY,
 };
 
 /// `SPI.MSB` (the stm32 port's value).
@@ -230,8 +230,7 @@ fn fill_byte(vm: &mut Vm, args: &[Obj], i: usize) -> PyResult<u8> {
 fn spi_read(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     arity(vm, args, kw, 2, 3)?;
     let s = spi_this(vm, args)?;
-    let n = vm.index_value(args[1])?;
-    let n = usize::try_from(n).unwrap_or(0);
+    let n = len_arg(vm, args[1])?;
     let out = vec![fill_byte(vm, args, 2)?; n];
     let mut buf = vec![0u8; n];
     transfer(vm, &s, &out, &mut buf)?;

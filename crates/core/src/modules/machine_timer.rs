@@ -107,21 +107,15 @@ fn timer_start(vm: &mut Vm, o: Obj, args: &[Obj], kw: Kw) -> PyResult<()> {
         let Some(f) = crate::obj::float::to_f64(vm, freq) else {
             raise!(vm, TYPE_ERROR, "can't convert to float");
         };
-        let p = 1000.0 / f;
-        ms = if p.is_nan() || p < 1.0 {
-            1
-        } else if p >= 1e12 {
-            i64::MAX
-        } else {
-            p as i64
-        };
+        // The cast saturates (and takes NaN to 0): out-of-range periods are caught below.
+        ms = (1000.0 / f) as i64;
     } else if !period.is_null() {
         let p = vm.index_value(period)?;
         let hz = int_or(vm, tick_hz, 1000)?;
         if hz <= 0 {
             raise!(vm, VALUE_ERROR, "tick_hz must be positive");
         }
-        ms = i64::try_from(i128::from(p) * 1000 / i128::from(hz)).unwrap_or(i64::MAX);
+        ms = p.saturating_mul(1000) / hz;
     }
     let ms = ms.max(1);
     if ms >= 0x4000_0000 {

@@ -18,7 +18,7 @@ use crate::value::Obj;
 use crate::vm::Vm;
 
 use super::machine::{
-    arity, check, fill_buf, hw, int_or, new_periph, no_such, parse, periph, read_buf,
+    arity, check, fill_buf, hw, int_or, len_arg, new_periph, no_such, parse, periph, read_buf,
     write_buf_len, wrong_self, Periph, KW_ONLY, REQUIRED,
 };
 
@@ -187,8 +187,7 @@ fn send_data(vm: &mut Vm, o: Obj) -> PyResult<Vec<u8>> {
 /// buffer is filled and returned.
 fn recv_target(vm: &mut Vm, o: Obj) -> PyResult<(usize, Option<Obj>)> {
     if o.is_small_int() {
-        let n = vm.index_value(o)?;
-        return Ok((usize::try_from(n).unwrap_or(0), None));
+        return Ok((len_arg(vm, o)?, None));
     }
     Ok((write_buf_len(vm, o)?, Some(o)))
 }
