@@ -254,34 +254,7 @@ pub(crate) fn arity(vm: &mut Vm, args: &[Obj], kw: Kw, min: usize, max: usize) -
     if !kw.is_empty() {
         raise!(vm, TYPE_ERROR, "function doesn't take keyword arguments");
     }
-    let n = args.len();
-    if min == max && n != min {
-        raise!(
-            vm,
-            TYPE_ERROR,
-            "function takes {} positional arguments but {} were given",
-            min,
-            n
-        );
-    }
-    if n < min {
-        raise!(
-            vm,
-            TYPE_ERROR,
-            "function missing {} required positional arguments",
-            min - n
-        );
-    }
-    if n > max {
-        raise!(
-            vm,
-            TYPE_ERROR,
-            "function expected at most {} arguments, got {}",
-            max,
-            n
-        );
-    }
-    Ok(())
+    crate::obj::strbytes::arity(vm, args, min, max)
 }
 
 /// An int argument, or `default` when it was not given (`NULL`).
