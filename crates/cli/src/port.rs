@@ -273,8 +273,7 @@ impl Port for HostPort {
     }
 
     fn hardware(&mut self) -> Option<&mut dyn pyrite_core::hardware::Hardware> {
-        // Nobody reads the log here: keep it from growing.
-        let _ = self.board.take_events();
+        // Nobody reads the board's event log here; it keeps only its newest events.
         Some(&mut self.board)
     }
 

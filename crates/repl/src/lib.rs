@@ -284,7 +284,7 @@ impl Repl {
     }
 
     fn run_friendly(&mut self, vm: &mut Vm, source: &str, mode: Compile) -> Action {
-        if let Some(reset) = execute(vm, source.as_bytes(), mode, false) {
+        if let Some(reset) = execute(vm, source.as_bytes(), "<stdin>", mode, false) {
             return reset;
         }
         self.prompt(vm, PS1, 0);
@@ -294,14 +294,7 @@ impl Repl {
     /// Runs `path` if it exists, as MicroPython runs `boot.py` and `main.py`.
     fn run_file(&mut self, vm: &mut Vm, path: &str) -> Option<Action> {
         let source = vm.read_file(path)?;
-        let r = vm.main_module().and_then(|globals| {
-            let code = vm.compile_source(&String::from_utf8_lossy(&source), path, Compile::Exec)?;
-            vm.port.set_interrupt_char(Some(CTRL_C));
-            let r = vm.run_code(code, globals, globals);
-            vm.port.set_interrupt_char(None);
-            r
-        });
-        finish(vm, r)
+        execute(vm, &source, path, Compile::Exec, false)
     }
 
     // ---- the raw REPL ----
@@ -399,7 +392,7 @@ impl Repl {
                 .stderr(b"MemoryError: program too long for the raw REPL\n");
             None
         } else {
-            execute(vm, &source, Compile::Exec, true)
+            execute(vm, &source, "<stdin>", Compile::Exec, true)
         };
         out(vm, b"\x04");
         if let Some(reset) = reset {
@@ -417,12 +410,13 @@ fn out(vm: &mut Vm, bytes: &[u8]) {
     }
 }
 
-/// Compiles and runs `source` in `__main__` with Ctrl-C armed. In the raw REPL the end of the
-/// program's output is marked with `\x04`. A reset the program asked for comes back.
-fn execute(vm: &mut Vm, source: &[u8], mode: Compile, raw: bool) -> Option<Action> {
+/// Compiles and runs `source` (named `filename` in tracebacks) in `__main__` with Ctrl-C armed.
+/// In the raw REPL the end of the program's output is marked with `\x04`. A reset the program
+/// asked for comes back.
+fn execute(vm: &mut Vm, source: &[u8], filename: &str, mode: Compile, raw: bool) -> Option<Action> {
     let r = vm.main_module().and_then(|globals| {
         let text = String::from_utf8_lossy(source);
-        let code = vm.compile_source(&text, "<stdin>", mode)?;
+        let code = vm.compile_source(&text, filename, mode)?;
         vm.port.set_interrupt_char(Some(CTRL_C));
         let r = vm.run_code(code, globals, globals);
         vm.port.set_interrupt_char(None);
