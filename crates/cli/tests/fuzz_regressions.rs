@@ -3,7 +3,6 @@
 //! heap, Ctrl-C after a while) must end, never with a panic or a stack overflow.
 
 use pyrite_compiler::Mode;
-use pyrite_core::port::Port;
 use pyrite_core::Vm;
 use std::path::{Path, PathBuf};
 
@@ -34,25 +33,17 @@ fn fuzz_regressions_compile_without_panic() {
     }
 }
 
-/// The `run` fuzz target's port: output dropped, Ctrl-C from the 65th poll on.
-struct FuzzPort {
-    polls: u32,
-}
+/// The `run` fuzz target's port and heap: output dropped, Ctrl-C after a while.
+#[path = "../../fuzz/fuzz_targets/port.rs"]
+mod port;
 
-impl Port for FuzzPort {
-    fn stdout(&mut self, _data: &[u8]) {}
-
-    fn interrupted(&mut self) -> bool {
-        self.polls = self.polls.saturating_add(1);
-        self.polls > 64
-    }
-}
+use port::{FuzzPort, HEAP_BYTES};
 
 #[test]
 fn fuzz_regressions_run_without_panic() {
     for (path, src) in regressions() {
         eprintln!("running {}", path.display());
-        let mut vm = Vm::new(64 * 1024, Box::new(FuzzPort { polls: 0 }));
+        let mut vm = Vm::new(HEAP_BYTES, Box::new(FuzzPort::default()));
         vm.max_frames = 200;
         vm.max_nested = 8;
         let _ = vm.run_main(&src, "<fuzz>");

@@ -3,36 +3,16 @@
 //! a panic, a stack overflow or a hang.
 #![no_main]
 
+mod port;
+
 use libfuzzer_sys::fuzz_target;
-use pyrite_core::port::Port;
 use pyrite_core::Vm;
 use pyrite_repl::{Action, BoardInfo, Repl};
 
-/// The VM's heap (see the `run` target for why it is small).
-const HEAP_BYTES: usize = 64 * 1024;
-/// Interrupt polls per program before Ctrl-C is reported.
-const POLLS_BEFORE_INTERRUPT: u32 = 64;
-
-/// A port that discards output and presses Ctrl-C when a program runs too long.
-struct FuzzPort {
-    polls: u32,
-}
-
-impl Port for FuzzPort {
-    fn stdout(&mut self, _data: &[u8]) {}
-
-    fn interrupted(&mut self) -> bool {
-        self.polls = self.polls.saturating_add(1);
-        self.polls > POLLS_BEFORE_INTERRUPT
-    }
-
-    fn set_interrupt_char(&mut self, _c: Option<u8>) {
-        self.polls = 0;
-    }
-}
+use port::{FuzzPort, HEAP_BYTES};
 
 fuzz_target!(|data: &[u8]| {
-    let mut vm = Vm::new(HEAP_BYTES, Box::new(FuzzPort { polls: 0 }));
+    let mut vm = Vm::new(HEAP_BYTES, Box::new(FuzzPort::default()));
     vm.max_frames = 200;
     vm.max_nested = 8;
     let mut repl = Repl::new(BoardInfo {
