@@ -14,6 +14,12 @@ RUST_TARGETS=(wasm32-unknown-unknown thumbv7em-none-eabihf riscv32imc-unknown-no
 RUST_COMPONENTS=(clippy rustfmt llvm-tools)
 CARGO_FUZZ_VERSION=0.13.2
 MPREMOTE_VERSION=1.29.0
+TRUNK_VERSION=0.21.14
+# wasm-bindgen-cli must be exactly the `wasm-bindgen` crate's version in Cargo.lock.
+WASM_BINDGEN_VERSION=$(sed -n '/^name = "wasm-bindgen"$/{n;s/^version = "\(.*\)"$/\1/p;q}' \
+    "$(dirname "$0")/Cargo.lock")
+# The npm packages (CodeMirror, xterm.js, esbuild, binaryen's wasm-opt, playwright-core) are
+# pinned by package-lock.json.
 
 # --- Helpers -----------------------------------------------------------------------------------
 say() { printf 'setup: %s\n' "$*"; }
@@ -31,10 +37,14 @@ apt_install() {
 # True when the Debian package NAME is installed.
 deb_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 
-# Installs the crates.io binary crate NAME at VERSION unless `cargo NAME --version` (or
-# `NAME --version`, given as the third argument) already reports that version.
+# Installs the crates.io binary crate NAME at VERSION unless the command PROBE (`PROBE
+# --version`) already reports that version. Further arguments go to `cargo install` (default
+# `--locked`).
 cargo_install_pinned() {
     local name=$1 version=$2 probe=${3:-}
+    shift 3 || shift $#
+    local flags=("$@")
+    [ ${#flags[@]} -gt 0 ] || flags=(--locked)
     local have=""
     if [ -n "$probe" ]; then
         have=$($probe --version 2>/dev/null || true)
@@ -44,7 +54,7 @@ cargo_install_pinned() {
         return
     fi
     say "$name $version: installing"
-    cargo install "$name" --version "$version" --locked
+    cargo install "$name" --version "$version" "${flags[@]}"
 }
 
 # --- Tools -------------------------------------------------------------------------------------
@@ -94,11 +104,64 @@ install_mpremote() {
     python3 -m pip install --quiet --user --disable-pip-version-check "mpremote==$MPREMOTE_VERSION"
 }
 
+# trunk builds the IDE. Its debug build installs in half the time and works the same.
+install_trunk() {
+    cargo_install_pinned trunk "$TRUNK_VERSION" trunk --locked --debug
+}
+
+# wasm-bindgen-cli's own lockfile pins crates this registry may lack: installed unlocked.
+install_wasm_bindgen() {
+    cargo_install_pinned wasm-bindgen-cli "$WASM_BINDGEN_VERSION" wasm-bindgen --force
+}
+
+# Chromium for the browser tests (driven by playwright-core; never a downloaded browser).
+install_chromium() {
+    if deb_installed chromium; then
+        say "chromium: ok"
+        return
+    fi
+    say "chromium: installing"
+    apt_install -o DPkg::Lock::Timeout=600 chromium
+}
+
+install_node() {
+    if command -v node >/dev/null && command -v npm >/dev/null; then
+        say "node $(node --version): ok"
+        return
+    fi
+    say "node: installing"
+    apt_install -o DPkg::Lock::Timeout=600 nodejs npm
+}
+
+# The npm packages, exactly as package-lock.json says (npm keeps its own copy of the lock in
+# node_modules: when that is newer, nothing changed).
+install_npm_packages() {
+    local root
+    root=$(dirname "$0")
+    if [ -f "$root/node_modules/.package-lock.json" ] &&
+        [ "$root/node_modules/.package-lock.json" -nt "$root/package-lock.json" ]; then
+        say "npm packages: ok"
+        return
+    fi
+    say "npm packages: installing"
+    (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
+}
+
 main() {
     install_rust_targets
     install_rust_components
-    install_cargo_fuzz
+    install_node
+    install_npm_packages
+    install_chromium
     install_mpremote
+    # The cargo installs are the slow part: they run side by side.
+    install_cargo_fuzz &
+    local fuzz=$!
+    install_wasm_bindgen &
+    local bindgen=$!
+    install_trunk
+    wait "$fuzz"
+    wait "$bindgen"
 }
 
 main "$@"

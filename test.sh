@@ -8,7 +8,8 @@
 # step passed.
 set -euo pipefail
 cd "$(dirname "$0")"
-export PATH="$HOME/.cargo/bin:$PATH"
+# binaryen's wasm-opt from npm comes first: trunk uses whatever wasm-opt is on PATH.
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 # The core must build on its own for each no_std target, so that feature unification with the
 # host crates cannot hide a use of `std`.
@@ -59,8 +60,17 @@ fuzz_run() {
 step "set-up (setup.sh)" bash ./setup.sh
 step "format (cargo fmt --check)" fmt_check
 step "clippy (workspace, all targets)" cargo clippy --workspace --all-targets -- -D warnings
+step "clippy (browser crates, wasm32)" cargo clippy -p pyrite-ide -p pyrite-wasm \
+    --target wasm32-unknown-unknown -- -D warnings
 step "build pyrite (release)" cargo build --release --bin pyrite
-step "tests (cargo test --workspace --release)" cargo test --workspace --release
+# The browser crates' unit tests run on the host in a debug build (a release build of Leptos
+# for the host would only cost time); their real test is in the browser below.
+step "tests (cargo test --workspace --release)" cargo test --workspace --release \
+    --exclude pyrite-ide --exclude pyrite-wasm
+step "tests of the browser crates' logic (host)" cargo test -p pyrite-ide -p pyrite-wasm
+step "IDE build (trunk build --release)" trunk build --release
+step "worker tests (node, the built worker)" node tests/wasm/worker.mjs --pkg dist
+step "browser tests (headless Chromium)" node --test tests/browser/
 step "golden tests under GC stress" env PYRITE_GCSTRESS=1 cargo test --release -p pyrite --test golden
 for target in "${NO_STD_TARGETS[@]}"; do
     step "core for $target: build" cargo build -p pyrite-core --target "$target" --release

@@ -6,22 +6,22 @@
 //! the IDE's link drive it as they drive a MicroPython board. Its file system is a host folder
 //! mounted at `/`.
 //!
-//! Threads: one reads the serial side and queues bytes (turning the interrupt character into
-//! the interrupt flag while code runs, as a board's UART interrupt does); the main thread runs
-//! the REPL. A client may disconnect and another connect: the board keeps running, and what it
-//! prints while nobody listens is dropped, as on a USB serial port with no host.
+//! Threads: one reads the serial side and queues bytes; the main thread runs the REPL, and its
+//! console (`pyrite_repl::console`, the firmware's and the browser worker's too) takes them in,
+//! turning the interrupt character into the interrupt flag while code runs. A client may
+//! disconnect and another connect: the board keeps running, and what it prints while nobody
+//! listens is dropped, as on a USB serial port with no host.
 
 use std::collections::VecDeque;
 use std::io::{Read, Write};
 use std::os::fd::{FromRawFd, OwnedFd};
-use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use pyrite_core::hardware::{Hardware, ResetKind};
 use pyrite_core::port::{FileStat, FsResult, Input, OpenMode, Port};
 use pyrite_core::Vm;
-use pyrite_repl::editor::{Editor, Event};
+use pyrite_repl::console::{self, Console, Pacing};
 use pyrite_repl::{Action, BoardInfo, Repl};
 
 use crate::port::HostPort;
@@ -32,8 +32,13 @@ pub const DEFAULT_HEAP: usize = 256 * 1024;
 /// The most bytes the board keeps of a raw-REPL program.
 const MAX_SOURCE: usize = 1 << 20;
 
-/// How long output may wait in the buffer while a program runs.
-const FLUSH_EVERY: Duration = Duration::from_millis(10);
+/// How the console batches output (at most 10 ms late while a program runs) and looks for
+/// input (at every poll: a lock and a clock read are cheap here).
+const PACING: Pacing = Pacing {
+    flush_bytes: 4096,
+    flush_us: 10_000,
+    poll_every: 1,
+};
 
 /// Where the board's serial port is.
 pub enum Serial {
@@ -50,180 +55,104 @@ pub struct BoardOptions {
     pub gc_stress: bool,
 }
 
-/// State shared by the reader thread, the port and the main loop.
+/// State shared by the reader thread and the board.
 struct Shared {
+    /// Bytes received and not yet taken in by the console.
     input: Mutex<VecDeque<u8>>,
     arrived: Condvar,
-    /// The byte that interrupts running code, or -1.
-    interrupt_char: AtomicI32,
-    interrupted: AtomicBool,
     /// Where output goes: the connected client, if any.
     writer: Mutex<Option<Box<dyn Write + Send>>>,
-    /// Output not yet written.
-    out: Mutex<Vec<u8>>,
 }
 
 impl Shared {
-    /// Queues a received byte, or flags an interrupt.
+    /// Queues received bytes.
     fn receive(&self, data: &[u8]) {
-        let ichar = self.interrupt_char.load(Ordering::SeqCst);
         let mut q = self.input.lock().unwrap_or_else(|e| e.into_inner());
-        for &b in data {
-            if i32::from(b) == ichar {
-                self.interrupted.store(true, Ordering::SeqCst);
-            } else {
-                q.push_back(b);
-            }
-        }
+        q.extend(data);
         self.arrived.notify_all();
     }
 
-    /// The next received byte, waiting up to `timeout` (forever with `None`).
-    fn next_byte(&self, timeout: Option<Duration>) -> Option<u8> {
-        self.flush();
-        let deadline = timeout.map(|t| Instant::now() + t);
-        let mut q = self.input.lock().unwrap_or_else(|e| e.into_inner());
-        loop {
-            if let Some(b) = q.pop_front() {
-                return Some(b);
-            }
-            let wait = match deadline {
-                Some(d) => {
-                    let now = Instant::now();
-                    if now >= d {
-                        return None;
-                    }
-                    d - now
+    /// Waits until a received byte waits, or `timeout` passes.
+    fn wait(&self, timeout: Duration) {
+        let q = self.input.lock().unwrap_or_else(|e| e.into_inner());
+        if q.is_empty() {
+            let _ = self.arrived.wait_timeout(q, timeout);
+        }
+    }
+}
+
+/// The board's end of the serial link, and the simulated pyboard, whose visible changes are
+/// logged at the console's flush points.
+struct Link {
+    shared: Arc<Shared>,
+    start: Instant,
+    /// The simulated pyboard: LEDs, pins, switch, I2C devices.
+    board: Box<pyrite_sim::SimBoard>,
+}
+
+impl console::Serial for Link {
+    fn receive(&mut self, buf: &mut [u8]) -> usize {
+        let mut q = self.shared.input.lock().unwrap_or_else(|e| e.into_inner());
+        let n = q.len().min(buf.len());
+        for (slot, b) in buf.iter_mut().zip(q.drain(..n)) {
+            *slot = b;
+        }
+        n
+    }
+
+    /// Writes to the client (dropped if none is connected), then prints what the program
+    /// visibly changed on the board (`led 1 255`, `pin X1 1`) on standard error, one line
+    /// each, for whoever watches the board (and for tests).
+    fn send(&mut self, data: &[u8]) {
+        if !data.is_empty() {
+            let mut w = self.shared.writer.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(writer) = w.as_mut() {
+                if writer.write_all(data).and_then(|_| writer.flush()).is_err() {
+                    *w = None;
                 }
-                None => Duration::from_secs(3600),
-            };
-            q = self
-                .arrived
-                .wait_timeout(q, wait)
-                .unwrap_or_else(|e| e.into_inner())
-                .0;
+            }
+        }
+        for event in self.board.take_events() {
+            eprintln!("{event}");
         }
     }
 
-    /// Writes buffered output to the client (dropped if none is connected).
-    fn flush(&self) {
-        let data = std::mem::take(&mut *self.out.lock().unwrap_or_else(|e| e.into_inner()));
-        if data.is_empty() {
-            return;
-        }
-        let mut w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(writer) = w.as_mut() {
-            if writer
-                .write_all(&data)
-                .and_then(|_| writer.flush())
-                .is_err()
-            {
-                *w = None;
-            }
-        }
+    fn wait(&mut self, us: u64) {
+        self.shared.wait(Duration::from_micros(us));
+    }
+
+    fn ticks_us(&mut self) -> u64 {
+        self.start.elapsed().as_micros() as u64
     }
 }
 
 /// The board's port: the serial link for the console, the host for files and time, the
 /// simulated pyboard for `machine` and `pyb`.
 struct BoardPort {
-    shared: Arc<Shared>,
+    console: Console<Link>,
     host: HostPort,
-    editor: Editor,
-    /// The last byte written was `\r` (so a following `\n` is not doubled).
-    last_cr: bool,
-    last_flush: Instant,
-    /// The simulated pyboard: LEDs, pins, switch, I2C devices.
-    board: Box<pyrite_sim::SimBoard>,
-}
-
-impl BoardPort {
-    fn take_interrupt(&self) -> bool {
-        self.shared.interrupted.swap(false, Ordering::SeqCst)
-    }
-
-    /// Prints what the program visibly changed on the board (`led 1 255`, `pin X1 1`) on
-    /// standard error, one line each, for whoever watches the board (and for tests).
-    fn log_hardware(&mut self) {
-        for event in self.board.take_events() {
-            eprintln!("{event}");
-        }
-    }
 }
 
 impl Port for BoardPort {
     /// Output is "cooked" as on a MicroPython board: `\n` goes out as `\r\n`.
     fn stdout(&mut self, data: &[u8]) {
-        let mut out = self.shared.out.lock().unwrap_or_else(|e| e.into_inner());
-        for &b in data {
-            if b == b'\n' && !self.last_cr {
-                out.push(b'\r');
-            }
-            out.push(b);
-            self.last_cr = b == b'\r';
-        }
-        let big = out.len() >= 4096;
-        drop(out);
-        if big {
-            self.shared.flush();
-            self.last_flush = Instant::now();
-        }
+        self.console.write(data);
     }
 
     fn read_line(&mut self) -> Input {
-        let mut echo = Vec::new();
-        self.editor.begin(0, &mut echo);
-        loop {
-            self.stdout(&echo);
-            echo.clear();
-            if self.take_interrupt() {
-                self.stdout(b"\r\n");
-                return Input::Interrupted;
-            }
-            let Some(b) = self.shared.next_byte(Some(Duration::from_millis(20))) else {
-                continue;
-            };
-            match self.editor.feed(b, &mut echo) {
-                Some(Event::Line(line)) => {
-                    self.stdout(&echo);
-                    return Input::Line(line);
-                }
-                Some(Event::Cancel) => {
-                    self.stdout(b"\r\n");
-                    return Input::Interrupted;
-                }
-                Some(Event::Eof) => return Input::Eof,
-                _ => {}
-            }
-        }
+        self.console.read_line()
     }
 
     fn interrupted(&mut self) -> bool {
-        if self.last_flush.elapsed() >= FLUSH_EVERY {
-            self.shared.flush();
-            self.last_flush = Instant::now();
-            self.log_hardware();
-        }
-        self.take_interrupt()
+        self.console.interrupted()
     }
 
     fn set_interrupt_char(&mut self, c: Option<u8>) {
-        self.log_hardware();
-        let v = c.map_or(-1, i32::from);
-        self.shared.interrupt_char.store(v, Ordering::SeqCst);
-        if c.is_none() {
-            // A Ctrl-C that came after the program's last poll is not for the next one.
-            self.shared.interrupted.store(false, Ordering::SeqCst);
-        }
+        self.console.set_interrupt_char(c);
     }
 
     fn stdin_ready(&mut self) -> bool {
-        !self
-            .shared
-            .input
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .is_empty()
+        self.console.stdin_ready()
     }
 
     fn platform(&self) -> &'static str {
@@ -239,16 +168,7 @@ impl Port for BoardPort {
     }
 
     fn sleep_us(&mut self, us: u64) {
-        self.shared.flush();
-        self.log_hardware();
-        let end = Instant::now() + Duration::from_micros(us);
-        loop {
-            let now = Instant::now();
-            if now >= end || self.shared.interrupted.load(Ordering::SeqCst) {
-                return;
-            }
-            std::thread::sleep((end - now).min(Duration::from_millis(5)));
-        }
+        self.console.sleep_us(us);
     }
 
     fn has_fs(&self) -> bool {
@@ -264,29 +184,16 @@ impl Port for BoardPort {
     }
 
     fn fs_read(&mut self, fd: i32, buf: &mut [u8]) -> FsResult<usize> {
-        if fd != 0 {
-            return self.host.fs_read(fd, buf);
+        if fd == 0 {
+            // `sys.stdin.read`: waits for the first byte, then takes what has arrived.
+            return self.console.read_stdin(buf);
         }
-        // `sys.stdin.read`: waits for the first byte, then takes what has arrived.
-        let mut n = 0;
-        while n < buf.len() {
-            let wait = if n == 0 { 20 } else { 0 };
-            match self.shared.next_byte(Some(Duration::from_millis(wait))) {
-                Some(b) => {
-                    buf[n] = b;
-                    n += 1;
-                }
-                None if n > 0 => break,
-                None if self.take_interrupt() => return Err(4),
-                None => {}
-            }
-        }
-        Ok(n)
+        self.host.fs_read(fd, buf)
     }
 
     fn fs_write(&mut self, fd: i32, data: &[u8]) -> FsResult<usize> {
         if fd == 1 || fd == 2 {
-            self.stdout(data);
+            self.console.write(data);
             return Ok(data.len());
         }
         self.host.fs_write(fd, data)
@@ -298,7 +205,7 @@ impl Port for BoardPort {
 
     fn fs_flush(&mut self, fd: i32) -> FsResult<()> {
         if (0..=2).contains(&fd) {
-            self.shared.flush();
+            self.console.flush();
             return Ok(());
         }
         self.host.fs_flush(fd)
@@ -352,7 +259,7 @@ impl Port for BoardPort {
     }
 
     fn hardware(&mut self) -> Option<&mut dyn Hardware> {
-        Some(self.board.as_mut())
+        Some(self.console.serial().board.as_mut())
     }
 }
 
@@ -556,10 +463,7 @@ pub fn run(opts: BoardOptions) -> u8 {
     let shared = Arc::new(Shared {
         input: Mutex::new(VecDeque::new()),
         arrived: Condvar::new(),
-        interrupt_char: AtomicI32::new(-1),
-        interrupted: AtomicBool::new(false),
         writer: Mutex::new(None),
-        out: Mutex::new(Vec::new()),
     });
     let served = match &opts.serial {
         Serial::Tcp(addr) => serve_tcp(shared.clone(), addr),
@@ -569,13 +473,14 @@ pub fn run(opts: BoardOptions) -> u8 {
         eprintln!("pyrite board: {e}");
         return 1;
     }
-    let port = BoardPort {
+    let link = Link {
         shared: shared.clone(),
-        host: HostPort::new(),
-        editor: Editor::new(),
-        last_cr: false,
-        last_flush: Instant::now(),
+        start: Instant::now(),
         board: Box::new(pyrite_sim::SimBoard::new()),
+    };
+    let port = BoardPort {
+        console: Console::new(link, PACING),
+        host: HostPort::new(),
     };
     let mut vm = Vm::new(opts.heap, Box::new(port));
     vm.heap.stress = opts.gc_stress;
@@ -596,15 +501,20 @@ pub fn run(opts: BoardOptions) -> u8 {
             action = repl.start(&mut vm, Some(kind));
             continue;
         }
+        if vm.port.stdin_ready() {
+            let mut b = [0u8];
+            if let Ok(1) = vm.port.fs_read(0, &mut b) {
+                action = repl.feed(&mut vm, b[0]);
+            }
+            continue;
+        }
         // While waiting at the prompt, `machine.Timer` callbacks and pin handlers still run,
         // as on a board.
-        let Some(b) = shared.next_byte(Some(Duration::from_millis(10))) else {
-            if let Err(e) = vm.service_events() {
-                vm.print_exception(e);
-            }
-            vm.safepoint();
-            continue;
-        };
-        action = repl.feed(&mut vm, b);
+        let _ = vm.port.fs_flush(1);
+        shared.wait(Duration::from_millis(10));
+        if let Err(e) = vm.service_events() {
+            vm.print_exception(e);
+        }
+        vm.safepoint();
     }
 }

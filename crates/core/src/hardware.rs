@@ -24,6 +24,9 @@ pub const ENODEV: i32 = 19;
 /// `ETIMEDOUT`: the bus did not finish in time.
 pub const ETIMEDOUT: i32 = 110;
 
+/// The size of a flash storage block in bytes ([`Hardware::flash_read`]).
+pub const FLASH_BLOCK_SIZE: usize = 512;
+
 /// How a pin is driven (`machine.Pin.IN`, `OUT`, `OPEN_DRAIN`, `ALT`, `ALT_OPEN_DRAIN`,
 /// `ANALOG`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -191,6 +194,29 @@ pub trait Hardware {
     /// Drives `pin` with PWM at `freq` Hz and duty `duty_u16`/65535; `freq` 0 stops it.
     fn pwm_set(&mut self, _pin: u16, _freq: u32, _duty_u16: u16) -> HwResult<()> {
         Err(ENODEV)
+    }
+
+    // ---- flash storage (`pyb.Flash`) ----
+
+    /// How many [`FLASH_BLOCK_SIZE`]-byte blocks the board's file storage has; 0 without one.
+    fn flash_blocks(&self) -> u32 {
+        0
+    }
+
+    /// Reads block `block` (below [`Hardware::flash_blocks`]) into `buf`, one block long.
+    fn flash_read(&mut self, _block: u32, _buf: &mut [u8]) -> HwResult<()> {
+        Err(ENODEV)
+    }
+
+    /// Erases block `block` and writes `data`, one block long, into it. The write may stay
+    /// in a cache until [`Hardware::flash_sync`].
+    fn flash_write(&mut self, _block: u32, _data: &[u8]) -> HwResult<()> {
+        Err(ENODEV)
+    }
+
+    /// Makes earlier writes durable.
+    fn flash_sync(&mut self) -> HwResult<()> {
+        Ok(())
     }
 
     // ---- the chip ----

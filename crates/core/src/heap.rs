@@ -201,6 +201,14 @@ impl Heap {
         }
     }
 
+    /// Whether `o` is marked: between marking and `sweep`, whether it survives (the test a
+    /// weak reference makes). Values outside the heap always survive.
+    pub fn is_marked(&self, o: Obj) -> bool {
+        let Some(s) = o.as_heap() else { return true };
+        let (w, b) = ((s / 64) as usize, s % 64);
+        self.marks.get(w).is_some_and(|word| word & (1 << b) != 0)
+    }
+
     /// Marks the young list (called by the VM as part of its roots).
     pub fn mark_young(&mut self) {
         for i in 0..self.young.len() {
@@ -287,6 +295,19 @@ mod tests {
         assert!(matches!(h.get(a), Some(HeapObj::Float(_))));
         h.sweep();
         assert_eq!(h.live_objects(), 0);
+    }
+
+    #[test]
+    fn is_marked_tells_survivors_before_the_sweep() {
+        let mut h = Heap::new(1 << 20);
+        let a = h.insert(HeapObj::Float(1.0));
+        let b = h.insert(HeapObj::Float(2.0));
+        h.safepoint(0);
+        h.mark(a);
+        assert!(h.is_marked(a) && !h.is_marked(b));
+        assert!(h.is_marked(Obj::NONE));
+        h.sweep();
+        assert!(h.get(a).is_some() && h.get(b).is_none());
     }
 
     #[test]

@@ -227,10 +227,12 @@ pub mod table {
     pub const SWITCH: u16 = 72;
     /// `pyb.I2C`.
     pub const PYB_I2C: u16 = 73;
+    /// `pyb.Flash`.
+    pub const PYB_FLASH: u16 = 74;
 }
 
 /// Every table, indexed by table id.
-pub static TABLES: [&[Native]; 74] = [
+pub static TABLES: [&[Native]; 75] = [
     &crate::builtins::BUILTINS,
     &crate::obj::object::METHODS,
     &crate::obj::int::METHODS,
@@ -305,6 +307,7 @@ pub static TABLES: [&[Native]; 74] = [
     &crate::modules::pyb::LED_METHODS,
     &crate::modules::pyb::SWITCH_METHODS,
     &crate::modules::pyb_i2c::METHODS,
+    &crate::modules::pyb_flash::METHODS,
 ];
 
 /// The immediate for entry `index` of table `table`.

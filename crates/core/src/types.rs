@@ -150,6 +150,7 @@ builtin_types! {
     LED = ("LED", OBJECT, LED, false);
     SWITCH = ("Switch", OBJECT, SWITCH, false);
     PYB_I2C = ("I2C", OBJECT, PYB_I2C, false);
+    PYB_FLASH = ("Flash", OBJECT, PYB_FLASH, false);
 }
 
 /// Integer constants of built-in classes (`machine.Pin.OUT`): the type, then its names and

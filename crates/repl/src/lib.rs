@@ -18,7 +18,9 @@
 extern crate alloc;
 
 pub mod complete;
+pub mod console;
 pub mod editor;
+pub mod flash;
 
 use alloc::format;
 use alloc::string::String;
@@ -29,6 +31,7 @@ use pyrite_core::types::ty;
 use pyrite_core::{Mode as Compile, Obj, Vm};
 
 use editor::{next_indent, Editor, Event, Paste};
+pub use flash::mount_flash;
 
 /// The friendly REPL's first prompt.
 pub const PS1: &str = ">>> ";

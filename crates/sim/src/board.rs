@@ -14,6 +14,7 @@ use pyrite_core::hardware::{PinMode, Pull, ResetKind, IRQ_FALLING, IRQ_RISING};
 
 use crate::devices::{Eeprom, Memory, Sht31, Ssd1306};
 use crate::event::Event;
+use crate::flash::Flash;
 use crate::i2c::I2cBus;
 use crate::pins::{self, PinState, LED_BLUE, LED_GREEN, LED_RED, LED_YELLOW, PIN_COUNT, SW};
 use crate::uart::Uart;
@@ -52,7 +53,8 @@ pub(crate) const HARD_RESET: u8 = 2;
 /// (`Y9`/`Y10`) is empty until a UI wires something to it. Software I2C sees the devices of
 /// bus 2 on pins `Y9`/`Y10` and those of bus 1 on any other pair. SPI buses 1 and 2 (and
 /// software SPI) have MISO wired to MOSI. UARTs 1, 2, 3, 4 and 6 exist, as on the board,
-/// each with TX looped back to RX until the UI says otherwise.
+/// each with TX looped back to RX until the UI says otherwise. The flash storage has 2048
+/// blocks of 512 bytes (1 MiB).
 pub struct SimBoard {
     pub(crate) pins: Vec<PinState>,
     pub(crate) leds: [u8; 4],
@@ -66,6 +68,8 @@ pub struct SimBoard {
     pub(crate) uarts: [Uart; 6],
     pub(crate) reset_request: Option<ResetKind>,
     pub(crate) reset_cause: u8,
+    /// The file storage; it keeps its contents through every reset.
+    pub(crate) flash: Flash,
 }
 
 impl Default for SimBoard {
@@ -93,6 +97,7 @@ impl SimBoard {
             uarts: core::array::from_fn(|_| Uart::new()),
             reset_request: None,
             reset_cause: PWRON_RESET,
+            flash: Flash::new(),
         };
         board.power_up_pins();
         board.events.clear();

@@ -271,6 +271,18 @@ impl Hardware for SimBoard {
         Ok(())
     }
 
+    fn flash_blocks(&self) -> u32 {
+        crate::flash::FLASH_BLOCKS
+    }
+
+    fn flash_read(&mut self, block: u32, buf: &mut [u8]) -> HwResult<()> {
+        self.flash.read(block, buf)
+    }
+
+    fn flash_write(&mut self, block: u32, data: &[u8]) -> HwResult<()> {
+        self.flash.write(block, data)
+    }
+
     fn unique_id(&self) -> Vec<u8> {
         Vec::from(UNIQUE_ID)
     }

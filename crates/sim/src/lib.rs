@@ -10,13 +10,15 @@
 //!
 //! Layout: `pins` (the pin map and one pin's state), `board` (the board and its UI-side
 //! methods), `hardware` (the `Hardware` implementation), `event` (the log), `i2c` (buses and the
-//! [`I2cDevice`] trait), `devices/*` (one chip per file), `uart` (the serial ports).
+//! [`I2cDevice`] trait), `devices/*` (one chip per file), `uart` (the serial ports), `flash`
+//! (the file storage behind `pyb.Flash`).
 
 extern crate alloc;
 
 mod board;
 pub mod devices;
 mod event;
+mod flash;
 mod hardware;
 pub mod i2c;
 pub mod pins;
@@ -25,6 +27,7 @@ mod uart;
 pub use board::{Pwm, SimBoard, LED_PINS};
 pub use devices::{Eeprom, Memory, Sht31, Ssd1306};
 pub use event::Event;
+pub use flash::{FLASH_BLOCKS, FLASH_BYTES};
 pub use i2c::{I2cBus, I2cDevice};
 pub use pins::PinState;
 pub use uart::Uart;

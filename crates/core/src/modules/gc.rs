@@ -6,6 +6,8 @@ use crate::vm::Vm;
 
 fn gc_collect(vm: &mut Vm, _args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     vm.collect(None);
+    // As MicroPython's, the collection closes garbage files before it returns.
+    crate::vfs::file::run_finalisers(vm);
     Ok(Obj::NONE)
 }
 

@@ -3,8 +3,8 @@
 //! Every peripheral object (`Pin`, `I2C`, `Timer`, and `pyb`'s `LED`, `Switch`...) is one heap
 //! object, [`Periph`], holding the small numbers the port hands out; each class lives in its own
 //! file (`machine_pin`, `machine_i2c`, `machine_spi`, `machine_analog`, `machine_timer`,
-//! `pyb`, `pyb_i2c`). This file holds the module functions, the helpers they share, and the
-//! VM-side state of [`MachineState`].
+//! `pyb`, `pyb_i2c`, `pyb_flash`). This file holds the module functions, the helpers they
+//! share, and the VM-side state of [`MachineState`].
 //!
 //! Callbacks never interrupt Python code: the dispatch loop calls [`poll`] where it polls for
 //! Ctrl-C, and [`sleep_us`] (behind `time.sleep`) sleeps in slices that end at the next timer
@@ -32,6 +32,7 @@ use super::machine_analog::{AdcObj, PwmObj};
 use super::machine_i2c::I2cObj;
 use super::machine_spi::{SpiObj, UartObj};
 use super::machine_timer::TimerObj;
+use super::pyb_flash::FlashObj;
 use super::pyb_i2c::PybI2cObj;
 
 /// A peripheral object of `machine` or `pyb`.
@@ -58,6 +59,8 @@ pub enum Periph {
     Switch,
     /// `pyb.I2C`.
     PybI2c(PybI2cObj),
+    /// `pyb.Flash`.
+    Flash(FlashObj),
 }
 
 impl Periph {
@@ -77,6 +80,7 @@ impl Periph {
             Periph::Led(_) => ty::LED,
             Periph::Switch => ty::SWITCH,
             Periph::PybI2c(_) => ty::PYB_I2C,
+            Periph::Flash(_) => ty::PYB_FLASH,
         }
     }
 
@@ -534,13 +538,14 @@ pub fn repr_into(vm: &mut Vm, o: Obj, out: &mut String) {
         Periph::Led(n) => alloc::format!("LED({n})"),
         Periph::Switch => String::from("Switch()"),
         Periph::PybI2c(i) => super::pyb_i2c::repr(i),
+        Periph::Flash(f) => super::pyb_flash::repr(f),
     };
     let _ = write!(out, "{s}");
 }
 
 // ---- the module ----
 
-/// Calls one of the classes of `machine` and `pyb` (the types `ty::PIN..=ty::PYB_I2C`).
+/// Calls one of the classes of `machine` and `pyb` (the types `ty::PIN..=ty::PYB_FLASH`).
 pub fn construct(vm: &mut Vm, t: u16, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     use super::{machine_analog as analog, machine_i2c as i2c, machine_spi as spi};
     match t {
@@ -556,6 +561,7 @@ pub fn construct(vm: &mut Vm, t: u16, args: &[Obj], kw: Kw) -> PyResult<Obj> {
         ty::RTC => super::machine_timer::rtc_new(vm, args, kw),
         ty::LED => super::pyb::led_new(vm, args, kw),
         ty::SWITCH => super::pyb::switch_new(vm, args, kw),
+        ty::PYB_FLASH => super::pyb_flash::flash_new(vm, args, kw),
         _ => super::pyb_i2c::pyb_i2c_new(vm, args, kw),
     }
 }

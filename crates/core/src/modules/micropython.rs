@@ -59,6 +59,15 @@ impl MpState {
     }
 }
 
+/// Undoes this module's state for a soft reset, before files are closed (which allocates and
+/// may run Python): the heap lock is lifted and scheduled callbacks are dropped.
+pub(crate) fn release(vm: &mut Vm) {
+    if vm.mp.lock_depth != 0 {
+        vm.heap.stress = vm.mp.stress_before;
+    }
+    vm.mp = MpState::default();
+}
+
 /// Whether `obj` may be allocated while the heap is locked: the objects MicroPython keeps
 /// on the C stack or never makes (the iterator and range of a `for` loop, slices of a
 /// subscript, bound methods and `super()` of a method call), and the exception object
@@ -180,6 +189,10 @@ fn mp_heap_unlock(vm: &mut Vm, _args: &[Obj], _kw: Kw) -> PyResult<Obj> {
         vm.mp.lock_depth -= 1;
         if vm.mp.lock_depth == 0 {
             vm.heap.stress = vm.mp.stress_before;
+            if vm.vfs.files.has_queued() {
+                // Garbage files waited for the lock to end: close them now.
+                vm.poll_countdown = 1;
+            }
         }
     }
     Ok(Obj::small_int_unchecked(vm.mp.lock_depth as i32))

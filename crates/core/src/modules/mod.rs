@@ -30,6 +30,7 @@ pub mod micropython;
 pub mod os;
 pub mod platform;
 pub mod pyb;
+pub mod pyb_flash;
 pub mod pyb_i2c;
 pub mod random;
 pub mod re;

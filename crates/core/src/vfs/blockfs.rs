@@ -153,8 +153,9 @@ impl BlockFs {
         };
         fs.used[0] = true;
         fs.used[1] = true;
-        // A stale superblock in slot 1 must not outrank the new one.
-        dev.write(1, &vec![0u8; bs as usize])?;
+        // The new superblock (sequence 1) goes into slot 1; a stale one in slot 0 must not
+        // outrank it.
+        dev.write(0, &vec![0u8; bs as usize])?;
         fs.commit(dev, Vec::new())
     }
 

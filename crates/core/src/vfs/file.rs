@@ -5,6 +5,14 @@
 //! file system holds its contents in memory while open and commits them whole at `flush()` and
 //! `close()`: the file system replaces the file atomically, so a power cut never leaves it half
 //! old, half new.
+//!
+//! As MicroPython's file objects, a block file left open is closed for the program: when it
+//! becomes garbage (its finaliser) and at a soft reset. The VM keeps a list of the open block
+//! files ([`OpenFiles`]) that does not keep them alive. A collection that finds an unreachable
+//! file with uncommitted changes keeps it one cycle longer, queued; the queue is closed from
+//! the dispatch loop's periodic check (as scheduled callbacks are) or by `gc.collect()`,
+//! never inside an allocation, because committing runs the block device's methods, which may
+//! be Python.
 
 use alloc::boxed::Box;
 use alloc::string::String;
@@ -12,6 +20,7 @@ use alloc::vec::Vec;
 
 use super::errno::{EBADF, EINVAL};
 use super::os_error;
+use crate::heap::Heap;
 use crate::native::{self, table, Kw, PyResult};
 use crate::object::{HeapObj, IterObj};
 use crate::port::OpenMode;
@@ -103,11 +112,124 @@ impl Mode {
 
 /// A new file object.
 pub fn new_file(vm: &mut Vm, text: bool, backend: FileBackend) -> PyResult<Obj> {
-    vm.alloc(HeapObj::File(Box::new(FileObj {
+    let block = matches!(backend, FileBackend::Block { .. });
+    let o = vm.alloc(HeapObj::File(Box::new(FileObj {
         text,
         closed: false,
         backend,
-    })))
+    })))?;
+    if block {
+        vm.vfs.files.open.push(o);
+    }
+    Ok(o)
+}
+
+/// The open block files, for closing them when the program does not.
+#[derive(Default)]
+pub struct OpenFiles {
+    /// Every open block file. Not roots: the collector drops the ones that become garbage
+    /// before it sweeps, so none of these ever names a freed slot.
+    open: Vec<Obj>,
+    /// Garbage block files with uncommitted changes, kept alive until they are closed.
+    closing: Vec<Obj>,
+}
+
+impl OpenFiles {
+    /// Calls `f` with every object the list keeps alive (for the collector).
+    pub fn trace(&self, f: &mut dyn FnMut(Obj)) {
+        self.closing.iter().for_each(|&o| f(o));
+    }
+
+    /// The collector's step between marking and sweeping: unreachable files with changes to
+    /// commit are kept (marked, with what they refer to) and queued for closing; the other
+    /// unreachable ones are forgotten. Whether any file was queued.
+    pub fn sweep(&mut self, heap: &mut Heap) -> bool {
+        let mut queued = false;
+        for i in 0..self.open.len() {
+            let o = self.open[i];
+            if heap.is_marked(o) || !needs_commit(heap, o) {
+                continue;
+            }
+            heap.mark(o);
+            self.closing.push(o);
+            queued = true;
+        }
+        // Queued files are marked now, and so is anything they keep alive, so this keeps
+        // exactly the files that survive the sweep, less those queued.
+        let closing = &self.closing;
+        self.open
+            .retain(|&o| heap.is_marked(o) && !closing.contains(&o));
+        queued
+    }
+
+    /// Whether files wait to be closed.
+    #[inline]
+    pub fn has_queued(&self) -> bool {
+        !self.closing.is_empty()
+    }
+}
+
+/// Whether `o` is an open block file with changes not yet committed.
+fn needs_commit(heap: &Heap, o: Obj) -> bool {
+    match heap.get(o) {
+        Some(HeapObj::File(f)) => {
+            !f.closed && matches!(f.backend, FileBackend::Block { dirty: true, .. })
+        }
+        _ => false,
+    }
+}
+
+/// The file system object of block file `o`, if it is one.
+fn block_vfs(vm: &Vm, o: Obj) -> Option<Obj> {
+    match vm.heap.get(o) {
+        Some(HeapObj::File(f)) => match f.backend {
+            FileBackend::Block { vfs, .. } => Some(vfs),
+            FileBackend::Host { .. } => None,
+        },
+        _ => None,
+    }
+}
+
+/// Closes the garbage files the collector queued (their finalisers), as far as it can now:
+/// a file whose file system is in the middle of an operation (this runs between bytecodes,
+/// perhaps inside a block device method) waits, and so does everything while the heap is
+/// locked. As MicroPython, an error is printed and the program goes on.
+pub fn run_finalisers(vm: &mut Vm) {
+    while let Some(&o) = vm.vfs.files.closing.first() {
+        if vm.mp.heap_locked() || block_vfs(vm, o).is_some_and(|v| super::fs::block_busy(vm, v)) {
+            return;
+        }
+        // Rooted while it closes, then free at the next collection.
+        vm.roots.push(o);
+        vm.vfs.files.closing.remove(0);
+        let young = vm.heap.young_mark();
+        if let Err(e) = file_close(vm, &[o], &[]) {
+            // To stdout, as MicroPython prints an exception a finaliser raises.
+            let text = vm.format_exception(e);
+            vm.port.stdout(text.as_bytes());
+        }
+        // What closing allocated is garbage now; many files must not add up.
+        vm.heap.safepoint(young);
+        vm.roots.pop();
+    }
+}
+
+/// Closes every open block file, committing its changes, errors ignored: what a soft reset
+/// does before it discards the heap, as MicroPython's `gc_sweep_all()` runs the finalisers
+/// of all files, reachable or not.
+pub fn close_all(vm: &mut Vm) {
+    let files = &mut vm.vfs.files;
+    let mut all = core::mem::take(&mut files.closing);
+    all.append(&mut files.open);
+    // Rooted while block device methods (perhaps Python) run.
+    let base = vm.roots.len();
+    vm.roots.extend_from_slice(&all);
+    for o in all {
+        let young = vm.heap.young_mark();
+        let _ = file_close(vm, &[o], &[]);
+        vm.heap.safepoint(young);
+    }
+    vm.roots.truncate(base);
 }
 
 fn file_mut(vm: &mut Vm, o: Obj) -> PyResult<&mut FileObj> {
@@ -428,7 +550,10 @@ fn file_close(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     if let Some(HeapObj::File(f)) = vm.heap.get_mut(o) {
         f.closed = true;
         match &mut f.backend {
-            FileBackend::Block { data, .. } => *data = Vec::new(),
+            FileBackend::Block { data, .. } => {
+                *data = Vec::new();
+                vm.vfs.files.open.retain(|&x| x != o);
+            }
             &mut FileBackend::Host { fd } => {
                 let _ = vm.port.fs_close(fd);
             }

@@ -212,6 +212,10 @@ pub fn with_block<R>(
             *fs = Some(state);
         }
     }
+    if vm.vfs.files.has_queued() {
+        // Garbage files may have waited for this file system: close them now.
+        vm.poll_countdown = 1;
+    }
     match (r, err) {
         (Ok(x), _) => Ok(x),
         (Err(_), Some(e)) => Err(e),
@@ -683,6 +687,15 @@ pub fn block_fits(vm: &mut Vm, vfs: Obj, len: usize) -> PyResult<bool> {
     // One block is kept for the metadata.
     let room = (free.saturating_sub(1) as usize).saturating_mul(bs as usize);
     Ok(len <= room)
+}
+
+/// Whether block file system `vfs` is in the middle of an operation (its state is out, and a
+/// block device method is running).
+pub fn block_busy(vm: &Vm, vfs: Obj) -> bool {
+    match vm.heap.get(vfs) {
+        Some(HeapObj::Vfs(v)) => matches!(v.kind, VfsKind::Block { fs: None, .. }),
+        _ => false,
+    }
 }
 
 /// Commits a block file's new contents.

@@ -77,12 +77,15 @@ pub struct Mounts {
     /// The mount holding the current directory; `None` is the virtual root.
     cur: Option<u32>,
     next_id: u32,
+    /// The open block files (closed for the program at collection and at soft reset).
+    pub files: file::OpenFiles,
 }
 
 impl Mounts {
     /// Calls `f` with every object the table keeps alive (for the collector).
     pub fn trace(&self, f: &mut dyn FnMut(Obj)) {
         self.table.iter().for_each(|m| f(m.obj));
+        self.files.trace(f);
     }
 }
 

@@ -170,6 +170,9 @@ impl Vm {
                 return Err(self.exc(ty::KEYBOARD_INTERRUPT, ""));
             }
             crate::modules::micropython::run_scheduled(self);
+            if self.vfs.files.has_queued() {
+                crate::vfs::file::run_finalisers(self);
+            }
             if self.machine.active() {
                 crate::modules::machine::poll(self)?;
             }

@@ -228,6 +228,10 @@ impl Vm {
         if let Some(p) = pending {
             heap.mark_pending(p);
         }
+        // Garbage files with changes get closed soon, from the dispatch loop.
+        if self.vfs.files.sweep(heap) {
+            self.poll_countdown = 1;
+        }
         let before = heap.used();
         heap.sweep();
         self.mp.note_sweep(before, self.heap.used());
@@ -397,8 +401,14 @@ impl Vm {
 
     /// A soft reset: a fresh interpreter (heap, modules, `__main__`, mounts) on the same port
     /// and heap size, as MicroPython's Ctrl-D. The limits set on this VM carry over.
+    ///
+    /// Timers and pin handlers stop and the heap lock is lifted; then files the program left
+    /// open on a block file system are closed, so what it wrote is kept (errors are ignored:
+    /// a reset always succeeds).
     pub fn soft_reset(&mut self) {
         crate::modules::machine::release(self);
+        crate::modules::micropython::release(self);
+        crate::vfs::file::close_all(self);
         struct NoPort;
         impl Port for NoPort {
             fn stdout(&mut self, _data: &[u8]) {}
