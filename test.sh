@@ -59,6 +59,8 @@ fuzz_run() {
 
 step "set-up (setup.sh)" bash ./setup.sh
 step "format (cargo fmt --check)" fmt_check
+# The IDE crate imports the CodeMirror/xterm.js bundle (trunk's pre-build hook makes it too).
+step "editor and terminal bundle (esbuild)" node web/js/build.mjs --release
 step "clippy (workspace, all targets)" cargo clippy --workspace --all-targets -- -D warnings
 step "clippy (browser crates, wasm32)" cargo clippy -p pyrite-ide -p pyrite-wasm \
     --target wasm32-unknown-unknown -- -D warnings

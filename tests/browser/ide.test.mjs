@@ -144,6 +144,19 @@ describe("the IDE", () => {
         await waitTerminal((t) => t.endsWith(">>> "));
     });
 
+    test("paste mode takes text verbatim", async () => {
+        await page.click("#terminal");
+        await page.keyboard.press("Control+E");
+        await waitTerminal("paste mode; Ctrl-C to cancel, Ctrl-D to finish");
+        // Indented lines stay as typed: paste mode does not auto-indent.
+        for (const line of ["def f(x):", "    return x * 3", "print(f(14))"]) {
+            await page.keyboard.type(line);
+            await page.keyboard.press("Enter");
+        }
+        await page.keyboard.press("Control+D");
+        await waitTerminal((t) => /\n42\s*\n>>> $/.test(t));
+    });
+
     test("runs the editor's file and lights LED 1", async () => {
         await page.click("[data-file='main.py']");
         await setEditor("import pyb\npyb.LED(1).on()\npyb.LED(4).intensity(100)\nprint('lit', 1 + 1)\n");
