@@ -166,7 +166,6 @@ describe("the IDE", () => {
         await page.waitForSelector("#led-4[data-intensity='100']", { timeout: LONG });
         assert.equal(await page.getAttribute("#led-2", "data-intensity"), "0");
         await page.waitForSelector("#status:has-text('ready')", { timeout: LONG });
-        if (SHOTS) await page.screenshot({ path: path.join(SHOTS, "ide.png") });
     });
 
     test("marks the line of an uncaught exception", async () => {
@@ -246,6 +245,7 @@ describe("the IDE", () => {
             "i2c = machine.I2C(1)\n" +
             "fb = framebuf.FrameBuffer(bytearray(1024), 128, 64, framebuf.MONO_VLSB)\n" +
             "fb.fill_rect(0, 0, 16, 8, 1)\n" +
+            "fb.text('Hello, Pyrite!', 8, 28, 1)\n" +
             // As MicroPython's ssd1306 driver: horizontal addressing, the module's mirrored
             // columns and rows turned back (0xA1, 0xC8), charge pump on, display on, then the
             // whole frame as one data write.
@@ -264,6 +264,7 @@ describe("the IDE", () => {
             return [px(2, 2) > 0, px(15, 7) > 0, px(20, 2) > 0, px(2, 12) > 0];
         });
         assert.deepEqual(lit, [true, true, false, false]);
+        if (SHOTS) await page.screenshot({ path: path.join(SHOTS, "ide.png") });
     });
 
     test("files survive a reload and are what open() and import see", async () => {

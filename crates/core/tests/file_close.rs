@@ -3,77 +3,23 @@
 //! allocation) and at a soft reset. Expected outputs of the scripts come from MicroPython's
 //! unix port.
 
+mod common;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use pyrite_core::hardware::{Hardware, HwResult};
-use pyrite_core::port::Port;
+use common::{run_on, setup, Board, Config};
 use pyrite_core::Vm;
 
-/// A board's flash, 64 blocks of 512 bytes, outside the VM so that it outlives a soft reset.
-struct Flash(Rc<RefCell<Vec<u8>>>);
-
-impl Hardware for Flash {
-    fn flash_blocks(&self) -> u32 {
-        (self.0.borrow().len() / 512) as u32
-    }
-
-    fn flash_read(&mut self, block: u32, buf: &mut [u8]) -> HwResult<()> {
-        let at = block as usize * 512;
-        buf.copy_from_slice(&self.0.borrow()[at..at + 512]);
-        Ok(())
-    }
-
-    fn flash_write(&mut self, block: u32, data: &[u8]) -> HwResult<()> {
-        let at = block as usize * 512;
-        self.0.borrow_mut()[at..at + 512].copy_from_slice(data);
-        Ok(())
-    }
-}
-
-struct TestPort {
-    out: Rc<RefCell<String>>,
-    flash: Flash,
-}
-
-impl Port for TestPort {
-    fn stdout(&mut self, data: &[u8]) {
-        self.out
-            .borrow_mut()
-            .push_str(&String::from_utf8_lossy(data));
-    }
-
-    fn stderr(&mut self, data: &[u8]) {
-        self.stdout(data);
-    }
-
-    fn hardware(&mut self) -> Option<&mut dyn Hardware> {
-        Some(&mut self.flash)
-    }
-}
-
-/// A VM with a heap of `heap` bytes (collecting at every allocation if `stress`) and its
-/// output.
-fn vm(heap: usize, stress: bool) -> (Vm, Rc<RefCell<String>>) {
-    let out = Rc::new(RefCell::new(String::new()));
-    let port = TestPort {
-        out: out.clone(),
-        flash: Flash(Rc::new(RefCell::new(vec![0xff; 64 * 512]))),
-    };
-    let mut vm = Vm::new(heap, Box::new(port));
-    vm.heap.stress = stress;
-    (vm, out)
-}
-
-/// Runs `src`: what it printed, then an uncaught exception's last line.
-fn run(vm: &mut Vm, out: &Rc<RefCell<String>>, src: &str) -> String {
-    if let Err(e) = vm.run_main(src, "t.py") {
-        let text = vm.format_exception(e);
-        let last = text.lines().last().unwrap_or("").to_string();
-        out.borrow_mut().push_str(&last);
-        out.borrow_mut().push('\n');
-    }
-    std::mem::take(&mut out.borrow_mut())
+/// A VM on a board with 64 blocks of flash, which outlives a soft reset, and a heap of `heap`
+/// bytes (collecting at every allocation if `stress`).
+fn vm(heap: usize, stress: bool) -> (Vm, Rc<RefCell<Board>>) {
+    setup(Config {
+        flash_blocks: 64,
+        heap,
+        stress,
+        ..Config::default()
+    })
 }
 
 /// A RAM block device in Python that does not allocate (MicroPython runs finalisers with its
@@ -121,8 +67,8 @@ fn run_both(body: &str) -> String {
     let src = format!("{RAM}{body}");
     let (mut a, out_a) = vm(256 * 1024, false);
     let (mut b, out_b) = vm(256 * 1024, true);
-    let normal = run(&mut a, &out_a, &src);
-    assert_eq!(normal, run(&mut b, &out_b, &src));
+    let normal = run_on(&mut a, &out_a, &src);
+    assert_eq!(normal, run_on(&mut b, &out_b, &src));
     normal
 }
 
@@ -230,7 +176,7 @@ fn the_list_of_open_files_keeps_no_garbage_alive() {
          gc.collect()\n\
          print(open('/m/n').read())\n"
     );
-    assert_eq!(run(&mut vm, &out, &src), "19\n");
+    assert_eq!(run_on(&mut vm, &out, &src), "19\n");
 }
 
 #[test]
@@ -238,7 +184,7 @@ fn a_soft_reset_commits_open_files() {
     for stress in [false, true] {
         let (mut vm, out) = vm(64 * 1024, stress);
         assert_eq!(
-            run(
+            run_on(
                 &mut vm,
                 &out,
                 "import micropython, pyb, vfs\n\
@@ -253,7 +199,7 @@ fn a_soft_reset_commits_open_files() {
         );
         vm.soft_reset();
         assert_eq!(
-            run(
+            run_on(
                 &mut vm,
                 &out,
                 "import micropython, pyb, vfs\n\

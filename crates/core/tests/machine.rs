@@ -2,321 +2,10 @@
 //! makes on the hardware, the errors it maps, and the callbacks the VM runs (timers on a clock
 //! the test drives, pin edges, the switch).
 
-use std::cell::RefCell;
-use std::collections::VecDeque;
-use std::fmt::Write as _;
-use std::rc::Rc;
+mod common;
 
-use pyrite_core::hardware::{
-    Hardware, HwResult, I2cId, I2cOp, PinMode, Pull, ResetKind, EIO, ENODEV,
-};
-use pyrite_core::port::Port;
-use pyrite_core::Vm;
-
-/// Pin names of the test board: pin `n` is `NAMES[n]`.
-const NAMES: [&str; 6] = ["X1", "X2", "X3", "X9", "X10", "Y1"];
-
-/// An I2C device: 256 bytes of memory behind a register pointer (the first byte written).
-struct Device {
-    addr: u8,
-    mem: [u8; 256],
-    ptr: u8,
-    /// Refuses data bytes (`EIO`) after the address.
-    nack_data: bool,
-}
-
-/// The board's state, shared with the test.
-#[derive(Default)]
-struct Board {
-    log: Vec<String>,
-    levels: [bool; 6],
-    events: VecDeque<u16>,
-    leds: [u8; 4],
-    switch: bool,
-    devices: Vec<Device>,
-    uart_rx: VecDeque<u8>,
-    resets: Vec<ResetKind>,
-    now_us: u64,
-    out: String,
-}
-
-impl Board {
-    fn log(&mut self, s: String) {
-        self.log.push(s);
-    }
-}
-
-struct Hw(Rc<RefCell<Board>>);
-
-fn hex(b: &[u8]) -> String {
-    b.iter()
-        .map(|x| format!("{x:02x}"))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-impl Hardware for Hw {
-    fn pin_by_name(&self, name: &str) -> Option<u16> {
-        NAMES.iter().position(|n| *n == name).map(|i| i as u16)
-    }
-
-    fn pin_by_number(&self, n: i32) -> Option<u16> {
-        (0..NAMES.len() as i32).contains(&n).then_some(n as u16)
-    }
-
-    fn pin_name(&self, pin: u16) -> String {
-        NAMES[pin as usize].to_string()
-    }
-
-    fn pin_init(&mut self, pin: u16, mode: PinMode, pull: Pull) -> HwResult<()> {
-        self.0
-            .borrow_mut()
-            .log(format!("init {} {mode:?} {pull:?}", NAMES[pin as usize]));
-        Ok(())
-    }
-
-    fn pin_write(&mut self, pin: u16, high: bool) {
-        let mut b = self.0.borrow_mut();
-        b.levels[pin as usize] = high;
-        b.log(format!("write {} {}", NAMES[pin as usize], u8::from(high)));
-    }
-
-    fn pin_read(&mut self, pin: u16) -> bool {
-        self.0.borrow().levels[pin as usize]
-    }
-
-    fn pin_irq(&mut self, pin: u16, edges: u8) -> HwResult<()> {
-        self.0
-            .borrow_mut()
-            .log(format!("irq {} {edges}", NAMES[pin as usize]));
-        Ok(())
-    }
-
-    fn take_pin_event(&mut self) -> Option<u16> {
-        self.0.borrow_mut().events.pop_front()
-    }
-
-    fn led_count(&self) -> u8 {
-        4
-    }
-
-    fn led_set(&mut self, n: u8, intensity: u8) {
-        let mut b = self.0.borrow_mut();
-        b.leds[n as usize - 1] = intensity;
-        b.log(format!("led {n} {intensity}"));
-    }
-
-    fn led_get(&self, n: u8) -> u8 {
-        self.0.borrow().leds[n as usize - 1]
-    }
-
-    fn switch_pressed(&mut self) -> Option<bool> {
-        Some(self.0.borrow().switch)
-    }
-
-    fn i2c_open(&mut self, id: I2cId, freq: u32) -> HwResult<u8> {
-        let mut b = self.0.borrow_mut();
-        match id {
-            I2cId::Hard(1) => {
-                b.log(format!("i2c open 1 {freq}"));
-                Ok(0)
-            }
-            I2cId::Hard(_) => Err(ENODEV),
-            I2cId::Soft { scl, sda } => {
-                b.log(format!("i2c open soft {scl} {sda} {freq}"));
-                Ok(1)
-            }
-        }
-    }
-
-    fn i2c_transaction(&mut self, bus: u8, addr: u8, ops: &mut [I2cOp]) -> HwResult<()> {
-        let mut b = self.0.borrow_mut();
-        let mut line = format!("i2c{bus} {addr:#04x}");
-        for op in ops.iter() {
-            match op {
-                I2cOp::Write(d) => write!(line, " W[{}]", hex(d)).unwrap(),
-                I2cOp::Read(d) => write!(line, " R{}", d.len()).unwrap(),
-            }
-        }
-        // Empty writes are probes (scan): they are not logged.
-        let probe = matches!(ops, [I2cOp::Write(d)] if d.is_empty());
-        if !probe {
-            b.log(line);
-        }
-        let Some(dev) = b.devices.iter_mut().find(|d| d.addr == addr) else {
-            return Err(ENODEV);
-        };
-        let mut first_write = true;
-        for op in ops.iter_mut() {
-            match op {
-                I2cOp::Write(d) => {
-                    for &byte in d.iter() {
-                        if first_write {
-                            dev.ptr = byte;
-                            first_write = false;
-                        } else if dev.nack_data {
-                            return Err(EIO);
-                        } else {
-                            dev.mem[dev.ptr as usize] = byte;
-                            dev.ptr = dev.ptr.wrapping_add(1);
-                        }
-                    }
-                }
-                I2cOp::Read(d) => {
-                    for byte in d.iter_mut() {
-                        *byte = dev.mem[dev.ptr as usize];
-                        dev.ptr = dev.ptr.wrapping_add(1);
-                    }
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn spi_open(&mut self, id: i32, baudrate: u32, polarity: u8, phase: u8) -> HwResult<u8> {
-        if id > 1 {
-            return Err(ENODEV);
-        }
-        self.0
-            .borrow_mut()
-            .log(format!("spi open {id} {baudrate} {polarity} {phase}"));
-        Ok(0)
-    }
-
-    fn spi_transfer(&mut self, _bus: u8, write: &[u8], read: &mut [u8]) -> HwResult<()> {
-        self.0
-            .borrow_mut()
-            .log(format!("spi W[{}] R{}", hex(write), read.len()));
-        // MISO follows MOSI, plus one.
-        for (i, r) in read.iter_mut().enumerate() {
-            *r = write.get(i).map_or(0, |w| w.wrapping_add(1));
-        }
-        Ok(())
-    }
-
-    fn uart_open(&mut self, id: i32, baudrate: u32) -> HwResult<u8> {
-        if id != 2 {
-            return Err(ENODEV);
-        }
-        self.0
-            .borrow_mut()
-            .log(format!("uart open {id} {baudrate}"));
-        Ok(7)
-    }
-
-    fn uart_write(&mut self, _uart: u8, data: &[u8]) -> HwResult<usize> {
-        self.0.borrow_mut().log(format!("uart W[{}]", hex(data)));
-        Ok(data.len())
-    }
-
-    fn uart_read(&mut self, _uart: u8, buf: &mut [u8]) -> HwResult<usize> {
-        let mut b = self.0.borrow_mut();
-        let mut n = 0;
-        while n < buf.len() {
-            let Some(c) = b.uart_rx.pop_front() else {
-                break;
-            };
-            buf[n] = c;
-            n += 1;
-        }
-        Ok(n)
-    }
-
-    fn uart_any(&mut self, _uart: u8) -> usize {
-        self.0.borrow().uart_rx.len()
-    }
-
-    fn adc_read_u16(&mut self, pin: u16) -> HwResult<u16> {
-        match pin {
-            0 => Ok(0x8765),
-            _ => Err(EINVAL_),
-        }
-    }
-
-    fn pwm_set(&mut self, pin: u16, freq: u32, duty_u16: u16) -> HwResult<()> {
-        self.0
-            .borrow_mut()
-            .log(format!("pwm {} {freq} {duty_u16}", NAMES[pin as usize]));
-        Ok(())
-    }
-
-    fn unique_id(&self) -> Vec<u8> {
-        vec![1, 2, 3]
-    }
-
-    fn freq(&self) -> u32 {
-        168_000_000
-    }
-
-    fn request_reset(&mut self, kind: ResetKind) {
-        self.0.borrow_mut().resets.push(kind);
-    }
-
-    fn reset_cause(&self) -> u8 {
-        2
-    }
-}
-
-const EINVAL_: i32 = pyrite_core::hardware::EINVAL;
-
-/// The port: output captured, a clock that only sleeping moves, and the board.
-struct TestPort {
-    board: Rc<RefCell<Board>>,
-    hw: Option<Hw>,
-}
-
-impl Port for TestPort {
-    fn stdout(&mut self, data: &[u8]) {
-        self.board
-            .borrow_mut()
-            .out
-            .push_str(&String::from_utf8_lossy(data));
-    }
-
-    fn ticks_us(&mut self) -> u64 {
-        self.board.borrow().now_us
-    }
-
-    fn sleep_us(&mut self, us: u64) {
-        self.board.borrow_mut().now_us += us;
-    }
-
-    fn hardware(&mut self) -> Option<&mut dyn Hardware> {
-        self.hw.as_mut().map(|h| h as &mut dyn Hardware)
-    }
-}
-
-/// A VM on the test board (or on a port without hardware), collecting at every allocation.
-fn setup(with_hw: bool) -> (Vm, Rc<RefCell<Board>>) {
-    let board = Rc::new(RefCell::new(Board::default()));
-    let port = TestPort {
-        board: board.clone(),
-        hw: with_hw.then(|| Hw(board.clone())),
-    };
-    let mut vm = Vm::new(1 << 20, Box::new(port));
-    // Collect before every allocation: callbacks and peripheral objects must stay rooted.
-    vm.heap.stress = true;
-    (vm, board)
-}
-
-/// Runs `src`; the output, with an uncaught exception's last line after it.
-fn run_on(vm: &mut Vm, board: &Rc<RefCell<Board>>, src: &str) -> String {
-    if let Err(e) = vm.run_main(src, "<test>") {
-        let text = vm.format_exception(e);
-        let last = text.lines().last().unwrap_or("").to_string();
-        board.borrow_mut().out.push_str(&last);
-        board.borrow_mut().out.push('\n');
-    }
-    std::mem::take(&mut board.borrow_mut().out)
-}
-
-/// Runs `src` on a fresh board: the output and the hardware log.
-fn run(src: &str) -> (String, Vec<String>) {
-    let (mut vm, board) = setup(true);
-    let out = run_on(&mut vm, &board, src);
-    let log = std::mem::take(&mut board.borrow_mut().log);
-    (out, log)
-}
+use common::{run, run_on, setup, Config, Device};
+use pyrite_core::hardware::ResetKind;
 
 #[test]
 fn pin_drives_and_reads() {
@@ -379,7 +68,10 @@ fn pin_errors() {
 
 #[test]
 fn without_hardware_imports_work_and_peripherals_are_enodev() {
-    let (mut vm, board) = setup(false);
+    let (mut vm, board) = setup(Config {
+        hardware: false,
+        ..Config::default()
+    });
     let out = run_on(
         &mut vm,
         &board,
@@ -433,7 +125,7 @@ fn led_on_off_toggle_intensity() {
 
 /// A board with an EEPROM-like device at 0x50.
 fn run_i2c(src: &str, nack_data: bool) -> (String, Vec<String>) {
-    let (mut vm, board) = setup(true);
+    let (mut vm, board) = setup(Config::default());
     board.borrow_mut().devices.push(Device {
         addr: 0x50,
         mem: std::array::from_fn(|i| i as u8),
@@ -601,7 +293,7 @@ fn pyb_i2c_api() {
 
 #[test]
 fn spi_and_uart() {
-    let (mut vm, board) = setup(true);
+    let (mut vm, board) = setup(Config::default());
     board.borrow_mut().uart_rx.extend(b"hi\nthere");
     let out = run_on(
         &mut vm,
@@ -680,7 +372,7 @@ fn adc_and_pwm() {
 
 #[test]
 fn timers_fire_from_the_vm() {
-    let (mut vm, board) = setup(true);
+    let (mut vm, board) = setup(Config::default());
     let out = run_on(
         &mut vm,
         &board,
@@ -711,7 +403,7 @@ fn timers_fire_from_the_vm() {
 
 #[test]
 fn callback_errors_are_printed_and_hard_ones_stop() {
-    let (mut vm, board) = setup(true);
+    let (mut vm, board) = setup(Config::default());
     let out = run_on(
         &mut vm,
         &board,
@@ -735,7 +427,7 @@ fn callback_errors_are_printed_and_hard_ones_stop() {
 
 #[test]
 fn pin_irq_handler_runs_at_the_poll_point() {
-    let (mut vm, board) = setup(true);
+    let (mut vm, board) = setup(Config::default());
     board.borrow_mut().events.extend([1, 2, 1]);
     let out = run_on(
         &mut vm,
@@ -757,7 +449,7 @@ fn pin_irq_handler_runs_at_the_poll_point() {
 
 #[test]
 fn switch_callback_on_press() {
-    let (mut vm, board) = setup(true);
+    let (mut vm, board) = setup(Config::default());
     let b2 = board.clone();
     let out = run_on(
         &mut vm,
@@ -786,7 +478,7 @@ fn reset_requests_end_the_program() {
         ("machine.bootloader()", ResetKind::Bootloader),
         ("pyb.hard_reset()", ResetKind::Hard),
     ] {
-        let (mut vm, board) = setup(true);
+        let (mut vm, board) = setup(Config::default());
         let src = format!("import machine, pyb\n{call}\nprint('not reached')\n");
         let err = vm.run_main(&src, "<test>").unwrap_err();
         assert_eq!(vm.exc_name(err), "SystemExit");
@@ -795,7 +487,7 @@ fn reset_requests_end_the_program() {
         assert_eq!(board.borrow().resets, [kind]);
     }
     // From a timer callback too.
-    let (mut vm, _board) = setup(true);
+    let (mut vm, _board) = setup(Config::default());
     let err = vm
         .run_main(
             "import machine, time\n\
@@ -843,7 +535,7 @@ fn class_constant_tables_are_sorted() {
 
 #[test]
 fn scheduled_work_runs_while_sleeping_and_ctrl_c_leaves() {
-    let (mut vm, board) = setup(true);
+    let (mut vm, board) = setup(Config::default());
     let out = run_on(
         &mut vm,
         &board,
@@ -863,7 +555,7 @@ fn scheduled_work_runs_while_sleeping_and_ctrl_c_leaves() {
 
 #[test]
 fn soft_reset_stops_pin_interrupts() {
-    let (mut vm, board) = setup(true);
+    let (mut vm, board) = setup(Config::default());
     run_on(
         &mut vm,
         &board,

@@ -2,114 +2,27 @@
 //! protocol with offsets, `ioctl`), the hardware calls each transfer makes, its errors, and
 //! `vfs.VfsLfs2` on top of it.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+mod common;
 
-use pyrite_core::hardware::{Hardware, HwResult, ETIMEDOUT};
-use pyrite_core::port::Port;
-use pyrite_core::Vm;
+use common::{run_on, run_with, setup, Config};
 
 /// The test flash: 16 blocks of 512 bytes.
 const BLOCKS: u32 = 16;
 
-#[derive(Default)]
-struct Board {
-    /// The flash (empty: the board has none).
-    flash: Vec<u8>,
-    /// `r N`, `w N` and `sync`, in order.
-    log: Vec<String>,
-    /// A block whose transfers fail with `ETIMEDOUT`.
-    bad: Option<u32>,
-    out: String,
-}
-
-struct Hw(Rc<RefCell<Board>>);
-
-impl Hardware for Hw {
-    fn flash_blocks(&self) -> u32 {
-        (self.0.borrow().flash.len() / 512) as u32
+/// A board with `blocks` blocks of flash, each byte its block number (or a port without
+/// hardware), on a 256 KiB heap collecting at every allocation.
+fn flash(hardware: bool, blocks: u32) -> Config {
+    Config {
+        hardware,
+        flash_blocks: blocks,
+        heap: 256 * 1024,
+        ..Config::default()
     }
-
-    fn flash_read(&mut self, block: u32, buf: &mut [u8]) -> HwResult<()> {
-        let mut b = self.0.borrow_mut();
-        b.log.push(format!("r {block}"));
-        if b.bad == Some(block) {
-            return Err(ETIMEDOUT);
-        }
-        let at = block as usize * 512;
-        buf.copy_from_slice(&b.flash[at..at + 512]);
-        Ok(())
-    }
-
-    fn flash_write(&mut self, block: u32, data: &[u8]) -> HwResult<()> {
-        let mut b = self.0.borrow_mut();
-        b.log.push(format!("w {block}"));
-        if b.bad == Some(block) {
-            return Err(ETIMEDOUT);
-        }
-        let at = block as usize * 512;
-        b.flash[at..at + 512].copy_from_slice(data);
-        Ok(())
-    }
-
-    fn flash_sync(&mut self) -> HwResult<()> {
-        self.0.borrow_mut().log.push("sync".to_string());
-        Ok(())
-    }
-}
-
-struct TestPort {
-    board: Rc<RefCell<Board>>,
-    hw: Option<Hw>,
-}
-
-impl Port for TestPort {
-    fn stdout(&mut self, data: &[u8]) {
-        self.board
-            .borrow_mut()
-            .out
-            .push_str(&String::from_utf8_lossy(data));
-    }
-
-    fn hardware(&mut self) -> Option<&mut dyn Hardware> {
-        self.hw.as_mut().map(|h| h as &mut dyn Hardware)
-    }
-}
-
-/// A VM on a board with `blocks` blocks of flash, each byte its block number (or on a port
-/// without hardware), collecting at every allocation.
-fn setup(hardware: bool, blocks: u32) -> (Vm, Rc<RefCell<Board>>) {
-    let flash = (0..blocks).flat_map(|n| [n as u8; 512]).collect();
-    let board = Rc::new(RefCell::new(Board {
-        flash,
-        ..Board::default()
-    }));
-    let port = TestPort {
-        board: board.clone(),
-        hw: hardware.then(|| Hw(board.clone())),
-    };
-    let mut vm = Vm::new(256 * 1024, Box::new(port));
-    vm.heap.stress = true;
-    (vm, board)
-}
-
-/// Runs `src` on `vm`: the output, with an uncaught exception's last line after it.
-fn run_on(vm: &mut Vm, board: &Rc<RefCell<Board>>, src: &str) -> String {
-    if let Err(e) = vm.run_main(src, "<test>") {
-        let text = vm.format_exception(e);
-        let last = text.lines().last().unwrap_or("").to_string();
-        board.borrow_mut().out.push_str(&last);
-        board.borrow_mut().out.push('\n');
-    }
-    std::mem::take(&mut board.borrow_mut().out)
 }
 
 /// Runs `src` on a fresh board with flash: the output and the hardware log.
 fn run(src: &str) -> (String, Vec<String>) {
-    let (mut vm, board) = setup(true, BLOCKS);
-    let out = run_on(&mut vm, &board, src);
-    let log = std::mem::take(&mut board.borrow_mut().log);
-    (out, log)
+    run_with(flash(true, BLOCKS), src)
 }
 
 #[test]
@@ -178,7 +91,7 @@ fn out_of_range_transfers_return_an_errno() {
 
 #[test]
 fn hardware_errors_come_back_as_the_errno() {
-    let (mut vm, board) = setup(true, BLOCKS);
+    let (mut vm, board) = setup(flash(true, BLOCKS));
     board.borrow_mut().bad = Some(4);
     let out = run_on(
         &mut vm,
@@ -266,7 +179,7 @@ fn argument_errors() {
 #[test]
 fn no_flash_is_enodev() {
     for hardware in [false, true] {
-        let (mut vm, board) = setup(hardware, 0);
+        let (mut vm, board) = setup(flash(hardware, 0));
         let out = run_on(&mut vm, &board, "import pyb\npyb.Flash()\n");
         assert_eq!(out, "OSError: [Errno 19] ENODEV\n");
     }
@@ -274,7 +187,7 @@ fn no_flash_is_enodev() {
 
 #[test]
 fn a_file_system_on_the_flash() {
-    let (mut vm, board) = setup(true, BLOCKS);
+    let (mut vm, board) = setup(flash(true, BLOCKS));
     let out = run_on(
         &mut vm,
         &board,
