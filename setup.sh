@@ -14,6 +14,8 @@ RUST_TARGETS=(wasm32-unknown-unknown thumbv7em-none-eabihf riscv32imc-unknown-no
 RUST_COMPONENTS=(clippy rustfmt llvm-tools)
 CARGO_FUZZ_VERSION=0.13.2
 MPREMOTE_VERSION=1.29.0
+ESPFLASH_VERSION=4.7.0
+ESPTOOL_VERSION=5.6.0
 TRUNK_VERSION=0.21.14
 # wasm-bindgen-cli must be exactly the `wasm-bindgen` crate's version in Cargo.lock.
 WASM_BINDGEN_VERSION=$(sed -n '/^name = "wasm-bindgen"$/{n;s/^version = "\(.*\)"$/\1/p;q}' \
@@ -104,6 +106,27 @@ install_mpremote() {
     python3 -m pip install --quiet --user --disable-pip-version-check "mpremote==$MPREMOTE_VERSION"
 }
 
+# espflash makes the ESP32-C3 firmware's flashable image (`crates/esp32c3/image.sh`): it carries
+# the ESP-IDF second-stage bootloader the image needs, which esptool does not ship. Its serial
+# support links libudev.
+install_espflash() {
+    deb_installed libudev-dev && deb_installed pkg-config ||
+        apt_install -o DPkg::Lock::Timeout=600 libudev-dev pkg-config
+    cargo_install_pinned espflash "$ESPFLASH_VERSION" espflash
+}
+
+# esptool checks the ESP32-C3 image (`esptool image-info`) and flashes it (into ~/.local/bin).
+install_esptool() {
+    local have
+    have=$(python3 -m pip show esptool 2>/dev/null | sed -n 's/^Version: //p')
+    if [ "$have" = "$ESPTOOL_VERSION" ]; then
+        say "esptool $ESPTOOL_VERSION: ok"
+        return
+    fi
+    say "esptool $ESPTOOL_VERSION: installing"
+    python3 -m pip install --quiet --user --disable-pip-version-check "esptool==$ESPTOOL_VERSION"
+}
+
 # trunk builds the IDE. Its debug build installs in half the time and works the same.
 install_trunk() {
     cargo_install_pinned trunk "$TRUNK_VERSION" trunk --locked --debug
@@ -154,14 +177,18 @@ main() {
     install_npm_packages
     install_chromium
     install_mpremote
+    install_esptool
     # The cargo installs are the slow part: they run side by side.
     install_cargo_fuzz &
     local fuzz=$!
     install_wasm_bindgen &
     local bindgen=$!
+    install_espflash &
+    local espflash=$!
     install_trunk
     wait "$fuzz"
     wait "$bindgen"
+    wait "$espflash"
 }
 
 main "$@"

@@ -40,6 +40,12 @@ fmt_check() {
     cargo fmt --all --check && cargo fmt --manifest-path crates/fuzz/Cargo.toml --check
 }
 
+# The ESP32-C3 firmware is a workspace of its own (one target, its own profile): formatted and
+# linted there. No emulator exists for the chip: its build and its image are what CI checks.
+esp32c3_lint() {
+    (cd crates/esp32c3 && cargo fmt --check && cargo clippy --release -- -D warnings)
+}
+
 # Fuzzes TARGET for FUZZ_SECONDS (address sanitizer and overflow checks on), seeded with the
 # golden tests and every crash ever found.
 # cargo-fuzz passes -Z flags to rustc (sanitizer, coverage): RUSTC_BOOTSTRAP lets the stable
@@ -80,6 +86,8 @@ for target in "${NO_STD_TARGETS[@]}"; do
     step "board crates for $target: build" cargo build -p pyrite-repl -p pyrite-sim -p pyrite-hal \
         -p pyrite-link --target "$target" --release
 done
+step "ESP32-C3 firmware: format and clippy" esp32c3_lint
+step "ESP32-C3 firmware: build, flashable image, esptool image-info" crates/esp32c3/image.sh
 for target in "${FUZZ_TARGETS[@]}"; do
     step "fuzz $target (${FUZZ_SECONDS} s)" fuzz_run "$target"
 done

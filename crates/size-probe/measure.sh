@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Builds the size probe for thumbv7em-none-eabihf (opt-level "z", LTO, one codegen unit,
-# panic = abort) and prints the flash it takes: .text, .rodata, .data, and with SYMBOLS=N the N
-# largest functions and constants.
+# panic = abort) and prints the flash it takes: .text, .rodata, .data, and with SYMBOLS=N the
+# flash by crate, the N largest modules and the N largest functions and constants.
 #
 #   crates/size-probe/measure.sh            the section sizes
-#   SYMBOLS=30 crates/size-probe/measure.sh and the 30 largest symbols
+#   SYMBOLS=30 crates/size-probe/measure.sh and the 30 largest modules and symbols
 set -euo pipefail
 cd "$(dirname "$0")"
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -42,6 +42,14 @@ if [ "${SYMBOLS:-0}" -gt 0 ]; then
            sum[c] += $1 }
          END { for (c in sum) printf "%8d  %s\n", sum[c], c }' "$target_dir/size-probe-symbols.txt" \
         | sort -nr | awk 'NR <= 12'
+    echo
+    echo "flash by module of Pyrite's crates (bytes; generic code is counted where it was inlined):"
+    awk '{ n = $2; sub(/^_?</, "", n); sub(/^(impl |&|mut )+/, "", n); split(n, p, "::")
+           if (p[1] !~ /^pyrite_/) next
+           m = p[1] "::" p[2]; if (p[2] ~ /^(obj|modules|vm|vfs)$/ && p[3] ~ /^[a-z_0-9]+$/) m = m "::" p[3]
+           sub(/[^a-z_:0-9].*/, "", m); sum[m] += $1 }
+         END { for (m in sum) printf "%8d  %s\n", sum[m], m }' "$target_dir/size-probe-symbols.txt" \
+        | sort -nr | awk -v n="$SYMBOLS" 'NR <= n'
     echo
     echo "largest $SYMBOLS symbols (bytes, name):"
     sort -nr "$target_dir/size-probe-symbols.txt" | awk -v n="$SYMBOLS" 'NR <= n {

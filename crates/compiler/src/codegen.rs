@@ -6,13 +6,13 @@
 //! that such an exit must unwind, innermost last. Expressions are in `codegen_expr`, function
 //! and class objects in `codegen_def`.
 
-use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::ast::*;
 use crate::bytecode::{Const, Op};
 use crate::emit::{Emitter, Label};
+use crate::sortmap::SortedMap;
 use crate::symtable::{Binding, Scope, SymTable};
 use crate::{CompileError, ErrorKind, Mode};
 
@@ -58,7 +58,7 @@ pub(crate) struct Unit<'a> {
     pub qualname: String,
     /// The parameters of a function or lambda.
     pub params: Option<&'a Params>,
-    fast: BTreeMap<String, u16>,
+    fast: SortedMap<String, u16>,
 }
 
 /// The compiler: the symbol table, the mode, and the unit being compiled.
@@ -771,7 +771,7 @@ impl<'a> Compiler<'a> {
 
 impl<'a> Unit<'a> {
     pub fn new(st: &SymTable, scope_id: u32, qualname: String) -> Unit<'a> {
-        let mut fast = BTreeMap::new();
+        let mut fast = SortedMap::new();
         if let Some(s) = st.scopes.get(scope_id as usize) {
             for (i, n) in s.varnames.iter().enumerate() {
                 fast.insert(n.clone(), u16::try_from(i).unwrap_or(u16::MAX));

@@ -1,12 +1,12 @@
 //! The code builder: appends instructions, interns constants and names, resolves jump labels,
 //! records the line table, and computes the maximum stack depth when the code is finished.
 
-use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::bytecode::{decode, format_value, make_function, Const, Op};
+use crate::sortmap::SortedMap;
 use crate::{CompileError, ErrorKind};
 
 /// A jump target, bound to an offset with `Emitter::bind`.
@@ -32,10 +32,10 @@ pub struct Finished {
 pub struct Emitter {
     code: Vec<u8>,
     consts: Vec<Const>,
-    str_consts: BTreeMap<String, u16>,
-    int_consts: BTreeMap<i64, u16>,
+    str_consts: SortedMap<String, u16>,
+    int_consts: SortedMap<i64, u16>,
     names: Vec<String>,
-    name_index: BTreeMap<String, u16>,
+    name_index: SortedMap<String, u16>,
     labels: Vec<Option<u32>>,
     patches: Vec<(usize, Label)>,
     lines: Vec<(u32, u32)>,

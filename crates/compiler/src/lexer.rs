@@ -626,19 +626,7 @@ fn int_token(radix: u32, digits: String) -> Tok {
 }
 
 fn parse_float(s: &str) -> Option<f64> {
-    let s = if s.ends_with('.') {
-        s.get(..s.len() - 1)?
-    } else {
-        s
-    };
-    let s = if s.starts_with('.') {
-        let mut t = String::from("0");
-        t.push_str(s);
-        return t.parse().ok();
-    } else {
-        s
-    };
-    s.parse().ok()
+    pyrite_numfmt::exact::parse_decimal(s)
 }
 
 /// Whether a string body has a truncated `\x`, `\u` or `\U` escape (`\u` and `\U` are

@@ -19,6 +19,7 @@ pub mod lexer;
 pub mod parser;
 mod parser_expr;
 mod repl;
+mod sortmap;
 pub mod symtable;
 
 use alloc::string::String;

@@ -8,11 +8,11 @@
 //! skipped by name lookup from nested functions, except for the implicit `__class__` cell
 //! that `super()` needs.
 
-use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::ast::*;
+use crate::sortmap::{SortedMap, SortedSet};
 use crate::{CompileError, ErrorKind};
 
 /// What kind of code a scope compiles to.
@@ -71,13 +71,13 @@ pub struct Scope {
     /// Enclosing scope (none for the module).
     pub parent: Option<u32>,
     /// Flags per name.
-    syms: BTreeMap<String, u8>,
+    syms: SortedMap<String, u8>,
     /// Names in order of first binding (parameters first).
     order: Vec<String>,
     /// Parameter names, in slot order.
     pub params: Vec<String>,
     /// Resolution of every name referenced.
-    resolved: BTreeMap<String, Binding>,
+    resolved: SortedMap<String, Binding>,
     /// Fast local names (`Code::varnames`).
     pub varnames: Vec<String>,
     /// Cells of this scope (`Code::cellvars`).
@@ -92,7 +92,7 @@ pub struct Scope {
     pub needs_class_cell: bool,
     children: Vec<u32>,
     /// Lines of `nonlocal` declarations, for errors found when resolving.
-    decl_lines: BTreeMap<String, u32>,
+    decl_lines: SortedMap<String, u32>,
 }
 
 impl Scope {
@@ -133,7 +133,7 @@ pub fn build(body: &[Stmt], n_scopes: u32) -> Result<SymTable, CompileError> {
     };
     b.scopes.resize(n_scopes.max(1) as usize, Scope::default());
     b.stmts(body)?;
-    b.resolve(0, &BTreeSet::new())?;
+    b.resolve(0, &SortedSet::new())?;
     Ok(SymTable { scopes: b.scopes })
 }
 
@@ -146,7 +146,7 @@ pub fn build_eval(e: &Expr, n_scopes: u32) -> Result<SymTable, CompileError> {
     };
     b.scopes.resize(n_scopes.max(1) as usize, Scope::default());
     b.expr(e)?;
-    b.resolve(0, &BTreeSet::new())?;
+    b.resolve(0, &SortedSet::new())?;
     Ok(SymTable { scopes: b.scopes })
 }
 
@@ -174,7 +174,7 @@ impl Builder {
 
     fn add(&mut self, name: &str, flag: u8) {
         let s = self.scope();
-        let e = s.syms.entry(String::from(name)).or_insert(0);
+        let e = s.syms.get_or_insert(name, || String::from(name), 0);
         if flag & (BOUND | PARAM) != 0 && *e & (BOUND | PARAM) == 0 {
             s.order.push(String::from(name));
         }
@@ -627,20 +627,20 @@ impl Builder {
 
     /// Pass two: resolves scope `id` given the names bound by enclosing functions; returns
     /// the names it needs from outside.
-    fn resolve(&mut self, id: u32, outer: &BTreeSet<String>) -> Result<Vec<String>, CompileError> {
+    fn resolve(&mut self, id: u32, outer: &SortedSet<String>) -> Result<Vec<String>, CompileError> {
         let idx = id as usize;
         let Some(s) = self.scopes.get(idx) else {
             return Ok(Vec::new());
         };
         let kind = s.kind;
         let func = kind.is_function();
-        let mut resolved = BTreeMap::new();
+        let mut resolved = SortedMap::new();
         let mut free: Vec<String> = Vec::new();
-        for (name, &f) in &s.syms {
+        for (name, &f) in s.syms.iter() {
             let b = if f & GLOBAL != 0 {
                 Binding::Global
             } else if f & NONLOCAL != 0 {
-                if !outer.contains(name) {
+                if !outer.contains_key(name.as_str()) {
                     let line = s.decl_lines.get(name).copied().unwrap_or(self.line);
                     return Err(syntax("no binding for nonlocal found", line));
                 }
@@ -652,7 +652,7 @@ impl Builder {
                 } else {
                     Binding::Name
                 }
-            } else if outer.contains(name) {
+            } else if outer.contains_key(name.as_str()) {
                 free.push(name.clone());
                 if kind == ScopeKind::Class {
                     Binding::ClassDeref
@@ -666,19 +666,19 @@ impl Builder {
             };
             resolved.insert(name.clone(), b);
         }
-        let inner: BTreeSet<String> = match kind {
-            ScopeKind::Module => BTreeSet::new(),
+        let inner: SortedSet<String> = match kind {
+            ScopeKind::Module => SortedSet::new(),
             ScopeKind::Class => {
                 let mut set = outer.clone();
-                set.insert(String::from("__class__"));
+                set.add(String::from("__class__"));
                 set
             }
             _ => {
                 let mut set = outer.clone();
-                for (name, b) in &resolved {
+                for (name, b) in resolved.iter() {
                     match b {
                         Binding::Fast | Binding::Deref => {
-                            set.insert(name.clone());
+                            set.add(name.clone());
                         }
                         Binding::Global => {
                             set.remove(name);
@@ -690,21 +690,21 @@ impl Builder {
             }
         };
         let children = s.children.clone();
-        let mut cells: BTreeSet<String> = BTreeSet::new();
+        let mut cells: SortedSet<String> = SortedSet::new();
         let mut class_cell = false;
         for child in children {
             for name in self.resolve(child, &inner)? {
                 if kind == ScopeKind::Class && name == "__class__" {
                     class_cell = true;
-                } else if func && resolved.get(&name) == Some(&Binding::Fast) {
-                    cells.insert(name);
+                } else if func && resolved.get(name.as_str()) == Some(&Binding::Fast) {
+                    cells.add(name);
                 } else if !free.contains(&name) {
                     free.push(name);
                 }
             }
         }
         let s = &mut self.scopes[idx];
-        for c in &cells {
+        for (c, _) in cells.iter() {
             resolved.insert(c.clone(), Binding::Deref);
         }
         let mut varnames = s.params.clone();
@@ -717,7 +717,7 @@ impl Builder {
             .params
             .iter()
             .chain(s.order.iter())
-            .filter(|n| cells.contains(*n))
+            .filter(|n| cells.contains_key(n.as_str()))
             .cloned()
             .collect();
         cellvars.dedup();

@@ -788,13 +788,13 @@ fn builtin_dir(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
             }
         }
     }
-    // Unique, sorted.
-    let mut seen: Vec<String> = names
-        .iter()
-        .filter_map(|&n| vm.str_of(n).map(String::from))
-        .collect();
-    seen.sort();
-    seen.dedup();
+    // Unique, sorted: each name goes in at its place (no sort routine to carry in flash).
+    let mut seen: Vec<String> = Vec::with_capacity(names.len());
+    for s in names.iter().filter_map(|&n| vm.str_of(n)) {
+        if let Err(i) = seen.binary_search_by(|x| x.as_str().cmp(s)) {
+            seen.insert(i, String::from(s));
+        }
+    }
     let mut out = Vec::with_capacity(seen.len());
     for s in seen {
         let o = vm.new_string(s)?;

@@ -188,15 +188,22 @@ pub struct RangeObj {
 impl RangeObj {
     /// The number of values.
     pub fn len(&self) -> i64 {
-        let (start, stop, step) = (self.start as i128, self.stop as i128, self.step as i128);
-        let n = if step > 0 && start < stop {
-            (stop - start + step - 1) / step
-        } else if step < 0 && start > stop {
-            (start - stop - step - 1) / (-step)
+        // The span and the count fit in a u64 (no 128-bit division: it is large on a
+        // 32-bit target); a count beyond i64::MAX wraps, as the caller's checks expect.
+        let (span, step) = if self.step > 0 && self.start < self.stop {
+            (
+                self.stop.wrapping_sub(self.start) as u64,
+                self.step.unsigned_abs(),
+            )
+        } else if self.step < 0 && self.start > self.stop {
+            (
+                self.start.wrapping_sub(self.stop) as u64,
+                self.step.unsigned_abs(),
+            )
         } else {
-            0
+            return 0;
         };
-        n as i64
+        ((span - 1) / step + 1) as i64
     }
 
     /// Whether it has no values.

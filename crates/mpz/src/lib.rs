@@ -119,6 +119,11 @@ impl BigInt {
         self.mag.is_empty()
     }
 
+    /// True for odd values.
+    pub fn is_odd(&self) -> bool {
+        self.mag.first().is_some_and(|&l| l & 1 == 1)
+    }
+
     /// True for values below zero.
     pub fn is_negative(&self) -> bool {
         self.neg

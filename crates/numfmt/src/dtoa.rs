@@ -2,13 +2,13 @@
 //!
 //! Every float-to-text conversion (`repr`, `format()`, `%`) is two steps: find the decimal digits
 //! (shortest round-trip, or correctly rounded to N significant or fractional digits), then lay
-//! them out in fixed or exponent notation. The digits come from `core::fmt`, whose `{:e}` gives
-//! the shortest round-trip digits and whose `{:.N}`/`{:.Ne}` round the exact binary value half to
-//! even, as CPython's `dtoa` does. The layout follows CPython's `format_float_short`, so the two
-//! interpreters print the same bytes.
+//! them out in fixed or exponent notation. The digits come from [`crate::exact`], which rounds
+//! the exact binary value half to even, as CPython's `dtoa` does. The layout follows CPython's
+//! `format_float_short`, so the two interpreters print the same bytes.
 
 use alloc::string::String;
-use core::fmt::Write;
+
+use crate::exact::{self, Digits};
 
 /// How a float is turned into text: the CPython presentation type after normalisation.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -47,14 +47,9 @@ impl FloatOptions {
         if self.style != FloatStyle::Fixed || !x.is_finite() || libm::fabs(x) < 10.0 {
             return self;
         }
-        let mut text = String::new();
         // The exponent of the shortest digits: MicroPython compares with powers of ten
         // rounded to doubles, so `1e29` (just below 10**29) counts as 29 digits.
-        let _ = write!(text, "{:e}", libm::fabs(x));
-        let exp: usize = text
-            .split_once('e')
-            .and_then(|(_, e)| e.parse().ok())
-            .unwrap_or(0);
+        let exp = usize::try_from(exact::shortest(x).decpt - 1).unwrap_or(0);
         let room = if signed { 32 } else { 33 };
         if exp.saturating_add(self.precision).saturating_add(2) <= room {
             return self;
@@ -67,40 +62,7 @@ impl FloatOptions {
     }
 }
 
-/// Decimal digits `d1 d2 ... dn` (ASCII) of a non-negative finite value `0.d1d2...dn × 10^decpt`.
-struct Digits {
-    digits: String,
-    decpt: i64,
-}
-
 impl Digits {
-    /// Parses the output of `{:e}` / `{:.Ne}` (`"1.2345e-5"`, `"0e0"`) of a non-negative value.
-    fn from_exp_text(text: &str) -> Digits {
-        let (mantissa, exponent) = text.split_once('e').unwrap_or((text, "0"));
-        let digits = mantissa.chars().filter(char::is_ascii_digit).collect();
-        let exp: i64 = exponent.parse().unwrap_or(0);
-        Digits {
-            digits,
-            decpt: exp + 1,
-        }
-    }
-
-    /// The shortest digits that read back as `x` (`x` finite, sign ignored).
-    fn shortest(x: f64) -> Digits {
-        let mut text = String::new();
-        // The exponent of the shortest digits: MicroPython compares with powers of ten
-        // rounded to doubles, so `1e29` (just below 10**29) counts as 29 digits.
-        let _ = write!(text, "{:e}", libm::fabs(x));
-        Digits::from_exp_text(&text)
-    }
-
-    /// `x` correctly rounded to `n >= 1` significant digits (trailing zeros kept).
-    fn significant(x: f64, n: usize) -> Digits {
-        let mut text = String::new();
-        let _ = write!(text, "{:.*e}", n.saturating_sub(1), libm::fabs(x));
-        Digits::from_exp_text(&text)
-    }
-
     fn bytes(&self) -> &[u8] {
         self.digits.as_bytes()
     }
@@ -111,6 +73,14 @@ impl Digits {
             self.digits.pop();
         }
     }
+}
+
+/// Appends `n` in decimal.
+fn push_decimal(out: &mut String, n: u64) {
+    if n >= 10 {
+        push_decimal(out, n / 10);
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 fn push_repeat(out: &mut String, c: char, n: i64) {
@@ -133,8 +103,7 @@ pub fn write_float_abs(x: f64, opts: &FloatOptions, out: &mut String) {
     }
     let ax = libm::fabs(x);
     if opts.style == FloatStyle::Fixed {
-        // `{:.N}` prints the exact value correctly rounded to N fractional digits.
-        let _ = write!(out, "{:.*}", opts.precision, ax);
+        exact::write_fixed(ax, opts.precision, out);
         if opts.alternate && opts.precision == 0 {
             out.push('.');
         }
@@ -143,17 +112,17 @@ pub fn write_float_abs(x: f64, opts: &FloatOptions, out: &mut String) {
     let precision = i64::try_from(opts.precision).unwrap_or(i64::MAX);
     let (digits, use_exp, type_end) = match opts.style {
         FloatStyle::Repr => {
-            let d = Digits::shortest(ax);
+            let d = exact::shortest(ax);
             let use_exp = d.decpt <= -4 || d.decpt > 16;
             (d, use_exp, 0)
         }
         FloatStyle::Exp => {
-            let d = Digits::significant(ax, opts.precision.saturating_add(1));
+            let d = exact::significant(ax, opts.precision.saturating_add(1));
             (d, true, precision.saturating_add(1))
         }
         _ => {
             let p = precision.max(1);
-            let mut d = Digits::significant(ax, usize::try_from(p).unwrap_or(usize::MAX));
+            let mut d = exact::significant(ax, usize::try_from(p).unwrap_or(usize::MAX));
             d.strip_trailing_zeros();
             let limit = if opts.add_dot_0 { p - 1 } else { p };
             let use_exp = d.decpt <= -4 || d.decpt > limit;
@@ -216,7 +185,12 @@ fn layout(digits: &Digits, use_exp: bool, type_end: i64, opts: &FloatOptions, ou
     if use_exp {
         out.push(if opts.upper { 'E' } else { 'e' });
         out.push(if exp < 0 { '-' } else { '+' });
-        let _ = write!(out, "{:02}", exp.unsigned_abs());
+        // At least two digits.
+        let exp = exp.unsigned_abs();
+        if exp < 10 {
+            out.push('0');
+        }
+        push_decimal(out, exp);
     }
 }
 

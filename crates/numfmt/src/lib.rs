@@ -13,6 +13,7 @@ extern crate alloc;
 
 pub mod dtoa;
 pub mod error;
+pub mod exact;
 pub mod floatops;
 pub mod format;
 pub mod parse;
@@ -23,7 +24,7 @@ pub mod spec;
 pub use dtoa::{write_float_abs, FloatOptions, FloatStyle};
 pub use error::FormatError;
 pub use floatops::{
-    divmod, floor_div, hash, modulo, pow, round, round_half_even, to_integer_parts, PowError,
+    divmod, floor_div, fmod, hash, modulo, pow, round, round_half_even, to_integer_parts, PowError,
 };
 pub use format::{check_char_spec, format_float, format_int, format_str, pad};
 pub use parse::{parse_complex, parse_float, parse_int_prefix, IntParseError};

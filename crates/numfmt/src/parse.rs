@@ -2,7 +2,7 @@
 //!
 //! The accepted syntax is checked here, character by character, so that exactly CPython's
 //! strings are accepted (underscores only between digits, whitespace only around the number);
-//! the decimal-to-binary conversion itself is `core`'s correctly rounded `f64::from_str`.
+//! the decimal-to-binary conversion itself is [`crate::exact::parse_decimal`].
 
 use alloc::string::String;
 
@@ -88,7 +88,7 @@ fn scan_float(s: &[u8]) -> Option<(f64, usize)> {
             pos = after;
         }
     }
-    let value = clean.parse::<f64>().ok()?;
+    let value = crate::exact::parse_decimal(&clean)?;
     Some((value, pos))
 }
 

@@ -3,7 +3,7 @@
 use alloc::vec::Vec;
 
 use crate::native::{Kw, PyResult};
-use crate::obj::bytes::{buffer_of, new_bytes};
+use crate::obj::bytes::{buffer_of, new_bytes, HEX_DIGITS};
 use crate::obj::int::Int;
 use crate::obj::strbytes::arity;
 use crate::value::Obj;
@@ -45,8 +45,8 @@ fn binascii_hexlify(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
         if let Some(c) = sep.filter(|_| i > 0) {
             out.push(c);
         }
-        out.push(b"0123456789abcdef"[usize::from(b >> 4)]);
-        out.push(b"0123456789abcdef"[usize::from(b & 15)]);
+        out.push(HEX_DIGITS[usize::from(b >> 4)]);
+        out.push(HEX_DIGITS[usize::from(b & 15)]);
     }
     new_bytes(vm, out)
 }
@@ -133,18 +133,7 @@ fn binascii_b2a_base64(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
 
 /// The CRC-32 (IEEE 802.3, reflected) of `data`, continuing from `crc`.
 pub fn crc32(data: &[u8], crc: u32) -> u32 {
-    let mut c = !crc;
-    for &b in data {
-        c ^= u32::from(b);
-        for _ in 0..8 {
-            c = if c & 1 != 0 {
-                (c >> 1) ^ 0xedb8_8320
-            } else {
-                c >> 1
-            };
-        }
-    }
-    !c
+    !super::deflate_codec::crc32_update(!crc, data)
 }
 
 /// The low 32 bits of an int, as MicroPython's `mp_obj_get_int_truncated`.

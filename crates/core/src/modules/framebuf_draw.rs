@@ -445,7 +445,14 @@ impl Canvas<'_> {
                 }
                 (px1, py1) = (px2, py2);
             }
-            nodes.sort_unstable();
+            // Insertion sort, as MicroPython does: a row crosses few edges.
+            for i in 1..nodes.len() {
+                let mut j = i;
+                while j > 0 && nodes[j - 1] > nodes[j] {
+                    nodes.swap(j - 1, j);
+                    j -= 1;
+                }
+            }
             for pair in nodes.chunks(2) {
                 if let [a, b] = *pair {
                     self.fill_rect(

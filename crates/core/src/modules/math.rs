@@ -132,7 +132,7 @@ math_fns! {
     math_expm1 = apply1(libm::expm1);
     math_fabs = apply1(libm::fabs);
     math_floor = apply_to_int(libm::floor);
-    math_fmod = apply2(libm::fmod);
+    math_fmod = apply2(pyrite_numfmt::fmod);
     math_gamma = apply1(gamma_fixed);
     math_isfinite = apply_to_bool(f64::is_finite);
     math_isinf = apply_to_bool(f64::is_infinite);

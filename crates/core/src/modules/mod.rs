@@ -10,6 +10,7 @@ pub mod binascii;
 pub mod cmath;
 pub mod collections;
 pub mod deflate;
+pub mod deflate_codec;
 pub mod errno;
 pub mod framebuf;
 pub mod framebuf_draw;

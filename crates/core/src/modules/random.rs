@@ -151,17 +151,17 @@ fn random_randrange(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
         2 => (v[0], v[1], 1),
         _ => (v[0], v[1], v[2]),
     };
-    let n = match step {
-        0 => 0,
-        s if s > 0 => (stop as i128 - start as i128 + s as i128 - 1) / s as i128,
-        s => (stop as i128 - start as i128 + s as i128 + 1) / s as i128,
-    };
-    if n <= 0 {
+    // The number of values, in a u64 (no 128-bit division: it is large on a 32-bit target).
+    let span = if step > 0 && start < stop {
+        stop.wrapping_sub(start) as u64
+    } else if step < 0 && start > stop {
+        start.wrapping_sub(stop) as u64
+    } else {
         return Err(vm.exc(crate::types::ty::VALUE_ERROR, ""));
-    }
+    };
+    let n = (span - 1) / step.unsigned_abs() + 1;
     let k = rng(vm).below(n as u32);
-    let r = start as i128 + step as i128 * i128::from(k);
-    vm.new_int(r as i64)
+    vm.new_int(start.wrapping_add(step.wrapping_mul(i64::from(k))))
 }
 
 /// `random.randint(a, b)`: a value in `a..=b`.
@@ -172,7 +172,7 @@ fn random_randint(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     if a > b {
         return Err(vm.exc(crate::types::ty::VALUE_ERROR, ""));
     }
-    let span = (b as i128 - a as i128 + 1) as u32;
+    let span = b.wrapping_sub(a).wrapping_add(1) as u32;
     let k = rng(vm).below(span);
     vm.new_int(a.wrapping_add(i64::from(k)))
 }

@@ -108,10 +108,10 @@ pub fn half_to_f64(h: u16) -> f64 {
     let exp = ((h >> 10) & 0x1f) as i32;
     let mant = (h & 0x3ff) as f64;
     sign * match exp {
-        0 => mant * libm::exp2(-24.0),
+        0 => libm::ldexp(mant, -24),
         0x1f if mant == 0.0 => f64::INFINITY,
         0x1f => f64::NAN,
-        _ => (1.0 + mant / 1024.0) * libm::exp2((exp - 15) as f64),
+        _ => libm::ldexp(1024.0 + mant, exp - 25),
     }
 }
 

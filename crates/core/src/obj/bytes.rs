@@ -324,6 +324,9 @@ fn bytes_decode(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     crate::obj::str::decode(vm, &b, encoding, args.get(2).copied())
 }
 
+/// The lowercase hex digits.
+pub const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
+
 /// `b.hex([sep])` for any buffer: two lowercase hex digits per byte, the first character of
 /// `sep` between.
 pub fn bytes_hex(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
@@ -338,7 +341,8 @@ pub fn bytes_hex(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
         if let Some(c) = sep.filter(|_| i > 0) {
             s.push(c);
         }
-        let _ = write!(s, "{:02x}", x);
+        s.push(char::from(HEX_DIGITS[usize::from(x >> 4)]));
+        s.push(char::from(HEX_DIGITS[usize::from(x & 15)]));
     }
     vm.new_string(s)
 }

@@ -5,7 +5,6 @@
 //! memoryview: viewing a view refers to the view's source with the same offset. Its items are
 //! decoded by item code as in MicroPython, so `memoryview(array('h', ...))[0]` is a short.
 
-use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::native::{Kw, PyResult};
@@ -263,14 +262,9 @@ fn memoryview_tobytes(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     crate::obj::bytes::new_bytes(vm, b)
 }
 
-fn memoryview_hex(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
-    let b = crate::obj::bytes::buffer_of(vm, args.first().copied().unwrap_or(Obj::NONE))?;
-    let mut s = String::with_capacity(b.len() * 2);
-    for x in b {
-        s.push(char::from_digit((x >> 4) as u32, 16).unwrap_or('0'));
-        s.push(char::from_digit((x & 15) as u32, 16).unwrap_or('0'));
-    }
-    vm.new_string(s)
+fn memoryview_hex(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
+    // No separator argument: `bytes.hex` of the memory.
+    crate::obj::bytes::bytes_hex(vm, args.get(..1).unwrap_or(&[Obj::NONE]), kw)
 }
 
 crate::native_table!(pub METHODS = [

@@ -277,7 +277,10 @@ impl Vm {
                 if self.is_slice(k) {
                     let si = self.slice_indices(k, len)?;
                     let mut doomed: Vec<usize> = (0..si.len).map(|i| si.index(i)).collect();
-                    doomed.sort_unstable();
+                    // The indices run in the step's direction: make them ascending.
+                    if si.step < 0 {
+                        doomed.reverse();
+                    }
                     if let Some(HeapObj::List(l)) = self.heap.get_mut(o) {
                         let mut j = 0;
                         let mut idx = 0;

@@ -90,17 +90,9 @@ pub struct BlockFs {
     cursor: u32,
 }
 
-/// CRC-32 (IEEE), bit by bit: small rather than fast.
+/// CRC-32 (IEEE).
 pub fn crc32(data: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in data {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            let mask = (crc & 1).wrapping_neg();
-            crc = (crc >> 1) ^ (0xEDB8_8320 & mask);
-        }
-    }
-    !crc
+    !crate::modules::deflate_codec::crc32_update(!0, data)
 }
 
 fn get_u32(b: &[u8], at: usize) -> FsResult<u32> {
