@@ -127,6 +127,18 @@ install_esptool() {
     python3 -m pip install --quiet --user --disable-pip-version-check "esptool==$ESPTOOL_VERSION"
 }
 
+# QEMU's Arm system emulator boots the pyboard firmware (`-M netduinoplus2`, an STM32F405) for
+# the firmware tests. Debian's package (QEMU 7.2), in an apt call of its own: installed together
+# with other packages it met a resolver error.
+install_qemu() {
+    if deb_installed qemu-system-arm; then
+        say "qemu-system-arm: ok"
+        return
+    fi
+    say "qemu-system-arm: installing"
+    apt_install -o DPkg::Lock::Timeout=600 qemu-system-arm
+}
+
 # trunk builds the IDE. Its debug build installs in half the time and works the same.
 install_trunk() {
     cargo_install_pinned trunk "$TRUNK_VERSION" trunk --locked --debug
@@ -177,6 +189,7 @@ main() {
     install_npm_packages
     install_chromium
     install_mpremote
+    install_qemu
     install_esptool
     # The cargo installs are the slow part: they run side by side.
     install_cargo_fuzz &

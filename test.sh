@@ -88,6 +88,11 @@ for target in "${NO_STD_TARGETS[@]}"; do
 done
 step "ESP32-C3 firmware: format and clippy" esp32c3_lint
 step "ESP32-C3 firmware: build, flashable image, esptool image-info" crates/esp32c3/image.sh
+step "pyboard firmware: format, clippy, images, sizes" crates/stm32/images.sh "$PWD/target/firmware"
+step "pyboard firmware in QEMU: REPL, Ctrl-C, mpremote, golden tests on the board" env \
+    PYRITE_QEMU_IMAGE="$PWD/target/firmware/pyrite-stm32-qemu.elf" \
+    PYRITE_QEMU_IMAGE_16K="$PWD/target/firmware/pyrite-stm32-qemu-16k.elf" \
+    cargo test --release -p pyrite --test qemu -- --nocapture
 for target in "${FUZZ_TARGETS[@]}"; do
     step "fuzz $target (${FUZZ_SECONDS} s)" fuzz_run "$target"
 done

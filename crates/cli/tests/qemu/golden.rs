@@ -1,0 +1,234 @@
+//! The golden tests (`tests/**/NAME.py` with `NAME.py.exp`) run on the firmware in QEMU,
+//! as MicroPython's `run-tests.py -t` runs its suite on a board: each test after a soft reset,
+//! sent through the raw REPL (raw-paste, by `pyrite-link`), its output compared with the
+//! expected file. The board's files are cleared between tests.
+//!
+//! The comparison follows the host run (`tests/golden.rs`): stdout, then the traceback and
+//! `[exit 1]` when the program raised; a traceback names the test's file where the board says
+//! `<stdin>`.
+//!
+//! [`SKIPS`] lists the tests that cannot run on this board, with the reason; they are not
+//! sent (most would exhaust the board's memory and reset it). `PYRITE_QEMU_GOLDEN_ALL=1`
+//! runs them too and only reports them; `PYRITE_GOLDEN=substring` selects tests by path.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use pyrite_link::{block_on, Timeouts};
+
+use crate::{image, Qemu};
+
+/// Tests that do not run on the QEMU board, and why.
+const SKIPS: &[(&str, &str)] = &[
+    // Allocations outside the heap's budget that the arena cannot hold: the board resets.
+    (
+        "classes/class_protocols.py",
+        "compiling 3 KiB of source outgrows the arena",
+    ),
+    (
+        "modules/asyncio_module.py",
+        "compiling 4 KiB of source outgrows the arena",
+    ),
+    (
+        "strings/strbytes_methods.py",
+        "compiling 4 KiB of source outgrows the arena",
+    ),
+    (
+        "limits/deep_nesting.py",
+        "nesting deeper than the arena allows",
+    ),
+    (
+        "modules/deflate_module.py",
+        "a 32 KiB window outside the heap's budget",
+    ),
+    (
+        "modules/re_module.py",
+        "a 48 KiB matcher outside the heap's budget",
+    ),
+    (
+        "runtime/stdio_import_star.py",
+        "a list grows in the allocator before the heap's budget refuses it",
+    ),
+    // Bigger than the board.
+    ("limits/big_literal.py", "a 1 MiB string"),
+    (
+        "limits/recursion_limit.py",
+        "recursion deeper than the board's 100 frames",
+    ),
+    (
+        "functions/decorators.py",
+        "recursion deeper than the board's 100 frames",
+    ),
+    // Not this board's environment.
+    (
+        "import/import_module.py",
+        "imports modules from its own folder",
+    ),
+    (
+        "import/import_package.py",
+        "imports a package from its own folder",
+    ),
+    ("machine/board_io.py", "the simulated pyboard's devices"),
+    (
+        "exceptions/system_exit.py",
+        "SystemExit is a soft reset on a board",
+    ),
+    (
+        "modules/os_file.py",
+        "reading a closed file of the block file system raises OSError, not ValueError",
+    ),
+];
+
+/// Removes every file but `boot.py` and `main.py` from the board (the tests' leftovers).
+const CLEAN: &str = "\
+import os
+def clean(d):
+    for n in os.listdir(d):
+        p = d.rstrip('/') + '/' + n
+        if os.stat(p)[0] & 0x4000:
+            clean(p)
+            os.rmdir(p)
+        elif p not in ('/boot.py', '/main.py'):
+            os.remove(p)
+clean('/')
+";
+
+/// One golden test.
+struct Golden {
+    name: String,
+    py: PathBuf,
+    exp: PathBuf,
+}
+
+/// Every `.py` under `dir` with a sibling `.py.exp`, in a stable order.
+fn collect(root: &Path, dir: &Path, out: &mut Vec<Golden>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            collect(root, &path, out);
+        } else if path.extension().is_some_and(|e| e == "py") {
+            let mut exp = path.clone().into_os_string();
+            exp.push(".exp");
+            let exp = PathBuf::from(exp);
+            if exp.is_file() {
+                let name = path.strip_prefix(root).unwrap_or(&path);
+                let name = name.to_string_lossy().into_owned();
+                out.push(Golden {
+                    name,
+                    py: path,
+                    exp,
+                });
+            }
+        }
+    }
+}
+
+/// What the host run would have printed, from the board's stdout and traceback.
+fn as_host_output(test: &Golden, stdout: &[u8], stderr: &[u8]) -> String {
+    let file = test.py.file_name().unwrap_or_default().to_string_lossy();
+    let fix = |b: &[u8]| {
+        String::from_utf8_lossy(b)
+            .replace("\r\n", "\n")
+            .replace("File \"<stdin>\"", &format!("File \"{file}\""))
+    };
+    let mut out = fix(stdout);
+    if !stderr.is_empty() {
+        out.push_str(&fix(stderr));
+        out.push_str("[exit 1]\n");
+    }
+    out
+}
+
+/// The first line where `got` and `want` differ, for the report.
+fn first_difference(got: &str, want: &str) -> String {
+    let mut g = got.lines();
+    let mut w = want.lines();
+    for n in 1.. {
+        match (g.next(), w.next()) {
+            (None, None) => return "(line endings differ)".into(),
+            (a, b) if a == b => continue,
+            (a, b) => return format!("line {n}: got {a:?}, expected {b:?}"),
+        }
+    }
+    unreachable!()
+}
+
+#[test]
+fn golden_tests_on_the_board() {
+    let Some(image) = image("PYRITE_QEMU_IMAGE") else {
+        return;
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests");
+    let mut tests = Vec::new();
+    collect(&root, &root, &mut tests);
+    if let Ok(filter) = std::env::var("PYRITE_GOLDEN") {
+        tests.retain(|t| t.name.contains(&filter));
+    }
+    let run_skipped = std::env::var_os("PYRITE_QEMU_GOLDEN_ALL").is_some();
+    let (mut qemu, c) = Qemu::boot(&image);
+    drop(c);
+    let mut board = qemu.link();
+    board.set_timeouts(Timeouts {
+        reply_ms: 10_000,
+        ..Timeouts::default()
+    });
+    let start = Instant::now();
+    let (mut passed, mut skipped, mut failures) = (0, 0, Vec::new());
+    for test in &tests {
+        let skip = SKIPS.iter().find(|(name, _)| *name == test.name);
+        if let (Some((_, why)), false) = (skip, run_skipped) {
+            println!("skip {}: {why}", test.name);
+            skipped += 1;
+            continue;
+        }
+        let source = std::fs::read(&test.py).expect("read the test");
+        let want =
+            String::from_utf8_lossy(&std::fs::read(&test.exp).expect("read .exp")).into_owned();
+        // As the host runs it (`pyrite NAME.py`): a fresh interpreter, `sys.argv` naming it.
+        let file = test.py.file_name().unwrap_or_default().to_string_lossy();
+        let argv = format!("import sys\nsys.argv[:] = [{file:?}]");
+        let ran = block_on(board.exec_checked(CLEAN.as_bytes()))
+            .and_then(|_| block_on(board.soft_reset()))
+            .and_then(|_| block_on(board.exec_checked(argv.as_bytes())))
+            .and_then(|_| block_on(board.exec(&source)));
+        let verdict = match ran {
+            Ok((out, err)) => {
+                let got = as_host_output(test, &out, &err);
+                if got == want {
+                    Ok(())
+                } else {
+                    Err(first_difference(&got, &want))
+                }
+            }
+            Err(e) => {
+                // The board may have reset (a fatal error): start from a fresh connection.
+                drop(board);
+                board = qemu.link();
+                Err(format!("the board did not answer: {e}"))
+            }
+        };
+        match (verdict, skip) {
+            (Ok(()), None) => passed += 1,
+            (Ok(()), Some(_)) => println!("skipped test passes now: {}", test.name),
+            (Err(why), None) => {
+                println!("FAIL {}: {why}", test.name);
+                failures.push(test.name.clone());
+            }
+            (Err(why), Some(_)) => {
+                println!("skipped test fails: {}: {why}", test.name);
+                skipped += 1;
+            }
+        }
+    }
+    println!(
+        "golden tests on the QEMU board: {passed} passed, {skipped} skipped, {} failed, in {:.1} s",
+        failures.len(),
+        start.elapsed().as_secs_f64()
+    );
+    assert!(failures.is_empty(), "failed on the board: {failures:?}");
+    assert!(passed > 0, "no golden test ran");
+}

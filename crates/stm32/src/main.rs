@@ -1,0 +1,181 @@
+//! Pyrite on the pyboard (STM32F405): the interpreter, the board's REPL on USART1, the RAM
+//! disk mounted at `/`, `boot.py` and `main.py`.
+//!
+//! With the `qemu` feature the same firmware runs in `qemu-system-arm -M netduinoplus2`
+//! (an STM32F405 whose clock and GPIO registers are stubs): the clock stays at its reset
+//! default (HSI), and the REPL is QEMU's first `-serial`.
+//!
+//! Layout: `serial` (USART1, its receive interrupt, the console's `Serial`), `clock`
+//! (SysTick), `board` (the `Hardware` of `machine` and `pyb`: the RAM disk), `port` (the
+//! interpreter's `Port`), `chip` (unique ID, resets, bootloader, fault and panic handlers).
+//! This file holds the memory budget, start-up and the main loop, which feeds received bytes
+//! to the REPL (`pyrite_repl::Repl`, the same state machine as every other Pyrite board) and
+//! sleeps in `WFI` while nothing arrives.
+//!
+//! Every `unsafe` block (the allocator's arena, the RAM disk, interrupt unmasking, a few
+//! registers) says why it is sound; the interpreter itself has none.
+#![no_std]
+#![no_main]
+
+extern crate alloc;
+
+mod board;
+mod chip;
+mod clock;
+mod port;
+mod serial;
+
+use alloc::boxed::Box;
+use core::mem::MaybeUninit;
+
+use cortex_m_rt::entry;
+use pyrite_core::hardware::ResetKind;
+use pyrite_core::Vm;
+use pyrite_repl::{Action, BoardInfo, Repl};
+use stm32f4xx_hal::pac;
+use stm32f4xx_hal::prelude::*;
+use stm32f4xx_hal::rcc::Config;
+
+use board::Board;
+use port::BoardPort;
+
+// The memory budget (see `memory/*.x` for the map): a 48 KiB stack, 128 KiB for `.data`,
+// `.bss` and the allocator's arena, a 16 KiB RAM disk.
+
+/// The Python heap: what `gc.mem_free()` counts down from and where `MemoryError` starts.
+/// Each object costs a slot in the heap's table (28 bytes) plus what it owns. The table grows
+/// by doubling, outside the budget: at 28 KiB it holds at most 1024 slots, so it never takes
+/// more than about 36 KiB of the arena (the old table and the new while it doubles).
+#[cfg(not(feature = "heap-16k"))]
+const HEAP_BYTES: usize = 28 * 1024;
+/// The Python heap of the small build (`--features heap-16k`).
+#[cfg(feature = "heap-16k")]
+const HEAP_BYTES: usize = 16 * 1024;
+
+/// The allocator's arena: the Python heap, plus what lives outside its budget (the
+/// interpreter's tables and frames, the compiler's working memory, which grows with the
+/// program compiled, the console's buffers) and the allocator's slack.
+#[cfg(not(feature = "heap-16k"))]
+const ARENA_BYTES: usize = 122 * 1024;
+/// The small build's arena.
+#[cfg(feature = "heap-16k")]
+const ARENA_BYTES: usize = 48 * 1024;
+
+/// The deepest Python call stack (frames live in the arena, outside the heap's budget).
+const MAX_FRAMES: usize = 100;
+/// The deepest nesting of natives calling back into Python (`sorted(key=...)`, `__repr__`,
+/// `__init__` from a native...): each level is about 1.6 KiB of the stack in Rust recursion,
+/// and the compiler may still need 20 KiB on top.
+const MAX_NESTED: usize = 12;
+
+/// The most bytes of one raw-REPL program: a longer one is refused with `MemoryError` (the
+/// compiler could not hold it in the arena anyway, and would fail there, resetting the board).
+const MAX_SOURCE: usize = 4 * 1024;
+
+/// What the banner names.
+#[cfg(feature = "qemu")]
+const INFO: BoardInfo = BoardInfo {
+    board: "QEMU netduinoplus2",
+    mcu: "STM32F405RG",
+    max_source: MAX_SOURCE,
+};
+#[cfg(not(feature = "qemu"))]
+const INFO: BoardInfo = BoardInfo {
+    board: "PYBv1.1",
+    mcu: "STM32F405RG",
+    max_source: MAX_SOURCE,
+};
+
+/// The core clock SysTick counts. QEMU's netduinoplus2 clocks the core at 168 MHz whatever
+/// RCC says (its RCC is a stub that the HAL believes left at HSI, 16 MHz).
+#[cfg(feature = "qemu")]
+const QEMU_CORE_HZ: u32 = 168_000_000;
+
+#[global_allocator]
+static ALLOCATOR: embedded_alloc::TlsfHeap = embedded_alloc::TlsfHeap::empty();
+
+/// The allocator's memory; `.uninit`, so start-up does not spend time zeroing it.
+#[link_section = ".uninit.arena"]
+static mut ARENA: [MaybeUninit<u8>; ARENA_BYTES] = [MaybeUninit::uninit(); ARENA_BYTES];
+
+/// The clocks: the reset-default 16 MHz HSI under QEMU (whose RCC never reports a PLL
+/// lock); on the pyboard its 12 MHz crystal through the PLL to 168 MHz, with the 48 MHz USB
+/// clock.
+fn clocks() -> Config {
+    if cfg!(feature = "qemu") {
+        Config::hsi()
+    } else {
+        Config::hse(12.MHz()).sysclk(168.MHz()).require_pll48clk()
+    }
+}
+
+#[entry]
+fn main() -> ! {
+    let (Some(dp), Some(cp)) = (pac::Peripherals::take(), cortex_m::Peripherals::take()) else {
+        panic!("peripherals taken twice");
+    };
+    #[cfg(not(feature = "qemu"))]
+    chip::enter_bootloader_if_asked(&dp.SYSCFG);
+    // SAFETY: the arena is used by nothing else, and this runs once, before any allocation.
+    unsafe { ALLOCATOR.init(core::ptr::addr_of_mut!(ARENA) as usize, ARENA_BYTES) };
+
+    let mut rcc = dp.RCC.freeze(clocks());
+    let gpiob = dp.GPIOB.split(&mut rcc);
+    let usart = serial::init(dp.USART1, gpiob.pb6, gpiob.pb7, &mut rcc);
+    let sysclk = rcc.clocks.sysclk().raw();
+    #[cfg(feature = "qemu")]
+    clock::start(cp.SYST, QEMU_CORE_HZ);
+    #[cfg(not(feature = "qemu"))]
+    clock::start(cp.SYST, rcc.clocks.hclk().raw());
+
+    let port = BoardPort::new(usart, Board::new(sysclk));
+    let mut vm = Box::new(Vm::new(HEAP_BYTES, Box::new(port)));
+    vm.max_frames = MAX_FRAMES;
+    vm.max_nested = MAX_NESTED;
+    run(vm)
+}
+
+/// Mounts the RAM disk at `/` on a fresh VM; a failure is reported on the console.
+fn mount(vm: &mut Vm) {
+    if let Err(text) = pyrite_repl::mount_flash(vm) {
+        vm.port.stderr(b"could not mount the flash:\n");
+        vm.port.stderr(text.as_bytes());
+    }
+}
+
+/// The main loop: every received byte goes to the REPL; resets are carried out here.
+fn run(mut vm: Box<Vm>) -> ! {
+    mount(&mut vm);
+    let mut repl = Repl::new(INFO);
+    let mut action = repl.start(&mut vm, None);
+    loop {
+        if let Action::Reset(kind) = action {
+            let _ = vm.port.fs_flush(1);
+            // Closes the files the program left open, so that what it wrote is kept.
+            vm.soft_reset();
+            match kind {
+                ResetKind::Soft => {}
+                ResetKind::Hard => chip::reset(),
+                ResetKind::Bootloader => chip::bootloader(),
+            }
+            mount(&mut vm);
+            action = repl.start(&mut vm, Some(kind));
+            continue;
+        }
+        if vm.port.stdin_ready() {
+            let mut b = [0u8];
+            if let Ok(1) = vm.port.fs_read(0, &mut b) {
+                action = repl.feed(&mut vm, b[0]);
+            }
+            continue;
+        }
+        // Idle at the prompt: send what waits, sleep until a byte or the next tick, and run
+        // `machine.Timer` callbacks and pin handlers that fell due, as a board does.
+        let _ = vm.port.fs_flush(1);
+        serial::wait_for_input();
+        if let Err(e) = vm.service_events() {
+            vm.print_exception(e);
+        }
+        vm.safepoint();
+    }
+}
