@@ -19,7 +19,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use pyrite_core::hardware::{Hardware, ResetKind};
-use pyrite_core::port::{FileStat, FsResult, Input, OpenMode, Port};
+use pyrite_core::port::{FileStat, FsResult, Port};
 use pyrite_core::Vm;
 use pyrite_repl::console::{self, Console, Pacing};
 use pyrite_repl::{Action, BoardInfo, Repl};
@@ -134,26 +134,7 @@ struct BoardPort {
 }
 
 impl Port for BoardPort {
-    /// Output is "cooked" as on a MicroPython board: `\n` goes out as `\r\n`.
-    fn stdout(&mut self, data: &[u8]) {
-        self.console.write(data);
-    }
-
-    fn read_line(&mut self) -> Input {
-        self.console.read_line()
-    }
-
-    fn interrupted(&mut self) -> bool {
-        self.console.interrupted()
-    }
-
-    fn set_interrupt_char(&mut self, c: Option<u8>) {
-        self.console.set_interrupt_char(c);
-    }
-
-    fn stdin_ready(&mut self) -> bool {
-        self.console.stdin_ready()
-    }
+    pyrite_repl::console_port!(console, host);
 
     fn platform(&self) -> &'static str {
         "pyboard"
@@ -167,55 +148,12 @@ impl Port for BoardPort {
         self.host.time_ns()
     }
 
-    fn sleep_us(&mut self, us: u64) {
-        self.console.sleep_us(us);
-    }
-
     fn has_fs(&self) -> bool {
         true
     }
 
-    fn fs_open(&mut self, path: Option<&str>, fd: i32, mode: OpenMode) -> FsResult<i32> {
-        match path {
-            // The console's descriptors are the serial link.
-            None if (0..=2).contains(&fd) => Ok(fd),
-            _ => self.host.fs_open(path, fd, mode),
-        }
-    }
-
-    fn fs_read(&mut self, fd: i32, buf: &mut [u8]) -> FsResult<usize> {
-        if fd == 0 {
-            // `sys.stdin.read`: waits for the first byte, then takes what has arrived.
-            return self.console.read_stdin(buf);
-        }
-        self.host.fs_read(fd, buf)
-    }
-
-    fn fs_write(&mut self, fd: i32, data: &[u8]) -> FsResult<usize> {
-        if fd == 1 || fd == 2 {
-            self.console.write(data);
-            return Ok(data.len());
-        }
-        self.host.fs_write(fd, data)
-    }
-
     fn fs_seek(&mut self, fd: i32, offset: i64, whence: u8) -> FsResult<u64> {
         self.host.fs_seek(fd, offset, whence)
-    }
-
-    fn fs_flush(&mut self, fd: i32) -> FsResult<()> {
-        if (0..=2).contains(&fd) {
-            self.console.flush();
-            return Ok(());
-        }
-        self.host.fs_flush(fd)
-    }
-
-    fn fs_close(&mut self, fd: i32) -> FsResult<()> {
-        if (0..=2).contains(&fd) {
-            return Ok(());
-        }
-        self.host.fs_close(fd)
     }
 
     fn fs_stat(&mut self, path: &str) -> FsResult<FileStat> {

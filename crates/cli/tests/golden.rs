@@ -13,12 +13,16 @@
 //!
 //! Every failure is reported with its first differing line before the test fails.
 
+mod support;
+
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+use support::{first_difference, golden_tests, Golden};
 
 /// How long one test may run before it is killed.
 const TIME_LIMIT: Duration = Duration::from_secs(10);
@@ -29,54 +33,10 @@ const SKIP_GCSTRESS: &str = "# skip-gcstress";
 /// The interpreter arguments of the GC-stress run.
 const GCSTRESS_ARGS: [&str; 4] = ["-X", "gcstress", "-X", "heapsize=64k"];
 
-/// One golden test: the `.py` file and its expected output.
-struct Golden {
-    /// The path relative to `tests/`, for reports and the filter.
-    name: String,
-    /// The program.
-    py: PathBuf,
-    /// Its expected output.
-    exp: PathBuf,
-}
-
 /// The outcome of one failed test, ready to print.
 struct Failure {
     name: String,
     detail: String,
-}
-
-fn tests_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests")
-}
-
-/// Collects every `.py` under `dir` with a sibling `.py.exp`, in a stable order.
-fn collect(root: &Path, dir: &Path, out: &mut Vec<Golden>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for path in paths {
-        if path.is_dir() {
-            collect(root, &path, out);
-        } else if path.extension().is_some_and(|e| e == "py") {
-            let mut exp = path.clone().into_os_string();
-            exp.push(".exp");
-            let exp = PathBuf::from(exp);
-            if exp.is_file() {
-                let name = path
-                    .strip_prefix(root)
-                    .unwrap_or(&path)
-                    .to_string_lossy()
-                    .into_owned();
-                out.push(Golden {
-                    name,
-                    py: path,
-                    exp,
-                });
-            }
-        }
-    }
 }
 
 fn first_line_is_skip_gcstress(py: &Path) -> bool {
@@ -135,28 +95,6 @@ fn run(test: &Golden, extra_args: &[&str]) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-/// Describes the first line where `got` and `want` differ.
-fn first_difference(want: &[u8], got: &[u8]) -> String {
-    let want_lines: Vec<&[u8]> = want.split(|&b| b == b'\n').collect();
-    let got_lines: Vec<&[u8]> = got.split(|&b| b == b'\n').collect();
-    let show = |line: Option<&&[u8]>| match line {
-        Some(l) => format!("{:?}", String::from_utf8_lossy(&l[..l.len().min(200)])),
-        None => "(end of output)".to_string(),
-    };
-    for i in 0..want_lines.len().max(got_lines.len()) {
-        let (w, g) = (want_lines.get(i), got_lines.get(i));
-        if w != g {
-            return format!(
-                "line {}:\n    expected {}\n    got      {}",
-                i + 1,
-                show(w),
-                show(g)
-            );
-        }
-    }
-    "outputs differ".to_string()
-}
-
 fn check(test: &Golden, extra_args: &[&str]) -> Result<(), String> {
     let want = std::fs::read(&test.exp).map_err(|e| format!("reading .exp: {e}"))?;
     let got = run(test, extra_args)?;
@@ -169,13 +107,9 @@ fn check(test: &Golden, extra_args: &[&str]) -> Result<(), String> {
 
 #[test]
 fn golden() {
-    let root = tests_dir();
-    let mut tests = Vec::new();
-    collect(&root, &root, &mut tests);
-    let filter = std::env::var("PYRITE_GOLDEN").unwrap_or_default();
+    let mut tests = golden_tests();
     let gcstress = std::env::var("PYRITE_GCSTRESS").is_ok_and(|v| !v.is_empty() && v != "0");
     let before = tests.len();
-    tests.retain(|t| t.name.contains(&filter));
     if gcstress {
         tests.retain(|t| !first_line_is_skip_gcstress(&t.py));
     }

@@ -17,12 +17,15 @@
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 
-use pyrite_core::port::{FsResult, Input};
+pub use pyrite_core::port::{FsResult, Input, OpenMode};
 
 use crate::editor::{Editor, Event};
 
 /// `EINTR`: what `sys.stdin.read` fails with when Ctrl-C ends its wait.
 const EINTR: i32 = 4;
+
+/// `EBADF`: no such descriptor.
+pub const EBADF: i32 = 9;
 
 /// The longest single wait of a read that waits for input: the console looks at the flag and
 /// the serial side again after each.
@@ -45,6 +48,10 @@ pub trait Serial {
 
     /// Microseconds since some fixed point.
     fn ticks_us(&mut self) -> u64;
+
+    /// The interrupt character changed (see [`Console::set_interrupt_char`]): a link whose
+    /// bytes arrive in the background (a receive interrupt) judges the next ones by `c`.
+    fn set_interrupt_char(&mut self, _c: Option<u8>) {}
 }
 
 /// How often the console sends output and looks for input while a program runs.
@@ -173,6 +180,7 @@ impl<S: Serial> Console<S> {
     pub fn set_interrupt_char(&mut self, c: Option<u8>) {
         self.receive();
         self.interrupt_char = c;
+        self.serial.set_interrupt_char(c);
         if c.is_none() {
             self.interrupt = false;
         }
@@ -266,6 +274,29 @@ impl<S: Serial> Console<S> {
         Ok(n)
     }
 
+    /// `Port::fs_read` of the console's descriptors: `sys.stdin` (0) reads the input; `None`
+    /// for another descriptor.
+    pub fn fd_read(&mut self, fd: i32, buf: &mut [u8]) -> Option<FsResult<usize>> {
+        (fd == 0).then(|| self.read_stdin(buf))
+    }
+
+    /// `Port::fs_write` of the console's descriptors: `sys.stdout` (1) and `sys.stderr` (2)
+    /// write to the console; `None` for another descriptor.
+    pub fn fd_write(&mut self, fd: i32, data: &[u8]) -> Option<FsResult<usize>> {
+        (fd == 1 || fd == 2).then(|| {
+            self.write(data);
+            Ok(data.len())
+        })
+    }
+
+    /// `Port::fs_flush` of the console's descriptors; `None` for another descriptor.
+    pub fn fd_flush(&mut self, fd: i32) -> Option<FsResult<()>> {
+        console_fd(None, fd).map(|_| {
+            self.flush();
+            Ok(())
+        })
+    }
+
     /// `Port::sleep_us`: sends what waits, then sleeps until the time is up or Ctrl-C
     /// arrives (the flag stays set for the VM to raise `KeyboardInterrupt`).
     pub fn sleep_us(&mut self, us: u64) {
@@ -280,6 +311,121 @@ impl<S: Serial> Console<S> {
             self.serial.wait(end - now);
         }
     }
+}
+
+/// The `Port` methods that every board answers from its [`Console`], written once: output
+/// (cooked), `input()`, Ctrl-C, the interrupt character, `stdin` readiness, sleeps, and the
+/// console's descriptors 0 (`sys.stdin`), 1 and 2 (`sys.stdout`, `sys.stderr`).
+///
+/// Used inside a board's `impl Port`: `console_port!(console)` names the field holding the
+/// console, and every other descriptor is `EBADF` (the board's files are on a mounted block
+/// file system); `console_port!(console, host)` also names a field whose `fs_open`, `fs_read`,
+/// `fs_write`, `fs_flush` and `fs_close` take every other descriptor (a host folder).
+#[macro_export]
+macro_rules! console_port {
+    ($console:ident) => {
+        $crate::console_port!(@console $console);
+
+        fn fs_open(
+            &mut self,
+            path: Option<&str>,
+            fd: i32,
+            _mode: $crate::console::OpenMode,
+        ) -> $crate::console::FsResult<i32> {
+            $crate::console::console_fd(path, fd).ok_or($crate::console::EBADF)
+        }
+
+        fn fs_read(&mut self, fd: i32, buf: &mut [u8]) -> $crate::console::FsResult<usize> {
+            self.$console.fd_read(fd, buf).unwrap_or(Err($crate::console::EBADF))
+        }
+
+        fn fs_write(&mut self, fd: i32, data: &[u8]) -> $crate::console::FsResult<usize> {
+            self.$console.fd_write(fd, data).unwrap_or(Err($crate::console::EBADF))
+        }
+
+        fn fs_flush(&mut self, fd: i32) -> $crate::console::FsResult<()> {
+            self.$console.fd_flush(fd).unwrap_or(Err($crate::console::EBADF))
+        }
+
+        fn fs_close(&mut self, fd: i32) -> $crate::console::FsResult<()> {
+            $crate::console::console_fd(None, fd).map_or(Err($crate::console::EBADF), |_| Ok(()))
+        }
+    };
+    ($console:ident, $files:ident) => {
+        $crate::console_port!(@console $console);
+
+        fn fs_open(
+            &mut self,
+            path: Option<&str>,
+            fd: i32,
+            mode: $crate::console::OpenMode,
+        ) -> $crate::console::FsResult<i32> {
+            match $crate::console::console_fd(path, fd) {
+                Some(fd) => Ok(fd),
+                None => self.$files.fs_open(path, fd, mode),
+            }
+        }
+
+        fn fs_read(&mut self, fd: i32, buf: &mut [u8]) -> $crate::console::FsResult<usize> {
+            match self.$console.fd_read(fd, buf) {
+                Some(result) => result,
+                None => self.$files.fs_read(fd, buf),
+            }
+        }
+
+        fn fs_write(&mut self, fd: i32, data: &[u8]) -> $crate::console::FsResult<usize> {
+            match self.$console.fd_write(fd, data) {
+                Some(result) => result,
+                None => self.$files.fs_write(fd, data),
+            }
+        }
+
+        fn fs_flush(&mut self, fd: i32) -> $crate::console::FsResult<()> {
+            match self.$console.fd_flush(fd) {
+                Some(result) => result,
+                None => self.$files.fs_flush(fd),
+            }
+        }
+
+        fn fs_close(&mut self, fd: i32) -> $crate::console::FsResult<()> {
+            match $crate::console::console_fd(None, fd) {
+                Some(_) => Ok(()),
+                None => self.$files.fs_close(fd),
+            }
+        }
+    };
+    (@console $console:ident) => {
+        /// Output is "cooked" as on a MicroPython board: a line feed goes out as CR LF.
+        fn stdout(&mut self, data: &[u8]) {
+            self.$console.write(data);
+        }
+
+        fn read_line(&mut self) -> $crate::console::Input {
+            self.$console.read_line()
+        }
+
+        fn interrupted(&mut self) -> bool {
+            self.$console.interrupted()
+        }
+
+        fn set_interrupt_char(&mut self, c: Option<u8>) {
+            self.$console.set_interrupt_char(c);
+        }
+
+        fn stdin_ready(&mut self) -> bool {
+            self.$console.stdin_ready()
+        }
+
+        /// Sends what waits, then sleeps until the time is up or Ctrl-C arrives.
+        fn sleep_us(&mut self, us: u64) {
+            self.$console.sleep_us(us);
+        }
+    };
+}
+
+/// `fd` when `open(fd)` names one of the console's descriptors (0, 1, 2).
+pub fn console_fd(path: Option<&str>, fd: i32) -> Option<i32> {
+    (path.is_none() && (0..=2).contains(&fd)).then_some(fd)
 }
 
 #[cfg(test)]

@@ -127,11 +127,6 @@ pub fn init(
     Usart { tx }
 }
 
-/// Sets the byte the receive interrupt turns into the interrupt flag.
-pub fn set_interrupt_char(c: Option<u8>) {
-    critical_section::with(|cs| RECEIVER.borrow_ref_mut(cs).queue.interrupt_char = c);
-}
-
 /// Sleeps until the next interrupt (a received byte, the millisecond tick), unless input
 /// already waits.
 pub fn wait_for_input() {
@@ -161,6 +156,11 @@ impl Serial for Usart {
 
     fn ticks_us(&mut self) -> u64 {
         clock::ticks_us()
+    }
+
+    /// The receive interrupt judges the next bytes by the new character.
+    fn set_interrupt_char(&mut self, c: Option<u8>) {
+        critical_section::with(|cs| RECEIVER.borrow_ref_mut(cs).queue.interrupt_char = c);
     }
 }
 

@@ -11,7 +11,7 @@
 use std::cell::RefCell;
 
 use pyrite_core::hardware::{Hardware, ResetKind};
-use pyrite_core::port::{FsResult, Input, OpenMode, Port};
+use pyrite_core::port::Port;
 use pyrite_core::Vm;
 use pyrite_repl::console::{Console, Pacing};
 use pyrite_repl::{Action, BoardInfo, Repl};
@@ -55,29 +55,8 @@ struct WorkerPort {
     console: Console<Link>,
 }
 
-/// `EBADF`: no such descriptor (there are no host files here).
-const EBADF: i32 = 9;
-
 impl Port for WorkerPort {
-    fn stdout(&mut self, data: &[u8]) {
-        self.console.write(data);
-    }
-
-    fn read_line(&mut self) -> Input {
-        self.console.read_line()
-    }
-
-    fn interrupted(&mut self) -> bool {
-        self.console.interrupted()
-    }
-
-    fn set_interrupt_char(&mut self, c: Option<u8>) {
-        self.console.set_interrupt_char(c);
-    }
-
-    fn stdin_ready(&mut self) -> bool {
-        self.console.stdin_ready()
-    }
+    pyrite_repl::console_port!(console);
 
     fn platform(&self) -> &'static str {
         "pyboard"
@@ -93,48 +72,6 @@ impl Port for WorkerPort {
 
     fn utc_offset_s(&mut self, utc_secs: i64) -> i64 {
         js::utc_offset_s(utc_secs)
-    }
-
-    fn sleep_us(&mut self, us: u64) {
-        self.console.sleep_us(us);
-    }
-
-    fn fs_open(&mut self, path: Option<&str>, fd: i32, _mode: OpenMode) -> FsResult<i32> {
-        match path {
-            // The console's descriptors are the terminal.
-            None if (0..=2).contains(&fd) => Ok(fd),
-            _ => Err(EBADF),
-        }
-    }
-
-    fn fs_read(&mut self, fd: i32, buf: &mut [u8]) -> FsResult<usize> {
-        if fd == 0 {
-            return self.console.read_stdin(buf);
-        }
-        Err(EBADF)
-    }
-
-    fn fs_write(&mut self, fd: i32, data: &[u8]) -> FsResult<usize> {
-        if fd == 1 || fd == 2 {
-            self.console.write(data);
-            return Ok(data.len());
-        }
-        Err(EBADF)
-    }
-
-    fn fs_flush(&mut self, fd: i32) -> FsResult<()> {
-        if (0..=2).contains(&fd) {
-            self.console.flush();
-            return Ok(());
-        }
-        Err(EBADF)
-    }
-
-    fn fs_close(&mut self, fd: i32) -> FsResult<()> {
-        if (0..=2).contains(&fd) {
-            return Ok(());
-        }
-        Err(EBADF)
     }
 
     fn urandom(&mut self, buf: &mut [u8]) -> bool {

@@ -2,13 +2,16 @@
 //! Ctrl-C, soft reset with `boot.py`/`main.py`, garbage on the wire, and the real `mpremote`.
 
 mod mpremote;
+#[path = "../support/mod.rs"]
+mod support;
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
+use std::io::Read;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+
+use support::Conn;
 
 /// A running virtual board; killed when dropped.
 pub struct Board {
@@ -93,9 +96,7 @@ impl Board {
 
     /// A new connection to the board's serial port.
     pub fn connect(&self) -> Conn {
-        let s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        s.set_nodelay(true).unwrap();
-        Conn { s }
+        Conn::connect(self.port, Duration::from_secs(10)).expect("the board listens")
     }
 }
 
@@ -124,62 +125,7 @@ impl Drop for Board {
     }
 }
 
-/// One client connection.
-pub struct Conn {
-    s: TcpStream,
-}
-
 impl Conn {
-    pub fn send(&mut self, data: &[u8]) {
-        self.s.write_all(data).unwrap();
-    }
-
-    /// Reads until `end` has arrived (and returns everything up to and including it), failing
-    /// the test after 10 s.
-    pub fn until(&mut self, end: &[u8]) -> Vec<u8> {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        let mut got = Vec::new();
-        let mut b = [0u8; 1];
-        while !got.ends_with(end) {
-            let left = deadline.saturating_duration_since(Instant::now());
-            assert!(
-                !left.is_zero(),
-                "timed out waiting for {:?}; got {:?}",
-                String::from_utf8_lossy(end),
-                String::from_utf8_lossy(&got)
-            );
-            self.s.set_read_timeout(Some(left)).unwrap();
-            match self.s.read(&mut b) {
-                Ok(1) => got.push(b[0]),
-                Ok(_) => panic!("board closed the connection"),
-                Err(_) => {}
-            }
-        }
-        got
-    }
-
-    /// Everything that arrives within `ms` milliseconds of quiet.
-    pub fn drain(&mut self, ms: u64) -> Vec<u8> {
-        let mut got = Vec::new();
-        let mut buf = [0u8; 4096];
-        self.s
-            .set_read_timeout(Some(Duration::from_millis(ms)))
-            .unwrap();
-        while let Ok(n) = self.s.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            got.extend_from_slice(&buf[..n]);
-        }
-        got
-    }
-
-    /// Sends `data` and returns the reply up to `end`.
-    pub fn ask(&mut self, data: &[u8], end: &[u8]) -> String {
-        self.send(data);
-        String::from_utf8_lossy(&self.until(end)).into_owned()
-    }
-
     /// Asks for the banner (Ctrl-B) and reads until the board is quiet: the boot banner may
     /// also arrive, if the client connected before the board printed it.
     pub fn greet(&mut self) -> String {
@@ -187,27 +133,6 @@ impl Conn {
         let mut got = self.until(b">>> ");
         got.extend(self.drain(200));
         String::from_utf8_lossy(&got).into_owned()
-    }
-
-    /// Enters the raw REPL as mpremote does.
-    pub fn raw(&mut self) {
-        self.send(b"\r\x03");
-        self.drain(100);
-        self.send(b"\r\x01");
-        self.until(b"raw REPL; CTRL-B to exit\r\n>");
-    }
-
-    /// Runs `code` in the raw REPL: (stdout, stderr).
-    pub fn exec(&mut self, code: &str) -> (String, String) {
-        self.send(code.as_bytes());
-        self.send(b"\x04");
-        let reply = self.until(b"\x04>");
-        let reply = String::from_utf8_lossy(&reply).into_owned();
-        let body = reply.strip_prefix("OK").expect("OK");
-        let mut parts = body.splitn(3, '\x04');
-        let out = parts.next().unwrap_or("").to_string();
-        let err = parts.next().unwrap_or("").to_string();
-        (out, err)
     }
 }
 

@@ -1,52 +1,18 @@
 //! The real `mpremote` (PyPI, installed by `setup.sh`) against the virtual board.
 
-use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;
 
-use crate::Board;
+use crate::{support, Board};
 
-/// The `mpremote` command: on `PATH`, or where `pip install --user` puts it.
-fn mpremote() -> PathBuf {
-    let user = PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".local/bin/mpremote");
-    if user.exists() {
-        return user;
-    }
-    let found = std::env::var("PATH")
-        .unwrap_or_default()
-        .split(':')
-        .map(|d| PathBuf::from(d).join("mpremote"))
-        .find(|p| p.exists());
-    found.expect("mpremote is not installed: run ./setup.sh")
-}
-
-/// Runs `mpremote connect socket://... ARGS`: (success, stdout, stderr).
+/// Runs `mpremote connect DEVICE ARGS` against `board`: (success, stdout, stderr).
 fn run(board: &Board, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(mpremote())
-        .arg("connect")
-        .arg(&board.device)
-        .args(args)
-        .output()
-        .expect("run mpremote");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n"),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    support::mpremote(&board.device, args)
 }
 
-/// Runs mpremote and expects success; its standard output.
+/// Runs mpremote against `board` and expects success; its standard output.
 fn ok(board: &Board, args: &[&str]) -> String {
-    let (success, out, err) = run(board, args);
-    assert!(success, "mpremote {args:?} failed:\n{out}\n{err}");
-    out
-}
-
-fn local_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("pyrite-mpremote-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    support::mpremote_ok(&board.device, args)
 }
 
 #[test]
@@ -54,7 +20,7 @@ fn mpremote_exec_eval_run_and_resets() {
     let board = Board::start(&[]);
     assert_eq!(ok(&board, &["exec", "print('hello', 6 * 7)"]), "hello 42\n");
     assert_eq!(ok(&board, &["eval", "1 << 70"]), "1180591620717411303424\n");
-    let dir = local_dir("run");
+    let dir = support::temp_dir("run");
     let script = dir.join("script.py");
     std::fs::write(
         &script,
@@ -83,7 +49,7 @@ fn mpremote_exec_eval_run_and_resets() {
 #[test]
 fn mpremote_file_system_commands() {
     let board = Board::start(&[]);
-    let dir = local_dir("fs");
+    let dir = support::temp_dir("fs");
     // A binary file with all 256 byte values, several times, round-trips unchanged.
     let data: Vec<u8> = (0..4096).map(|i| (i % 256) as u8).collect();
     let src = dir.join("all.bin");
@@ -122,7 +88,7 @@ fn mpremote_file_system_commands() {
 #[test]
 fn mpremote_hostile_file_names_stay_inside_the_board() {
     let board = Board::start(&[]);
-    let dir = local_dir("hostile");
+    let dir = support::temp_dir("hostile");
     let src = dir.join("x.txt");
     std::fs::write(&src, "x").unwrap();
     // Climbing out of the board's folder ends at its top.
@@ -165,7 +131,7 @@ fn mpremote_cp_throughput() {
 
 fn cp_throughput(serial: &str) {
     let board = Board::start_on(serial, &[]);
-    let dir = local_dir(&format!("speed-{}", serial.len()));
+    let dir = support::temp_dir(&format!("speed-{}", serial.len()));
     let data: Vec<u8> = (0..64 * 1024).map(|i| (i * 7 % 251) as u8).collect();
     let src = dir.join("big.bin");
     std::fs::write(&src, &data).unwrap();

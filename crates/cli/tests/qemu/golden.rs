@@ -11,11 +11,11 @@
 //! sent (most would exhaust the board's memory and reset it). `PYRITE_QEMU_GOLDEN_ALL=1`
 //! runs them too and only reports them; `PYRITE_GOLDEN=substring` selects tests by path.
 
-use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use pyrite_link::{block_on, Timeouts};
 
+use crate::support::{first_difference, golden_tests, Golden};
 use crate::{image, Qemu};
 
 /// Tests that do not run on the QEMU board, and why.
@@ -93,40 +93,6 @@ def clean(d):
 clean('/')
 ";
 
-/// One golden test.
-struct Golden {
-    name: String,
-    py: PathBuf,
-    exp: PathBuf,
-}
-
-/// Every `.py` under `dir` with a sibling `.py.exp`, in a stable order.
-fn collect(root: &Path, dir: &Path, out: &mut Vec<Golden>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for path in paths {
-        if path.is_dir() {
-            collect(root, &path, out);
-        } else if path.extension().is_some_and(|e| e == "py") {
-            let mut exp = path.clone().into_os_string();
-            exp.push(".exp");
-            let exp = PathBuf::from(exp);
-            if exp.is_file() {
-                let name = path.strip_prefix(root).unwrap_or(&path);
-                let name = name.to_string_lossy().into_owned();
-                out.push(Golden {
-                    name,
-                    py: path,
-                    exp,
-                });
-            }
-        }
-    }
-}
-
 /// What the host run would have printed, from the board's stdout and traceback.
 fn as_host_output(test: &Golden, stdout: &[u8], stderr: &[u8]) -> String {
     let file = test.py.file_name().unwrap_or_default().to_string_lossy();
@@ -143,31 +109,12 @@ fn as_host_output(test: &Golden, stdout: &[u8], stderr: &[u8]) -> String {
     out
 }
 
-/// The first line where `got` and `want` differ, for the report.
-fn first_difference(got: &str, want: &str) -> String {
-    let mut g = got.lines();
-    let mut w = want.lines();
-    for n in 1.. {
-        match (g.next(), w.next()) {
-            (None, None) => return "(line endings differ)".into(),
-            (a, b) if a == b => continue,
-            (a, b) => return format!("line {n}: got {a:?}, expected {b:?}"),
-        }
-    }
-    unreachable!()
-}
-
 #[test]
 fn golden_tests_on_the_board() {
     let Some(image) = image("PYRITE_QEMU_IMAGE") else {
         return;
     };
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests");
-    let mut tests = Vec::new();
-    collect(&root, &root, &mut tests);
-    if let Ok(filter) = std::env::var("PYRITE_GOLDEN") {
-        tests.retain(|t| t.name.contains(&filter));
-    }
+    let tests = golden_tests();
     let run_skipped = std::env::var_os("PYRITE_QEMU_GOLDEN_ALL").is_some();
     let (mut qemu, c) = Qemu::boot(&image);
     drop(c);
@@ -201,7 +148,7 @@ fn golden_tests_on_the_board() {
                 if got == want {
                     Ok(())
                 } else {
-                    Err(first_difference(&got, &want))
+                    Err(first_difference(want.as_bytes(), got.as_bytes()))
                 }
             }
             Err(e) => {

@@ -12,15 +12,18 @@
 
 mod golden;
 mod mpremote;
+#[path = "../support/mod.rs"]
+mod support;
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::Read;
+use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use pyrite_link::native::TcpTransport;
 use pyrite_link::{block_on, Flow, Value};
+use support::Conn;
 
 /// What the banner says on the QEMU build.
 const BANNER: &str =
@@ -88,7 +91,11 @@ impl Qemu {
             match qemu.connect() {
                 Ok(mut c) => {
                     let banner = c.until(b">>> ");
-                    assert!(banner.ends_with(greeting), "unexpected banner {banner:?}");
+                    assert!(
+                        banner.ends_with(greeting.as_bytes()),
+                        "unexpected banner {:?}",
+                        String::from_utf8_lossy(&banner)
+                    );
                     return (qemu, c);
                 }
                 Err(e) => last = e,
@@ -101,9 +108,8 @@ impl Qemu {
     pub fn connect(&mut self) -> Result<Conn, String> {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
-            if let Ok(s) = TcpStream::connect(("127.0.0.1", self.port)) {
-                s.set_nodelay(true).map_err(|e| e.to_string())?;
-                return Ok(Conn { s });
+            if let Some(c) = Conn::connect(self.port, Duration::from_secs(20)) {
+                return Ok(c);
             }
             if let Ok(Some(status)) = self.child.try_wait() {
                 let mut err = String::new();
@@ -132,74 +138,6 @@ impl Drop for Qemu {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-    }
-}
-
-/// One client connection.
-pub struct Conn {
-    s: TcpStream,
-}
-
-impl Conn {
-    pub fn send(&mut self, data: &[u8]) {
-        self.s.write_all(data).expect("the board takes input");
-    }
-
-    /// Reads until `end` has arrived and returns all of it, failing the test after 20 s.
-    pub fn until(&mut self, end: &[u8]) -> String {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        let mut got = Vec::new();
-        let mut buf = [0u8; 1];
-        while !got.ends_with(end) {
-            let left = deadline.saturating_duration_since(Instant::now());
-            assert!(
-                !left.is_zero(),
-                "timed out waiting for {:?}; got {:?}",
-                String::from_utf8_lossy(end),
-                String::from_utf8_lossy(&got)
-            );
-            self.s.set_read_timeout(Some(left)).expect("timeout");
-            match self.s.read(&mut buf) {
-                Ok(1) => got.push(buf[0]),
-                Ok(_) => panic!(
-                    "the board closed the connection after {:?}",
-                    String::from_utf8_lossy(&got)
-                ),
-                Err(_) => {}
-            }
-        }
-        String::from_utf8_lossy(&got).into_owned()
-    }
-
-    /// Sends `data` and returns the reply up to `end`.
-    pub fn ask(&mut self, data: &[u8], end: &[u8]) -> String {
-        self.send(data);
-        self.until(end)
-    }
-
-    /// Types `line` at the friendly prompt and returns what follows its echo, up to the next
-    /// prompt.
-    pub fn eval(&mut self, line: &str) -> String {
-        let reply = self.ask(format!("{line}\r").as_bytes(), b">>> ");
-        let echo = format!("{line}\r\n");
-        assert!(reply.starts_with(&echo), "no echo of {line:?}: {reply:?}");
-        reply[echo.len()..reply.len() - 4].to_string()
-    }
-
-    /// Enters the raw REPL.
-    pub fn raw(&mut self) {
-        self.ask(b"\r\x01", b"raw REPL; CTRL-B to exit\r\n>");
-    }
-
-    /// Runs `code` in the raw REPL: (stdout, stderr), line ends as sent.
-    pub fn exec(&mut self, code: &str) -> (String, String) {
-        self.send(code.as_bytes());
-        let reply = self.ask(b"\x04", b"\x04>");
-        let body = reply.strip_prefix("OK").expect("OK");
-        let mut parts = body.splitn(3, '\x04');
-        let out = parts.next().unwrap_or("").to_string();
-        let err = parts.next().unwrap_or("").to_string();
-        (out, err)
     }
 }
 
@@ -450,7 +388,7 @@ fn limits_resets_and_faults() {
     // nothing was overwritten on the way).
     let deep = format!("x = {}1{}\r", "(".repeat(40), ")".repeat(40));
     c.send(deep.as_bytes());
-    let reply = c.until(BANNER.as_bytes());
+    let reply = String::from_utf8_lossy(&c.until(BANNER.as_bytes())).into_owned();
     assert!(reply.contains("FATAL: HardFault"), "{reply:?}");
     assert_eq!(c.eval("open('kept.txt').read()"), "'kept'\r\n");
     drop(c);

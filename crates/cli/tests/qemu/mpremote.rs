@@ -1,44 +1,15 @@
 //! The real `mpremote` (PyPI, installed by `setup.sh`) against the firmware in QEMU.
 
-use std::path::PathBuf;
-use std::process::Command;
+use crate::{image, support, Qemu};
 
-use crate::{image, Qemu};
-
-/// The `mpremote` command: on `PATH`, or where `pip install --user` puts it.
-fn mpremote() -> PathBuf {
-    let user = PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".local/bin/mpremote");
-    if user.exists() {
-        return user;
-    }
-    let found = std::env::var("PATH")
-        .unwrap_or_default()
-        .split(':')
-        .map(|d| PathBuf::from(d).join("mpremote"))
-        .find(|p| p.exists());
-    found.expect("mpremote is not installed: run ./setup.sh")
-}
-
-/// Runs `mpremote connect socket://127.0.0.1:PORT ARGS`: (success, stdout, stderr).
+/// Runs `mpremote connect socket://127.0.0.1:PORT ARGS` against the board in `qemu`.
 fn run(qemu: &Qemu, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(mpremote())
-        .arg("connect")
-        .arg(format!("socket://127.0.0.1:{}", qemu.port))
-        .args(args)
-        .output()
-        .expect("run mpremote");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n"),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    support::mpremote(&format!("socket://127.0.0.1:{}", qemu.port), args)
 }
 
 /// Runs mpremote and expects success; its standard output.
 fn ok(qemu: &Qemu, args: &[&str]) -> String {
-    let (success, out, err) = run(qemu, args);
-    assert!(success, "mpremote {args:?} failed:\n{out}\n{err}");
-    out
+    support::mpremote_ok(&format!("socket://127.0.0.1:{}", qemu.port), args)
 }
 
 #[test]
