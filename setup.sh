@@ -139,6 +139,17 @@ install_qemu() {
     apt_install -o DPkg::Lock::Timeout=600 qemu-system-arm
 }
 
+# dfu-util flashes a pyboard in DFU mode; its `dfu-suffix -c` checks the `.dfu` files the
+# firmware build writes (the CLI's DfuSe test).
+install_dfu_util() {
+    if deb_installed dfu-util; then
+        say "dfu-util: ok"
+        return
+    fi
+    say "dfu-util: installing"
+    apt_install -o DPkg::Lock::Timeout=600 dfu-util
+}
+
 # trunk builds the IDE. Its debug build installs in half the time and works the same.
 install_trunk() {
     cargo_install_pinned trunk "$TRUNK_VERSION" trunk --locked --debug
@@ -190,6 +201,7 @@ main() {
     install_chromium
     install_mpremote
     install_qemu
+    install_dfu_util
     install_esptool
     # The cargo installs are the slow part: they run side by side.
     install_cargo_fuzz &

@@ -7,6 +7,8 @@
 # (default: target/firmware at the repository's top):
 #
 #   pyrite-stm32-pyboard.elf / .bin   the pyboard (STM32F405RG; the .bin is written at 0x08000000)
+#   pyrite-stm32-pyboard.dfu          the same in a DfuSe file for ST's DFU bootloader (dfu-util,
+#                                     pydfu.py), made by the host's `pyrite --dfu-from-bin`
 #   pyrite-stm32-qemu.elf             qemu-system-arm -M netduinoplus2 (`--features qemu`)
 #   pyrite-stm32-qemu-16k.elf         the same with a 16 KiB Python heap (`qemu,heap-16k`)
 #
@@ -44,6 +46,12 @@ for image in pyboard: qemu:qemu qemu-16k:qemu,heap-16k; do
 done
 "$tools/llvm-objcopy" -O binary "$out/pyrite-stm32-pyboard.elf" "$out/pyrite-stm32-pyboard.bin"
 
+# The host's `pyrite`, from the main workspace (where test.sh has already built it).
+root=$(cd ../.. && pwd)
+(cd "$root" && cargo build --release --quiet --bin pyrite)
+"${CARGO_TARGET_DIR:-$root/target}/release/pyrite" --dfu-from-bin \
+    "$out/pyrite-stm32-pyboard.bin" 0x08000000 "$out/pyrite-stm32-pyboard.dfu"
+
 printf '%-26s %9s %9s %7s %12s %11s\n' image .text .rodata .data "flash" "static RAM"
 for name in pyboard qemu qemu-16k; do
     "$tools/llvm-size" -A "$out/pyrite-stm32-$name.elf" | awk -v name="$name" '
@@ -55,4 +63,6 @@ for name in pyboard qemu qemu-16k; do
                 size[".text"], size[".rodata"], size[".data"], flash, ram
         }'
 done
+printf '%-26s %d bytes (flash at 0x08000000, for 0483:df11)\n' pyrite-stm32-pyboard.dfu \
+    "$(wc -c <"$out/pyrite-stm32-pyboard.dfu")"
 echo "images in $out"

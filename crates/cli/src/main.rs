@@ -2,8 +2,13 @@
 //!
 //! Flags follow MicroPython's unix port: `-X heapsize=N` (with `k`/`m` suffixes) sets the
 //! heap, `MICROPYPATH` sets `sys.path`. `-X gcstress` collects before every allocation.
+//! `-X arena=N` caps the memory the interpreter may take in all, as a board's arena does.
+//! `--board` serves the virtual board; `--dfu-from-bin` and `--dfu-info` make and read the
+//! DfuSe files a pyboard is flashed with.
 
+mod arena;
 mod board;
+mod dfu;
 mod port;
 mod repl;
 mod terminal;
@@ -11,6 +16,9 @@ mod terminal;
 use std::process::ExitCode;
 
 use pyrite_core::{Obj, Vm};
+
+#[global_allocator]
+static ALLOCATOR: arena::Capped = arena::Capped::new();
 
 /// The heap when `-X heapsize` is not given.
 const DEFAULT_HEAP: usize = 8 * 1024 * 1024;
@@ -23,6 +31,14 @@ enum Target {
     Repl,
     /// The virtual board on a serial link.
     Board(board::Serial),
+    /// A DfuSe file (`out`) that writes the binary `bin` at `address`.
+    DfuFromBin {
+        bin: String,
+        address: u32,
+        out: String,
+    },
+    /// Print what a DfuSe file holds.
+    DfuInfo(String),
 }
 
 struct Options {
@@ -32,6 +48,8 @@ struct Options {
     /// The virtual board's folder (`--fs`).
     fs: Option<String>,
     gc_stress: bool,
+    /// `-X arena`: the cap on everything the interpreter allocates.
+    arena: Option<usize>,
     target: Target,
     argv: Vec<String>,
 }
@@ -47,8 +65,15 @@ fn parse_size(s: &str) -> Option<usize> {
 }
 
 fn usage() -> ! {
-    eprintln!("usage: pyrite [-X heapsize=N] [-X gcstress] [-c CODE | -m MODULE | FILE] [ARGS...]");
+    eprintln!("usage: pyrite [-X heapsize=N] [-X arena=N] [-X gcstress] [-c CODE | -m MODULE | FILE] [ARGS...]");
     eprintln!("       pyrite --board tcp:HOST:PORT|pty [--fs FOLDER] [-X heapsize=N]");
+    eprintln!("       pyrite --dfu-from-bin FILE.bin ADDRESS OUT.dfu");
+    eprintln!("       pyrite --dfu-info FILE.dfu");
+    eprintln!();
+    eprintln!("--dfu-from-bin writes a DfuSe file for ST's DFU bootloader (0483:df11) that puts");
+    eprintln!("FILE.bin at ADDRESS (0x hex or decimal; a pyboard's flash is at 0x08000000), for");
+    eprintln!("`dfu-util -a 0 -D OUT.dfu` or pydfu.py. --dfu-info checks a DfuSe file (CRC");
+    eprintln!("included) and lists its targets and elements.");
     std::process::exit(2);
 }
 
@@ -59,6 +84,7 @@ fn parse_args() -> Options {
         heap_set: false,
         fs: None,
         gc_stress: false,
+        arena: None,
         target: Target::Repl,
         argv: Vec::new(),
     };
@@ -77,6 +103,12 @@ fn parse_args() -> Options {
                             std::process::exit(2);
                         }
                     }
+                } else if let Some(v) = x.strip_prefix("arena=") {
+                    let Some(n) = parse_size(v) else {
+                        eprintln!("pyrite: invalid arena size: {v}");
+                        std::process::exit(2);
+                    };
+                    opts.arena = Some(n);
                 } else if x == "gcstress" {
                     opts.gc_stress = true;
                 } else {
@@ -103,6 +135,21 @@ fn parse_args() -> Options {
                     _ => usage(),
                 };
                 opts.target = Target::Board(serial);
+            }
+            "--dfu-from-bin" => {
+                let (Some(bin), Some(address), Some(out)) = (args.next(), args.next(), args.next())
+                else {
+                    usage()
+                };
+                let Some(address) = dfu::parse_address(&address) else {
+                    eprintln!("pyrite: invalid address: {address}");
+                    std::process::exit(2);
+                };
+                opts.target = Target::DfuFromBin { bin, address, out };
+            }
+            "--dfu-info" => {
+                let Some(path) = args.next() else { usage() };
+                opts.target = Target::DfuInfo(path);
             }
             "--fs" => {
                 let Some(dir) = args.next() else { usage() };
@@ -169,6 +216,11 @@ pub(crate) fn exit_status(vm: &mut Vm, e: Obj) -> u8 {
 }
 
 fn run(opts: Options) -> u8 {
+    match opts.target {
+        Target::DfuFromBin { bin, address, out } => return dfu::from_bin(&bin, address, &out),
+        Target::DfuInfo(path) => return dfu::info(&path),
+        _ => {}
+    }
     if let Target::Board(serial) = opts.target {
         return board::run(board::BoardOptions {
             serial,
@@ -182,6 +234,9 @@ fn run(opts: Options) -> u8 {
         });
     }
     terminal::install_sigint();
+    if let Some(bytes) = opts.arena {
+        ALLOCATOR.cap(bytes);
+    }
     let mut vm = Vm::new(opts.heap, Box::new(port::HostPort::new()));
     vm.heap.stress = opts.gc_stress;
     vm.max_nested = 400;
@@ -229,7 +284,7 @@ fn run(opts: Options) -> u8 {
                 Err(e) => exit_status(&mut vm, e),
             }
         }
-        Target::Repl | Target::Board(_) => {
+        Target::Repl | Target::Board(_) | Target::DfuFromBin { .. } | Target::DfuInfo(_) => {
             init_path(&mut vm, "");
             repl::run(&mut vm)
         }

@@ -89,6 +89,16 @@ impl<'a> Compiler<'a> {
         }
     }
 
+    /// A compiler that goes on with the module's `unit` (from [`Unit::detach`]).
+    pub fn resume(st: &'a SymTable, filename: &'a str, mode: Mode, unit: Unit<'a>) -> Compiler<'a> {
+        Compiler {
+            st,
+            filename,
+            mode,
+            u: unit,
+        }
+    }
+
     pub fn scope(&self) -> &'a Scope {
         let st: &'a SymTable = self.st;
         // Scope ids come from the parser; the table has an entry for every one of them.
@@ -770,6 +780,19 @@ impl<'a> Compiler<'a> {
 }
 
 impl<'a> Unit<'a> {
+    /// The unit, no longer borrowing the tree it was compiled from: the module's unit between
+    /// two statements, which has no open blocks and no parameters.
+    pub fn detach<'b>(self) -> Unit<'b> {
+        Unit {
+            scope_id: self.scope_id,
+            e: self.e,
+            fblocks: Vec::new(),
+            qualname: self.qualname,
+            params: None,
+            fast: self.fast,
+        }
+    }
+
     pub fn new(st: &SymTable, scope_id: u32, qualname: String) -> Unit<'a> {
         let mut fast = SortedMap::new();
         if let Some(s) = st.scopes.get(scope_id as usize) {

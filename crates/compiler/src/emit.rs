@@ -193,6 +193,12 @@ impl Emitter {
             }
         }
         let max_stack = max_stack(&self.code).ok_or_else(|| internal(self.line))?;
+        // The code is kept until the program ends (the whole module's until it is loaded):
+        // without the room its vectors grew into.
+        self.code.shrink_to_fit();
+        self.consts.shrink_to_fit();
+        self.names.shrink_to_fit();
+        self.lines.shrink_to_fit();
         Ok(Finished {
             code: self.code,
             consts: self.consts,

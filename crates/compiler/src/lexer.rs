@@ -4,6 +4,7 @@
 //! Strings are decoded here (escapes processed), except f-strings: their body is handed to the
 //! parser raw, because the fields inside must be split off before escapes are processed.
 
+use alloc::collections::VecDeque;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -151,30 +152,32 @@ const MAX_INDENT_LEVELS: usize = 100;
 /// Splits `src` into tokens. `line0` is the line number of the first line (f-string fields are
 /// lexed on their own, starting at the line of their string).
 pub fn tokenize(src: &str, line0: u32) -> Result<Vec<Token>, CompileError> {
-    // Line ends are `\n`, `\r\n` or a lone `\r`; the lexer sees only `\n`.
-    let normalized;
-    let src = if src.contains('\r') {
-        normalized = src.replace("\r\n", "\n").replace('\r', "\n");
-        normalized.as_str()
-    } else {
-        src
-    };
-    let mut lx = Lexer {
-        src: src.as_bytes(),
-        text: src,
-        pos: 0,
-        line: line0,
-        line_start: 0,
-        parens: 0,
-        indents: Vec::new(),
-        out: Vec::new(),
-    };
-    lx.indents.push(0);
-    lx.run()?;
-    Ok(lx.out)
+    let src = normalize_line_ends(src);
+    let mut lx = Lexer::new(&src, line0);
+    let mut out = Vec::new();
+    loop {
+        let t = lx.next_token()?;
+        let end = t.tok == Tok::Eof;
+        out.push(t);
+        if end {
+            return Ok(out);
+        }
+    }
 }
 
-struct Lexer<'a> {
+/// `src` with every line end made `\n` (line ends are `\n`, `\r\n` or a lone `\r`; the
+/// lexer sees only `\n`). Borrowed when there is nothing to change.
+pub fn normalize_line_ends(src: &str) -> alloc::borrow::Cow<'_, str> {
+    if src.contains('\r') {
+        alloc::borrow::Cow::Owned(src.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        alloc::borrow::Cow::Borrowed(src)
+    }
+}
+
+/// The lexer: hands out the tokens of a source one at a time, so that the parser never holds
+/// more than its lookahead. The source's line ends must be `\n` ([`normalize_line_ends`]).
+pub struct Lexer<'a> {
     src: &'a [u8],
     text: &'a str,
     pos: usize,
@@ -182,7 +185,14 @@ struct Lexer<'a> {
     line_start: usize,
     parens: u32,
     indents: Vec<u32>,
-    out: Vec<Token>,
+    /// Tokens made but not yet handed out (a line start may make several `DEDENT`s).
+    out: VecDeque<Token>,
+    /// The next token starts a line (its indentation is still to be measured).
+    at_line_start: bool,
+    /// The last token handed out ends a line (or none was): no `NEWLINE` is due at the end.
+    after_line_end: bool,
+    /// `EOF` was made.
+    done: bool,
 }
 
 fn err(kind: ErrorKind, msg: &str, line: u32, col: u32) -> CompileError {
@@ -203,6 +213,45 @@ fn is_id_char(c: u8) -> bool {
 }
 
 impl<'a> Lexer<'a> {
+    /// A lexer over `src` (line ends `\n` only) whose first line is `line0`.
+    pub fn new(src: &'a str, line0: u32) -> Lexer<'a> {
+        Lexer {
+            src: src.as_bytes(),
+            text: src,
+            pos: 0,
+            line: line0,
+            line_start: 0,
+            parens: 0,
+            indents: Vec::from([0]),
+            out: VecDeque::new(),
+            at_line_start: true,
+            after_line_end: true,
+            done: false,
+        }
+    }
+
+    /// The next token; `EOF` again and again at the end.
+    pub fn next_token(&mut self) -> Result<Token, CompileError> {
+        while self.out.is_empty() {
+            if self.done {
+                let (line, col) = (self.line, self.col(self.pos));
+                return Ok(Token {
+                    tok: Tok::Eof,
+                    line,
+                    col,
+                });
+            }
+            self.step()?;
+        }
+        let t = self.out.pop_front().unwrap_or(Token {
+            tok: Tok::Eof,
+            line: self.line,
+            col: 1,
+        });
+        self.after_line_end = matches!(t.tok, Tok::Newline | Tok::Dedent);
+        Ok(t)
+    }
+
     fn peek(&self, off: usize) -> u8 {
         self.src.get(self.pos + off).copied().unwrap_or(0)
     }
@@ -217,7 +266,7 @@ impl<'a> Lexer<'a> {
 
     fn push(&mut self, tok: Tok, start: usize) {
         let col = self.col(start);
-        self.out.push(Token {
+        self.out.push_back(Token {
             tok,
             line: self.line,
             col,
@@ -229,82 +278,87 @@ impl<'a> Lexer<'a> {
         self.line_start = self.pos;
     }
 
-    fn run(&mut self) -> Result<(), CompileError> {
-        let mut at_line_start = true;
-        loop {
-            if at_line_start && self.parens == 0 {
-                if !self.indentation()? {
-                    continue;
-                }
-                at_line_start = false;
+    /// Lexes one item of the source (a token, a blank, a comment, a line end), or at the end
+    /// makes the final `NEWLINE`, `DEDENT`s and `EOF`.
+    fn step(&mut self) -> Result<(), CompileError> {
+        if self.at_line_start && self.parens == 0 {
+            if !self.indentation()? {
+                return Ok(());
             }
-            let c = self.peek(0);
-            let start = self.pos;
-            match c {
-                0 if self.pos >= self.src.len() => break,
-                b' ' | b'\t' | b'\x0c' | b'\r' => self.pos += 1,
-                b'#' => {
-                    while self.pos < self.src.len() && self.src[self.pos] != b'\n' {
-                        self.pos += 1;
-                    }
-                }
-                b'\n' => {
+            self.at_line_start = false;
+        }
+        let c = self.peek(0);
+        let start = self.pos;
+        match c {
+            0 if self.pos >= self.src.len() => self.finish(),
+            b' ' | b'\t' | b'\x0c' | b'\r' => self.pos += 1,
+            b'#' => {
+                while self.pos < self.src.len() && self.src[self.pos] != b'\n' {
                     self.pos += 1;
-                    if self.parens == 0 {
-                        self.push(Tok::Newline, start);
-                        at_line_start = true;
-                    }
-                    self.newline();
                 }
-                b'\\' => {
-                    let mut p = self.pos + 1;
-                    if self.src.get(p) == Some(&b'\r') {
-                        p += 1;
-                    }
-                    if self.src.get(p) != Some(&b'\n') {
-                        return Err(self.syntax("invalid syntax", start));
-                    }
-                    self.pos = p + 1;
-                    self.newline();
+            }
+            b'\n' => {
+                self.pos += 1;
+                if self.parens == 0 {
+                    self.push(Tok::Newline, start);
+                    self.at_line_start = true;
                 }
-                b'0'..=b'9' => self.number()?,
-                b'.' if self.peek(1).is_ascii_digit() => self.number()?,
-                b'"' | b'\'' => self.string(start, start)?,
-                c if is_id_start(c) => {
-                    while is_id_char(self.peek(0)) {
-                        self.pos += 1;
-                    }
-                    let word = self.text.get(start..self.pos).unwrap_or("");
-                    let q = self.peek(0);
-                    if (q == b'"' || q == b'\'') && word.len() <= 2 && is_prefix(word) {
-                        self.string(start, self.pos)?;
-                    } else if let Some(k) = Kw::from_str(word) {
-                        self.push(Tok::Kw(k), start);
-                    } else {
-                        self.push(Tok::Name(String::from(word)), start);
-                    }
+                self.newline();
+            }
+            b'\\' => {
+                let mut p = self.pos + 1;
+                if self.src.get(p) == Some(&b'\r') {
+                    p += 1;
                 }
-                _ => {
-                    let rest = &self.src[self.pos..];
-                    let op = OPS.iter().find(|op| rest.starts_with(op.as_bytes()));
-                    let Some(&op) = op else {
-                        return Err(self.syntax("invalid syntax", start));
-                    };
-                    self.pos += op.len();
-                    match op {
-                        "(" | "[" | "{" => self.parens = self.parens.saturating_add(1),
-                        ")" | "]" | "}" => self.parens = self.parens.saturating_sub(1),
-                        _ => {}
-                    }
-                    self.push(Tok::Op(op), start);
+                if self.src.get(p) != Some(&b'\n') {
+                    return Err(self.syntax("invalid syntax", start));
                 }
+                self.pos = p + 1;
+                self.newline();
+            }
+            b'0'..=b'9' => self.number()?,
+            b'.' if self.peek(1).is_ascii_digit() => self.number()?,
+            b'"' | b'\'' => self.string(start, start)?,
+            c if is_id_start(c) => {
+                while is_id_char(self.peek(0)) {
+                    self.pos += 1;
+                }
+                let word = self.text.get(start..self.pos).unwrap_or("");
+                let q = self.peek(0);
+                if (q == b'"' || q == b'\'') && word.len() <= 2 && is_prefix(word) {
+                    self.string(start, self.pos)?;
+                } else if let Some(k) = Kw::from_str(word) {
+                    self.push(Tok::Kw(k), start);
+                } else {
+                    self.push(Tok::Name(String::from(word)), start);
+                }
+            }
+            _ => {
+                let rest = &self.src[self.pos..];
+                let op = OPS.iter().find(|op| rest.starts_with(op.as_bytes()));
+                let Some(&op) = op else {
+                    return Err(self.syntax("invalid syntax", start));
+                };
+                self.pos += op.len();
+                match op {
+                    "(" | "[" | "{" => self.parens = self.parens.saturating_add(1),
+                    ")" | "]" | "}" => self.parens = self.parens.saturating_sub(1),
+                    _ => {}
+                }
+                self.push(Tok::Op(op), start);
             }
         }
+        Ok(())
+    }
+
+    /// The end of the input: the last line's `NEWLINE`, the `DEDENT`s still open, `EOF`.
+    fn finish(&mut self) {
         let end = self.pos;
-        if !matches!(
-            self.out.last().map(|t| &t.tok),
-            None | Some(Tok::Newline) | Some(Tok::Dedent)
-        ) {
+        let line_ended = match self.out.back() {
+            Some(t) => matches!(t.tok, Tok::Newline | Tok::Dedent),
+            None => self.after_line_end,
+        };
+        if !line_ended {
             self.push(Tok::Newline, end);
         }
         while self.indents.len() > 1 {
@@ -312,7 +366,7 @@ impl<'a> Lexer<'a> {
             self.push(Tok::Dedent, end);
         }
         self.push(Tok::Eof, end);
-        Ok(())
+        self.done = true;
     }
 
     /// Measures the indentation of a new line and emits `INDENT`/`DEDENT`s. Returns false if
@@ -527,7 +581,7 @@ impl<'a> Lexer<'a> {
             let v = decode(body, raw, false);
             Tok::Str(String::from_utf8(v).unwrap_or_default())
         };
-        self.out.push(Token { tok, line, col });
+        self.out.push_back(Token { tok, line, col });
         Ok(())
     }
 }

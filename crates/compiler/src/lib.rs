@@ -23,13 +23,14 @@ mod sortmap;
 pub mod symtable;
 
 use alloc::string::String;
+use alloc::vec::Vec;
 
 pub use repl::needs_more_input;
 
 /// Compiles `source` (named `filename` in tracebacks) into the code object of a module,
 /// an `eval` expression, or one REPL statement, as `mode` says.
 pub fn compile(source: &str, filename: &str, mode: Mode) -> Result<bytecode::Code, CompileError> {
-    compile_opt(source, filename, mode, 0)
+    compile_with(source, filename, mode, &Options::default())
 }
 
 /// [`compile`] at MicroPython's optimisation level `opt_level` (`micropython.opt_level()`):
@@ -41,8 +42,46 @@ pub fn compile_opt(
     mode: Mode,
     opt_level: u8,
 ) -> Result<bytecode::Code, CompileError> {
-    let mut code = compile_tree(source, filename, mode, opt_level)?;
-    if opt_level >= 3 {
+    let options = Options {
+        opt_level,
+        ..Options::default()
+    };
+    compile_with(source, filename, mode, &options)
+}
+
+/// What a port may choose about compiling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// MicroPython's optimisation level (see [`compile_opt`]).
+    pub opt_level: u8,
+    /// The deepest recursion of the parser (two levels per nested bracket, call or block):
+    /// deeper source is a `SyntaxError` (`too complex`). Each level costs the Rust stack (a
+    /// few hundred bytes in a release build), so a board with a small stack sets a lower bound
+    /// than the default [`parser::MAX_DEPTH`].
+    pub max_depth: u32,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            opt_level: 0,
+            max_depth: parser::MAX_DEPTH,
+        }
+    }
+}
+
+/// [`compile`] with the port's `options`.
+pub fn compile_with(
+    source: &str,
+    filename: &str,
+    mode: Mode,
+    options: &Options,
+) -> Result<bytecode::Code, CompileError> {
+    let mut code = match mode {
+        Mode::Eval => compile_eval(source, filename, options),
+        Mode::Exec | Mode::Single => compile_module(source, filename, mode, options),
+    }?;
+    if options.opt_level >= 3 {
         forget_lines(&mut code);
     }
     Ok(code)
@@ -62,61 +101,78 @@ fn forget_lines(code: &mut bytecode::Code) {
     }
 }
 
-fn compile_tree(
+fn compile_eval(
+    source: &str,
+    filename: &str,
+    options: &Options,
+) -> Result<bytecode::Code, CompileError> {
+    let (expr, n) = parser::parse_eval(source, options.opt_level, options.max_depth)?;
+    let st = symtable::build_eval(&expr, n)?;
+    let mut c = codegen::Compiler::new(&st, filename, Mode::Eval);
+    c.u.e.set_line(1);
+    c.expr(&expr)?;
+    c.u.e.op(bytecode::Op::RETURN_VALUE);
+    let unit = core::mem::replace(&mut c.u, codegen::Unit::new(&st, 0, String::new()));
+    c.finish_unit(unit, "<module>", 1)
+}
+
+/// Compiles a module one statement line at a time: each is parsed, given its symbols and
+/// compiled, and its tree dropped before the next is parsed, so the compiler's memory is
+/// the code made so far plus one statement's tree, whatever the length of the source.
+fn compile_module(
     source: &str,
     filename: &str,
     mode: Mode,
-    opt_level: u8,
+    options: &Options,
 ) -> Result<bytecode::Code, CompileError> {
-    let st;
-    let module;
-    let expr;
-    let mut c;
-    match mode {
-        Mode::Eval => {
-            let (e, n) = parser::parse_eval(source, opt_level)?;
-            expr = e;
-            st = symtable::build_eval(&expr, n)?;
-            c = codegen::Compiler::new(&st, filename, mode);
-            c.u.e.set_line(1);
-            c.expr(&expr)?;
+    // One interactive statement must end with a line end; a line continuation just
+    // before the end of the input leaves it without one (as in MicroPython).
+    let unended = ["\\\n", "\\\r\n", "\\\r"]
+        .iter()
+        .any(|e| source.ends_with(e));
+    if mode == Mode::Single && unended {
+        let line = u32::try_from(source.lines().count()).unwrap_or(u32::MAX);
+        return Err(CompileError {
+            kind: ErrorKind::Syntax,
+            msg: "invalid syntax".into(),
+            line,
+            col: 1,
+        });
+    }
+    let source = lexer::normalize_line_ends(source);
+    let mut p = parser::Parser::new(&source, options.opt_level, options.max_depth);
+    let mut st = symtable::SymTable::new_module();
+    let mut unit = codegen::Unit::new(&st, 0, String::new());
+    unit.e.set_line(1);
+    let mut first_line = None;
+    let mut body = Vec::new();
+    loop {
+        body.clear();
+        if !p.parse_next(&mut body)? {
+            break;
         }
-        Mode::Exec | Mode::Single => {
-            // One interactive statement must end with a line end; a line continuation just
-            // before the end of the input leaves it without one (as in MicroPython).
-            let unended = ["\\\n", "\\\r\n", "\\\r"]
-                .iter()
-                .any(|e| source.ends_with(e));
-            if mode == Mode::Single && unended {
-                let line = u32::try_from(source.lines().count()).unwrap_or(u32::MAX);
+        // One interactive statement: simple statements may share its line (`a = 1; b = 2`),
+        // but a second statement on a later line is an error, as in MicroPython's REPL.
+        if mode == Mode::Single {
+            let first = *first_line.get_or_insert(body.first().map_or(1, |s| s.line));
+            if let Some(extra) = body.iter().find(|s| s.line != first) {
                 return Err(CompileError {
                     kind: ErrorKind::Syntax,
                     msg: "invalid syntax".into(),
-                    line,
-                    col: 1,
+                    line: extra.line,
+                    col: extra.col,
                 });
             }
-            let (body, n) = parser::parse_module_opt(source, opt_level)?;
-            // One interactive statement: simple statements may share its line (`a = 1; b = 2`),
-            // but a second statement on a later line is an error, as in MicroPython's REPL.
-            if mode == Mode::Single {
-                if let Some(extra) = body.iter().skip(1).find(|s| s.line != body[0].line) {
-                    return Err(CompileError {
-                        kind: ErrorKind::Syntax,
-                        msg: "invalid syntax".into(),
-                        line: extra.line,
-                        col: extra.col,
-                    });
-                }
-            }
-            module = body;
-            st = symtable::build(&module, n)?;
-            c = codegen::Compiler::new(&st, filename, mode);
-            c.u.e.set_line(module.first().map_or(1, |s| s.line));
-            c.stmts(&module)?;
-            c.load_none()?;
         }
+        st.add_module_stmts(&body, p.scope_count())?;
+        p.reset_scopes();
+        let mut c = codegen::Compiler::resume(&st, filename, mode, unit);
+        c.stmts(&body)?;
+        unit = c.u.detach();
     }
+    drop(body);
+    let mut c = codegen::Compiler::resume(&st, filename, mode, unit);
+    c.load_none()?;
     c.u.e.op(bytecode::Op::RETURN_VALUE);
     let unit = core::mem::replace(&mut c.u, codegen::Unit::new(&st, 0, String::new()));
     c.finish_unit(unit, "<module>", 1)

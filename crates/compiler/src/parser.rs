@@ -1,10 +1,12 @@
 //! Statement parsing (recursive descent) and the token cursor shared with `parser_expr`.
 //!
-//! The parser owns the token vector of the source. f-string fields are parsed by swapping in
-//! the tokens of the field's text and swapping back, so scope ids and the depth bound are
-//! shared with the enclosing source.
+//! The parser pulls tokens from the lexer as it goes and keeps only its lookahead, so its
+//! memory does not grow with the source. f-string fields are parsed by swapping in the tokens
+//! of the field's text and swapping back, so scope ids and the depth bound are shared with the
+//! enclosing source.
 
 use alloc::boxed::Box;
+use alloc::collections::VecDeque;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -16,15 +18,23 @@ use crate::{CompileError, ErrorKind};
 /// Result of a parsing step.
 pub type PResult<T> = Result<T, CompileError>;
 
-/// Deepest recursion of the parser (nested brackets, unary operators, blocks, ...).
-const MAX_DEPTH: u32 = 100;
+/// The default bound on the parser's recursion (nested brackets, calls, unary operators,
+/// blocks, ...): a nested bracket or block takes about two levels, a unary operator one.
+pub const MAX_DEPTH: u32 = 200;
 
-/// The parser state: tokens, cursor, recursion depth, next scope id, and the `const()`
-/// names defined so far with the expressions that replace them.
-pub struct Parser {
-    toks: Vec<Token>,
-    at: usize,
+/// The parser state: the lexer and the lookahead taken from it, recursion depth, next scope
+/// id, and the `const()` names defined so far with the expressions that replace them.
+pub struct Parser<'a> {
+    /// Where tokens come from: `None` after a lexer error, and while an f-string field's
+    /// tokens are parsed.
+    lexer: Option<lexer::Lexer<'a>>,
+    /// The current token and the lookahead: at least two tokens.
+    buf: VecDeque<Token>,
+    /// The lexer's error, which stands for every parse error from the point it was found.
+    lex_err: Option<CompileError>,
     depth: u32,
+    /// The bound on `depth`.
+    max_depth: u32,
     next_scope: u32,
     consts: Vec<(String, Expr)>,
     /// MicroPython's optimisation level: 1 and up drop `assert` and make `__debug__` false.
@@ -39,58 +49,137 @@ pub fn parse_module(src: &str) -> PResult<(Vec<Stmt>, u32)> {
 
 /// [`parse_module`] at MicroPython optimisation level `opt_level`.
 pub fn parse_module_opt(src: &str, opt_level: u8) -> PResult<(Vec<Stmt>, u32)> {
-    let mut p = Parser::new(src)?;
-    p.opt_level = opt_level;
+    let src = lexer::normalize_line_ends(src);
+    let mut p = Parser::new(&src, opt_level, MAX_DEPTH);
     let mut body = Vec::new();
-    while !matches!(p.tok(), Tok::Eof) {
-        if matches!(p.tok(), Tok::Newline) {
-            p.advance();
-            continue;
-        }
-        p.parse_stmt(&mut body)?;
-    }
+    while p.parse_next(&mut body)? {}
     Ok((body, p.next_scope))
 }
 
 /// Parses an `eval` source: one expression list, optionally followed by newlines.
-pub fn parse_eval(src: &str, opt_level: u8) -> PResult<(Expr, u32)> {
-    let mut p = Parser::new(src)?;
-    p.opt_level = opt_level;
-    while matches!(p.tok(), Tok::Newline | Tok::Indent) {
-        p.advance();
-    }
-    let e = p.parse_testlist_star()?;
-    while matches!(p.tok(), Tok::Newline | Tok::Dedent) {
-        p.advance();
-    }
-    if !matches!(p.tok(), Tok::Eof) {
-        return Err(p.error("invalid syntax"));
-    }
+pub fn parse_eval(src: &str, opt_level: u8, max_depth: u32) -> PResult<(Expr, u32)> {
+    let src = lexer::normalize_line_ends(src);
+    let mut p = Parser::new(&src, opt_level, max_depth);
+    let r = p.parse_eval_body();
+    let e = p.checked(r)?;
     Ok((e, p.next_scope))
 }
 
-impl Parser {
-    fn new(src: &str) -> PResult<Parser> {
-        Ok(Parser {
-            toks: lexer::tokenize(src, 1)?,
-            at: 0,
+impl<'a> Parser<'a> {
+    /// A parser of `src`, whose line ends must be `\n` ([`lexer::normalize_line_ends`]).
+    pub fn new(src: &'a str, opt_level: u8, max_depth: u32) -> Parser<'a> {
+        let mut p = Parser {
+            lexer: Some(lexer::Lexer::new(src, 1)),
+            buf: VecDeque::new(),
+            lex_err: None,
             depth: 0,
+            max_depth,
             next_scope: 1,
             consts: Vec::new(),
-            opt_level: 0,
-        })
+            opt_level,
+        };
+        p.fill(2);
+        p
+    }
+
+    /// Parses the next statement line of a module (a compound statement, or simple
+    /// statements separated by `;`) onto `out`; false at the end of the input.
+    pub fn parse_next(&mut self, out: &mut Vec<Stmt>) -> PResult<bool> {
+        let r = self.parse_next_inner(out);
+        self.checked(r)
+    }
+
+    fn parse_next_inner(&mut self, out: &mut Vec<Stmt>) -> PResult<bool> {
+        loop {
+            match self.tok() {
+                Tok::Eof => return Ok(false),
+                Tok::Newline => self.advance(),
+                _ => break,
+            }
+        }
+        self.parse_stmt(out)?;
+        Ok(true)
+    }
+
+    fn parse_eval_body(&mut self) -> PResult<Expr> {
+        while matches!(self.tok(), Tok::Newline | Tok::Indent) {
+            self.advance();
+        }
+        let e = self.parse_testlist_star()?;
+        while matches!(self.tok(), Tok::Newline | Tok::Dedent) {
+            self.advance();
+        }
+        if !matches!(self.tok(), Tok::Eof) {
+            return Err(self.error("invalid syntax"));
+        }
+        Ok(e)
+    }
+
+    /// `r`, unless the lexer failed: its error comes first (the parser saw `EOF` there).
+    fn checked<T>(&mut self, r: PResult<T>) -> PResult<T> {
+        match self.lex_err.take() {
+            Some(e) => Err(e),
+            None => r,
+        }
+    }
+
+    /// The number of scope ids handed out so far (the module's included).
+    pub fn scope_count(&self) -> u32 {
+        self.next_scope
+    }
+
+    /// Starts handing out scope ids from 1 again: the statements parsed so far were
+    /// compiled, and their scopes are gone.
+    pub fn reset_scopes(&mut self) {
+        self.next_scope = 1;
     }
 
     // ---- cursor ----
 
-    /// The current token.
-    pub(crate) fn tok(&self) -> &Tok {
-        self.peek_tok(0)
+    /// Makes the lookahead at least `n` tokens long (the current token included). Kept out
+    /// of line: the lexer would otherwise be inlined into every frame of the recursion.
+    #[inline(never)]
+    fn fill(&mut self, n: usize) {
+        while self.buf.len() < n {
+            let next = match &mut self.lexer {
+                Some(lx) => lx.next_token(),
+                None => {
+                    let (line, col) = self.buf.back().map_or((1, 1), |t| (t.line, t.col));
+                    Ok(Token {
+                        tok: Tok::Eof,
+                        line,
+                        col,
+                    })
+                }
+            };
+            match next {
+                Ok(t) => self.buf.push_back(t),
+                Err(e) => {
+                    self.lexer = None;
+                    let (line, col) = (e.line, e.col);
+                    self.lex_err.get_or_insert(e);
+                    self.buf.push_back(Token {
+                        tok: Tok::Eof,
+                        line,
+                        col,
+                    });
+                }
+            }
+        }
     }
 
-    /// The token `n` ahead of the current one (`Eof` past the end).
+    /// The current token.
+    pub(crate) fn tok(&self) -> &Tok {
+        match self.buf.front() {
+            Some(t) => &t.tok,
+            None => &Tok::Eof,
+        }
+    }
+
+    /// The token `n` ahead of the current one: the lookahead holds the next token, one
+    /// further ahead must be taken in with `fill` first (`Eof` if it was not).
     pub(crate) fn peek_tok(&self, n: usize) -> &Tok {
-        match self.toks.get(self.at + n).or(self.toks.last()) {
+        match self.buf.get(n) {
             Some(t) => &t.tok,
             None => &Tok::Eof,
         }
@@ -98,7 +187,7 @@ impl Parser {
 
     /// The position of the current token.
     pub(crate) fn pos(&self) -> (u32, u32) {
-        match self.toks.get(self.at).or(self.toks.last()) {
+        match self.buf.front() {
             Some(t) => (t.line, t.col),
             None => (1, 1),
         }
@@ -106,8 +195,11 @@ impl Parser {
 
     /// Moves to the next token.
     pub(crate) fn advance(&mut self) {
-        if self.at + 1 < self.toks.len() {
-            self.at += 1;
+        if !matches!(self.tok(), Tok::Eof) {
+            self.buf.pop_front();
+            if self.buf.len() < 2 {
+                self.fill(2);
+            }
         }
     }
 
@@ -179,17 +271,28 @@ impl Parser {
 
     /// Enters one level of recursion; fails beyond the bound.
     pub(crate) fn enter(&mut self) -> PResult<()> {
-        self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            self.depth -= 1;
+        self.enter_by(1)
+    }
+
+    /// Enters `n` levels of recursion at once (a construct whose frames are `n` times as
+    /// deep as a bracket's); fails beyond the bound.
+    fn enter_by(&mut self, n: u32) -> PResult<()> {
+        let depth = self.depth.saturating_add(n);
+        if depth > self.max_depth {
             return Err(self.error("too complex"));
         }
+        self.depth = depth;
         Ok(())
     }
 
     /// Leaves a level entered with `enter`.
     pub(crate) fn leave(&mut self) {
-        self.depth = self.depth.saturating_sub(1);
+        self.leave_by(1);
+    }
+
+    /// Leaves the levels entered with `enter_by(n)`.
+    fn leave_by(&mut self, n: u32) {
+        self.depth = self.depth.saturating_sub(n);
     }
 
     /// A fresh scope id.
@@ -206,12 +309,12 @@ impl Parser {
         src.push_str(text);
         src.push(')');
         let toks = lexer::tokenize(&src, line)?;
-        let saved_toks = core::mem::replace(&mut self.toks, toks);
-        let saved_at = core::mem::replace(&mut self.at, 0);
+        let saved_buf = core::mem::replace(&mut self.buf, toks.into());
+        let saved_lexer = self.lexer.take();
         let r = self.parse_testlist_star();
         let ok = matches!(self.tok(), Tok::Newline | Tok::Eof);
-        self.toks = saved_toks;
-        self.at = saved_at;
+        self.buf = saved_buf;
+        self.lexer = saved_lexer;
         let e = r?;
         if !ok {
             return Err(self.error_at("invalid syntax", line, 1));
@@ -222,7 +325,8 @@ impl Parser {
     // ---- statements ----
 
     /// Parses one statement line (a compound statement, or simple statements separated by
-    /// `;`) and appends it to `out`.
+    /// `;`) and appends it to `out`. Each kind of statement is parsed out of line, so that
+    /// this frame, one per nested block, stays small.
     fn parse_stmt(&mut self, out: &mut Vec<Stmt>) -> PResult<()> {
         let (line, col) = self.pos();
         let kind = match self.tok() {
@@ -257,6 +361,7 @@ impl Parser {
         Ok(())
     }
 
+    #[inline(never)]
     fn parse_simple_line(&mut self, out: &mut Vec<Stmt>) -> PResult<()> {
         loop {
             let (line, col) = self.pos();
@@ -283,9 +388,10 @@ impl Parser {
     fn parse_block(&mut self) -> PResult<Vec<Stmt>> {
         self.expect_op(":")?;
         let mut body = Vec::new();
-        self.enter()?;
+        // A nested block costs two levels: its statement's frames are twice a bracket's.
+        self.enter_by(2)?;
         let r = self.parse_block_inner(&mut body);
-        self.leave();
+        self.leave_by(2);
         r?;
         Ok(body)
     }
@@ -312,6 +418,7 @@ impl Parser {
         Ok(())
     }
 
+    #[inline(never)]
     fn parse_if(&mut self) -> PResult<StmtKind> {
         self.advance();
         let test = self.parse_namedexpr()?;
@@ -335,6 +442,7 @@ impl Parser {
         Ok(StmtKind::If(test, body, orelse))
     }
 
+    #[inline(never)]
     fn parse_while(&mut self) -> PResult<StmtKind> {
         self.advance();
         let test = self.parse_namedexpr()?;
@@ -347,6 +455,7 @@ impl Parser {
         Ok(StmtKind::While(test, body, orelse))
     }
 
+    #[inline(never)]
     fn parse_for(&mut self, is_async: bool) -> PResult<StmtKind> {
         self.advance();
         let target = self.parse_target_list()?;
@@ -367,6 +476,7 @@ impl Parser {
         })
     }
 
+    #[inline(never)]
     fn parse_try(&mut self) -> PResult<StmtKind> {
         self.advance();
         let body = self.parse_block()?;
@@ -416,6 +526,7 @@ impl Parser {
         })
     }
 
+    #[inline(never)]
     fn parse_with(&mut self, is_async: bool) -> PResult<StmtKind> {
         self.advance();
         let mut items = Vec::new();
@@ -449,11 +560,12 @@ impl Parser {
         })
     }
 
-    fn paren_is_with_items(&self) -> bool {
+    fn paren_is_with_items(&mut self) -> bool {
         let mut nest = 0usize;
         let mut i = 0;
         let mut seen_as = false;
         loop {
+            self.fill(i + 2);
             match self.peek_tok(i) {
                 Tok::Op("(" | "[" | "{") => nest += 1,
                 Tok::Op(")" | "]" | "}") => {
@@ -480,6 +592,7 @@ impl Parser {
         Ok((ctx, target))
     }
 
+    #[inline(never)]
     fn parse_decorated(&mut self) -> PResult<StmtKind> {
         let mut decorators = Vec::new();
         while self.eat_op("@") {
@@ -525,6 +638,7 @@ impl Parser {
         }
     }
 
+    #[inline(never)]
     fn parse_def(&mut self, decorators: Vec<Expr>, is_async: bool) -> PResult<StmtKind> {
         self.advance();
         let name = self.name()?;
@@ -617,6 +731,7 @@ impl Parser {
         Ok(name)
     }
 
+    #[inline(never)]
     fn parse_class(&mut self, decorators: Vec<Expr>) -> PResult<StmtKind> {
         self.advance();
         let name = self.name()?;

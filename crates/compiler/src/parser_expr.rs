@@ -103,7 +103,11 @@ fn depth_of(kind: &ExprKind) -> u16 {
     child.saturating_add(1)
 }
 
-impl Parser {
+/// The rest of an expression after its first operand (see `Parser::extend`); one type for all,
+/// so that `extend` is compiled once for them.
+type Rest<P> = fn(&mut P, Expr) -> PResult<Expr>;
+
+impl Parser<'_> {
     /// Builds an expression node at a position, checking the depth bound.
     pub(crate) fn mk(&self, kind: ExprKind, line: u32, col: u32) -> PResult<Expr> {
         let depth = depth_of(&kind);
@@ -120,17 +124,27 @@ impl Parser {
 
     /// `test [':=' test]`
     pub(crate) fn parse_namedexpr(&mut self) -> PResult<Expr> {
-        let e = self.parse_test()?;
-        if self.is_op(":=") {
-            let ExprKind::Name(name) = &e.kind else {
-                return Err(self.error("invalid syntax"));
-            };
-            let name = name.clone();
-            self.advance();
-            let v = self.parse_test()?;
-            return self.mk(ExprKind::Named(name, Box::new(v)), e.line, e.col);
+        let mut r = self.parse_test();
+        if r.is_ok() && self.is_op(":=") {
+            self.extend(&mut r, Self::parse_walrus as Rest<Self>);
         }
-        Ok(e)
+        r
+    }
+
+    // The rare forms of each level are parsed out of line (`#[inline(never)]`), so that the
+    // frames of the common path, which recurse once per nested bracket, stay small; and the
+    // common path returns its operand's result as it is, so that no frame holds an `Expr`.
+
+    /// `e := test`, the current token being `:=`.
+    #[inline(never)]
+    fn parse_walrus(&mut self, e: Expr) -> PResult<Expr> {
+        let ExprKind::Name(name) = &e.kind else {
+            return Err(self.error("invalid syntax"));
+        };
+        let name = name.clone();
+        self.advance();
+        let v = self.parse_test()?;
+        self.mk(ExprKind::Named(name, Box::new(v)), e.line, e.col)
     }
 
     /// `or_test ['if' or_test 'else' test] | lambdef`
@@ -145,19 +159,26 @@ impl Parser {
         if self.is_kw(Kw::Lambda) {
             return self.parse_lambda(true);
         }
-        let e = self.parse_or()?;
-        if self.eat_kw(Kw::If) {
-            let cond = self.parse_or()?;
-            self.expect_kw(Kw::Else)?;
-            let other = self.parse_test()?;
-            let (l, c) = (e.line, e.col);
-            return self.mk(
-                ExprKind::IfExp(Box::new(cond), Box::new(e), Box::new(other)),
-                l,
-                c,
-            );
+        let mut r = self.parse_or();
+        if r.is_ok() && self.is_kw(Kw::If) {
+            self.extend(&mut r, Self::parse_ifexp as Rest<Self>);
         }
-        Ok(e)
+        r
+    }
+
+    /// `e if or_test else test`, the current token being `if`.
+    #[inline(never)]
+    fn parse_ifexp(&mut self, e: Expr) -> PResult<Expr> {
+        self.advance();
+        let cond = self.parse_or()?;
+        self.expect_kw(Kw::Else)?;
+        let other = self.parse_test()?;
+        let (l, c) = (e.line, e.col);
+        self.mk(
+            ExprKind::IfExp(Box::new(cond), Box::new(e), Box::new(other)),
+            l,
+            c,
+        )
     }
 
     /// `or_test`, or a lambda without a conditional body (comprehension conditions).
@@ -193,41 +214,79 @@ impl Parser {
     }
 
     fn parse_or(&mut self) -> PResult<Expr> {
-        self.parse_boolop(false)
+        let mut r = self.parse_not();
+        if r.is_ok() && (self.is_kw(Kw::And) || self.is_kw(Kw::Or)) {
+            self.extend(&mut r, Self::parse_boolops as Rest<Self>);
+        }
+        r
     }
 
-    fn parse_boolop(&mut self, and: bool) -> PResult<Expr> {
-        let kw = if and { Kw::And } else { Kw::Or };
-        let first = if and {
-            self.parse_not()?
-        } else {
-            self.parse_boolop(true)?
-        };
-        if !self.is_kw(kw) {
+    /// Replaces the expression `r` holds by `rest(r)`: `r` is the one `Expr` of the frame
+    /// that calls this, so the caller keeps no copy of it.
+    #[inline(never)]
+    fn extend(
+        &mut self,
+        r: &mut PResult<Expr>,
+        rest: impl FnOnce(&mut Self, Expr) -> PResult<Expr>,
+    ) {
+        let taken = core::mem::replace(r, Err(self.error_at("", 0, 0)));
+        *r = taken.and_then(|e| rest(self, e));
+    }
+
+    /// The `and` and `or` chains after their first operand.
+    #[inline(never)]
+    fn parse_boolops(&mut self, first: Expr) -> PResult<Expr> {
+        let first = self.parse_and_rest(first)?;
+        if !self.is_kw(Kw::Or) {
             return Ok(first);
         }
         let (line, col) = (first.line, first.col);
         let mut values = Vec::from([first]);
-        while self.eat_kw(kw) {
-            values.push(if and {
-                self.parse_not()?
-            } else {
-                self.parse_boolop(true)?
-            });
+        while self.eat_kw(Kw::Or) {
+            let v = self.parse_not()?;
+            values.push(self.parse_and_rest(v)?);
         }
-        self.mk(ExprKind::BoolOp(and, values), line, col)
+        self.mk(ExprKind::BoolOp(false, values), line, col)
+    }
+
+    /// `first ('and' not_test)*`
+    fn parse_and_rest(&mut self, first: Expr) -> PResult<Expr> {
+        if !self.is_kw(Kw::And) {
+            return Ok(first);
+        }
+        let (line, col) = (first.line, first.col);
+        let mut values = Vec::from([first]);
+        while self.eat_kw(Kw::And) {
+            values.push(self.parse_not()?);
+        }
+        self.mk(ExprKind::BoolOp(true, values), line, col)
     }
 
     fn parse_not(&mut self) -> PResult<Expr> {
         if self.is_kw(Kw::Not) {
-            let (line, col) = self.pos();
-            self.advance();
-            self.enter()?;
-            let e = self.parse_not();
-            self.leave();
-            return self.mk(ExprKind::Unary(UnaryOp::Not, Box::new(e?)), line, col);
+            return self.parse_not_op();
         }
         self.parse_comparison()
+    }
+
+    /// `not not_test`, the current token being `not`.
+    #[inline(never)]
+    fn parse_not_op(&mut self) -> PResult<Expr> {
+        let (line, col) = self.pos();
+        self.advance();
+        self.enter()?;
+        let e = self.parse_not();
+        self.leave();
+        self.mk(ExprKind::Unary(UnaryOp::Not, Box::new(e?)), line, col)
+    }
+
+    /// Whether the current token starts a comparison operator.
+    fn is_cmp_op(&self) -> bool {
+        match self.tok() {
+            Tok::Op("<" | "<=" | "==" | "!=" | ">" | ">=") | Tok::Kw(Kw::In | Kw::Is) => true,
+            Tok::Kw(Kw::Not) => matches!(self.peek_tok(1), Tok::Kw(Kw::In)),
+            _ => false,
+        }
     }
 
     fn cmp_op(&mut self) -> Option<CmpOp> {
@@ -258,7 +317,16 @@ impl Parser {
     }
 
     fn parse_comparison(&mut self) -> PResult<Expr> {
-        let first = self.parse_expr()?;
+        let mut r = self.parse_expr();
+        if r.is_ok() && self.is_cmp_op() {
+            self.extend(&mut r, Self::parse_compare_rest as Rest<Self>);
+        }
+        r
+    }
+
+    /// The operators and operands of a comparison after its first operand.
+    #[inline(never)]
+    fn parse_compare_rest(&mut self, first: Expr) -> PResult<Expr> {
         let mut rest = Vec::new();
         while let Some(op) = self.cmp_op() {
             rest.push((op, self.parse_expr()?));
@@ -276,7 +344,16 @@ impl Parser {
     }
 
     fn parse_binary(&mut self, min: u8) -> PResult<Expr> {
-        let mut left = self.parse_factor()?;
+        let mut r = self.parse_factor();
+        if r.is_ok() && binop_of(self.tok()).is_some_and(|(_, prec)| prec >= min) {
+            self.extend(&mut r, |p, left| p.parse_binary_rest(left, min));
+        }
+        r
+    }
+
+    /// The binary operators of binding power `min` and up after their left operand.
+    #[inline(never)]
+    fn parse_binary_rest(&mut self, mut left: Expr, min: u8) -> PResult<Expr> {
         while let Some((op, prec)) = binop_of(self.tok()) {
             if prec < min {
                 break;
@@ -302,6 +379,12 @@ impl Parser {
             Tok::Op("~") => UnaryOp::Invert,
             _ => return self.parse_power(),
         };
+        self.parse_unary(op)
+    }
+
+    /// `op factor`, the current token being the operator.
+    #[inline(never)]
+    fn parse_unary(&mut self, op: UnaryOp) -> PResult<Expr> {
         let (line, col) = self.pos();
         self.advance();
         self.enter()?;
@@ -322,43 +405,74 @@ impl Parser {
     }
 
     fn parse_power(&mut self) -> PResult<Expr> {
-        let e = if self.is_kw(Kw::Await) {
-            let (line, col) = self.pos();
-            self.advance();
-            self.enter()?;
-            let e = self.parse_primary();
-            self.leave();
-            self.mk(ExprKind::Await(Box::new(e?)), line, col)?
-        } else {
-            self.parse_primary()?
-        };
-        if self.eat_op("**") {
-            self.enter()?;
-            let r = self.parse_factor();
-            self.leave();
-            let (line, col) = (e.line, e.col);
-            return self.mk(
-                ExprKind::Binary(BinOp::Pow, Box::new(e), Box::new(r?)),
-                line,
-                col,
-            );
+        if self.is_kw(Kw::Await) {
+            return self.parse_await();
+        }
+        let mut r = self.parse_primary();
+        if r.is_ok() && self.is_op("**") {
+            self.extend(&mut r, Self::parse_pow_rest as Rest<Self>);
+        }
+        r
+    }
+
+    /// `await primary ['**' factor]`, the current token being `await`.
+    #[inline(never)]
+    fn parse_await(&mut self) -> PResult<Expr> {
+        let (line, col) = self.pos();
+        self.advance();
+        self.enter()?;
+        let e = self.parse_primary();
+        self.leave();
+        let e = self.mk(ExprKind::Await(Box::new(e?)), line, col)?;
+        if self.is_op("**") {
+            return self.parse_pow_rest(e);
         }
         Ok(e)
     }
 
+    /// `e ** factor`, the current token being `**`.
+    #[inline(never)]
+    fn parse_pow_rest(&mut self, e: Expr) -> PResult<Expr> {
+        self.advance();
+        self.enter()?;
+        let r = self.parse_factor();
+        self.leave();
+        let (line, col) = (e.line, e.col);
+        self.mk(
+            ExprKind::Binary(BinOp::Pow, Box::new(e), Box::new(r?)),
+            line,
+            col,
+        )
+    }
+
     fn parse_primary(&mut self) -> PResult<Expr> {
-        let mut e = self.parse_atom()?;
+        let mut r = self.parse_atom();
+        if r.is_ok() && (self.is_op(".") || self.is_op("(") || self.is_op("[")) {
+            self.extend(&mut r, Self::parse_trailers as Rest<Self>);
+        }
+        r
+    }
+
+    /// The attributes, calls and subscripts after an atom.
+    #[inline(never)]
+    fn parse_trailers(&mut self, mut e: Expr) -> PResult<Expr> {
         loop {
             let (line, col) = (e.line, e.col);
             if self.eat_op(".") {
                 let name = self.name()?;
                 e = self.mk(ExprKind::Attribute(Box::new(e), name), line, col)?;
             } else if self.eat_op("(") {
-                let args = self.parse_call_args()?;
-                e = self.mk(ExprKind::Call(Box::new(e), args), line, col)?;
+                // The brackets of calls and subscripts count as a level of their own, as
+                // displays do: their frames are as deep.
+                self.enter()?;
+                let args = self.parse_call_args();
+                self.leave();
+                e = self.mk(ExprKind::Call(Box::new(e), args?), line, col)?;
             } else if self.eat_op("[") {
-                let idx = self.parse_subscript()?;
-                e = self.mk(ExprKind::Subscript(Box::new(e), Box::new(idx)), line, col)?;
+                self.enter()?;
+                let idx = self.parse_subscript();
+                self.leave();
+                e = self.mk(ExprKind::Subscript(Box::new(e), Box::new(idx?)), line, col)?;
             } else {
                 return Ok(e);
             }
@@ -523,12 +637,18 @@ impl Parser {
     /// `'*' item | item`
     pub(crate) fn parse_star_or(&mut self, item: fn(&mut Self) -> PResult<Expr>) -> PResult<Expr> {
         if self.is_op("*") {
-            let (line, col) = self.pos();
-            self.advance();
-            let e = self.parse_expr()?;
-            return self.mk(ExprKind::Starred(Box::new(e)), line, col);
+            return self.parse_starred();
         }
         item(self)
+    }
+
+    /// `'*' expr`, the current token being `*`.
+    #[inline(never)]
+    fn parse_starred(&mut self) -> PResult<Expr> {
+        let (line, col) = self.pos();
+        self.advance();
+        let e = self.parse_expr()?;
+        self.mk(ExprKind::Starred(Box::new(e)), line, col)
     }
 
     /// A comma-separated list of (starred) tests; a tuple if there is a comma.
@@ -557,6 +677,27 @@ impl Parser {
 
     fn parse_atom(&mut self) -> PResult<Expr> {
         let (line, col) = self.pos();
+        let bracket = match self.tok() {
+            Tok::Op("(") => 0,
+            Tok::Op("[") => 1,
+            Tok::Op("{") => 2,
+            _ => return self.parse_leaf(),
+        };
+        self.advance();
+        self.enter()?;
+        let r = match bracket {
+            0 => self.parse_paren(line, col),
+            1 => self.parse_list(line, col),
+            _ => self.parse_brace(line, col),
+        };
+        self.leave();
+        r
+    }
+
+    /// An atom that is not a display: a name, a literal or strings.
+    #[inline(never)]
+    fn parse_leaf(&mut self) -> PResult<Expr> {
+        let (line, col) = self.pos();
         let lit = match self.tok().clone() {
             Tok::Name(n) => {
                 self.advance();
@@ -574,27 +715,6 @@ impl Parser {
             Tok::Float(v) => Lit::Float(v),
             Tok::Imag(v) => Lit::Imag(v),
             Tok::Str(_) | Tok::Bytes(_) | Tok::FStr(..) => return self.parse_strings(),
-            Tok::Op("(") => {
-                self.advance();
-                self.enter()?;
-                let r = self.parse_paren(line, col);
-                self.leave();
-                return r;
-            }
-            Tok::Op("[") => {
-                self.advance();
-                self.enter()?;
-                let r = self.parse_list(line, col);
-                self.leave();
-                return r;
-            }
-            Tok::Op("{") => {
-                self.advance();
-                self.enter()?;
-                let r = self.parse_brace(line, col);
-                self.leave();
-                return r;
-            }
             _ => return Err(self.error("invalid syntax")),
         };
         self.advance();
@@ -611,7 +731,19 @@ impl Parser {
             self.expect_op(")")?;
             return Ok(e);
         }
-        let first = self.parse_star_or(|p| p.parse_namedexpr())?;
+        let mut r = self.parse_star_or(|p| p.parse_namedexpr());
+        let item = matches!(&r, Ok(e) if !matches!(e.kind, ExprKind::Starred(_)));
+        if item && self.is_op(")") {
+            self.advance();
+        } else {
+            self.extend(&mut r, |p, first| p.parse_paren_rest(first, line, col));
+        }
+        r
+    }
+
+    /// A generator expression or tuple after its first item.
+    #[inline(never)]
+    fn parse_paren_rest(&mut self, first: Expr, line: u32, col: u32) -> PResult<Expr> {
         if self.is_comp_for() {
             let e = self.parse_comp(CompKind::Gen, first, None, line, col)?;
             self.expect_op(")")?;

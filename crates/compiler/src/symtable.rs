@@ -101,7 +101,8 @@ impl Scope {
         if let Some(b) = self.resolved.get(name) {
             return *b;
         }
-        if self.kind.is_function() {
+        let global = || self.syms.get(name).is_some_and(|f| f & GLOBAL != 0);
+        if self.kind.is_function() || (self.kind == ScopeKind::Module && global()) {
             Binding::Global
         } else {
             Binding::Name
@@ -137,6 +138,32 @@ pub fn build(body: &[Stmt], n_scopes: u32) -> Result<SymTable, CompileError> {
     Ok(SymTable { scopes: b.scopes })
 }
 
+impl SymTable {
+    /// The table of a module compiled one statement line at a time
+    /// ([`SymTable::add_module_stmts`]).
+    pub fn new_module() -> SymTable {
+        SymTable {
+            scopes: Vec::from([Scope::default()]),
+        }
+    }
+
+    /// Adds the module's next statements, `body`, whose nested scopes the parser numbered
+    /// from 1 up to `n_scopes`; they replace the nested scopes of the statements added before.
+    /// A module binds no cells, so each statement's scopes resolve on their own.
+    pub fn add_module_stmts(&mut self, body: &[Stmt], n_scopes: u32) -> Result<(), CompileError> {
+        let mut b = Builder {
+            scopes: core::mem::take(&mut self.scopes),
+            cur: 0,
+            line: body.first().map_or(1, |s| s.line),
+        };
+        b.scopes.truncate(1);
+        b.scopes.resize(n_scopes.max(1) as usize, Scope::default());
+        let r = b.module_stmts(body);
+        self.scopes = b.scopes;
+        r
+    }
+}
+
 /// Builds the symbol table of an `eval` expression.
 pub fn build_eval(e: &Expr, n_scopes: u32) -> Result<SymTable, CompileError> {
     let mut b = Builder {
@@ -166,6 +193,20 @@ fn syntax(msg: &str, line: u32) -> CompileError {
 }
 
 impl Builder {
+    /// Pass one over the module's `body`, then pass two over the scopes nested in it (the
+    /// module's own names need no resolving: see [`Scope::binding`]).
+    fn module_stmts(&mut self, body: &[Stmt]) -> Result<(), CompileError> {
+        if let Some(m) = self.scopes.first_mut() {
+            m.children.clear();
+        }
+        self.stmts(body)?;
+        let children = self.scopes.first().map(|m| m.children.clone());
+        for child in children.unwrap_or_default() {
+            self.resolve(child, &SortedSet::new())?;
+        }
+        Ok(())
+    }
+
     fn scope(&mut self) -> &mut Scope {
         let i = self.cur as usize;
         // Ids come from the parser and are all below the scope count.

@@ -216,3 +216,33 @@ fn garbage_never_panics() {
         }
     }
 }
+
+/// A board sets a lower bound on the parser's recursion, to fit its stack: 20 nested
+/// brackets, calls or blocks take 41 levels of it (two each, one for the expression).
+#[test]
+fn a_port_sets_the_depth_limit() {
+    let options = pyrite_compiler::Options {
+        max_depth: 42,
+        ..Default::default()
+    };
+    let run = |src: String| match pyrite_compiler::compile_with(&src, "<t>", Mode::Exec, &options) {
+        Ok(_) => String::from("ok"),
+        Err(e) => e.msg,
+    };
+    let ifs = |n: usize| {
+        let mut src = String::new();
+        for i in 0..n {
+            src.push_str(&" ".repeat(i));
+            src.push_str("if x:\n");
+        }
+        src + &" ".repeat(n) + "pass\n"
+    };
+    for (n, expected) in [(20, "ok"), (21, "too complex")] {
+        let brackets = format!("x = {}1{}\n", "(".repeat(n), ")".repeat(n));
+        assert_eq!(run(brackets), expected);
+        let calls = format!("x = {}1{}\n", "f(".repeat(n), ")".repeat(n));
+        assert_eq!(run(calls), expected);
+        // A block needs no level for an expression: one more fits.
+        assert_eq!(run(ifs(n + 1)), expected);
+    }
+}

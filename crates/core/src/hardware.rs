@@ -24,7 +24,7 @@ pub const ENODEV: i32 = 19;
 /// `ETIMEDOUT`: the bus did not finish in time.
 pub const ETIMEDOUT: i32 = 110;
 
-/// The size of a flash storage block in bytes ([`Hardware::flash_read`]).
+/// The usual size of a flash storage block in bytes: [`Hardware::flash_block_size`]'s default.
 pub const FLASH_BLOCK_SIZE: usize = 512;
 
 /// How a pin is driven (`machine.Pin.IN`, `OUT`, `OPEN_DRAIN`, `ALT`, `ALT_OPEN_DRAIN`,
@@ -198,7 +198,16 @@ pub trait Hardware {
 
     // ---- flash storage (`pyb.Flash`) ----
 
-    /// How many [`FLASH_BLOCK_SIZE`]-byte blocks the board's file storage has; 0 without one.
+    /// The size of the board's flash storage blocks in bytes: [`FLASH_BLOCK_SIZE`] unless
+    /// the storage erases in larger units (a board whose flash erases 4 KiB sectors uses
+    /// 4096-byte blocks, so that writing a block never erases another one). A power of two,
+    /// at least 512.
+    fn flash_block_size(&self) -> u32 {
+        FLASH_BLOCK_SIZE as u32
+    }
+
+    /// How many [`Hardware::flash_block_size`]-byte blocks the board's file storage has; 0
+    /// without one.
     fn flash_blocks(&self) -> u32 {
         0
     }

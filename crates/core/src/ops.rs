@@ -701,6 +701,10 @@ impl Vm {
     }
 
     /// The items of any iterable, as a vector.
+    ///
+    /// They gather in a list on the heap: so they are roots while the iterator runs, and
+    /// their memory counts against the heap's budget as it grows (a `MemoryError` when the
+    /// heap is full, never an allocation outside the budget that a board cannot serve).
     pub fn iter_to_vec(&mut self, o: Obj) -> PyResult<Vec<Obj>> {
         if let Some(items) = self.seq_items(o) {
             return Ok(items);
@@ -709,17 +713,15 @@ impl Vm {
         self.roots.push(it);
         let mark = self.roots.len();
         let r = (|| {
-            let mut out = Vec::new();
+            let list = self.new_list(Vec::new())?;
+            self.roots.push(list);
             while let Some(v) = self.iter_next(it)? {
-                // The items must fit in the heap as a list in the end: fail fast if they cannot.
-                if out.len().saturating_mul(core::mem::size_of::<Obj>()) > self.heap.limit() {
-                    return Err(self.memory_error());
-                }
-                out.push(v);
-                // Items gathered so far are roots until the caller takes over.
-                self.roots.push(v);
+                self.list_append(list, v)?;
             }
-            Ok(out)
+            Ok(match self.heap.get_mut(list) {
+                Some(HeapObj::List(items)) => core::mem::take(items),
+                _ => Vec::new(),
+            })
         })();
         self.roots.truncate(mark - 1);
         if let Ok(items) = &r {

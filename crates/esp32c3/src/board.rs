@@ -315,6 +315,10 @@ impl Hardware for EspBoard {
         self.pwm.set(gpio, freq, duty_u16)
     }
 
+    fn flash_block_size(&self) -> u32 {
+        crate::flash::SECTOR_BYTES as u32
+    }
+
     fn flash_blocks(&self) -> u32 {
         self.flash.as_ref().map_or(0, FlashFs::blocks)
     }
@@ -325,13 +329,6 @@ impl Hardware for EspBoard {
 
     fn flash_write(&mut self, block: u32, data: &[u8]) -> HwResult<()> {
         self.flash.as_mut().ok_or(ENODEV)?.write(block, data)
-    }
-
-    fn flash_sync(&mut self) -> HwResult<()> {
-        match self.flash.as_mut() {
-            Some(f) => f.sync(),
-            None => Ok(()),
-        }
     }
 
     fn unique_id(&self) -> Vec<u8> {

@@ -1,14 +1,14 @@
-//! The file system's storage: the `vfs` data partition of the SPI flash, as 512-byte blocks
+//! The file system's storage: the `vfs` data partition of the SPI flash, as 4096-byte blocks
 //! (`pyb.Flash()`, which `pyrite_repl::mount_flash` mounts at `/`).
 //!
-//! The flash erases 4 KiB sectors, eight blocks each. Writes go to a one-sector cache, which
-//! is written back when a block of another sector is written and at `flash_sync`. Writing back
-//! erases the sector only when some bit must go from 0 to 1; otherwise (a block written into
-//! erased space, the usual case for the log-structured file system) only the changed blocks
-//! are programmed, and the other blocks of the sector are never at risk.
+//! A block is one of the flash's 4 KiB erase sectors, so writing a block erases and programs
+//! that sector only: no other block shares it, and a power cut during a write can damage only
+//! the block being written. The file system never writes over a block its committed state
+//! uses (it writes into free blocks, then commits with a superblock in the slot not in use),
+//! so after a cut every file is wholly old or wholly new.
 //!
-//! A power cut during an erase and rewrite can lose the sector's other blocks, which the file
-//! system's own power-loss safety (it assumes one block is written at a time) does not cover.
+//! Writes go straight to the flash (nothing is cached, `sync` has nothing to do). A write that
+//! changes nothing is skipped, and one that only clears bits is programmed without an erase.
 //!
 //! The partition is found in the partition table by its label `vfs` (as in MicroPython's ESP32
 //! partition tables), or else as the first data partition of a file-system subtype.
@@ -17,34 +17,24 @@ use alloc::boxed::Box;
 
 use esp_bootloader_esp_idf::partitions::{self, DataPartitionSubType, PartitionType};
 use esp_storage::FlashStorage;
-use pyrite_core::hardware::{HwResult, EINVAL, EIO, FLASH_BLOCK_SIZE};
+use pyrite_core::hardware::{HwResult, EINVAL, EIO};
 
-/// The flash's erase unit.
-const SECTOR_BYTES: usize = 4096;
-const BLOCKS_PER_SECTOR: u32 = (SECTOR_BYTES / FLASH_BLOCK_SIZE) as u32;
+/// The flash's erase unit, and the file system's block size.
+pub const SECTOR_BYTES: usize = 4096;
 
 /// A sector's bytes, word-aligned as the flash ROM routines need (an unaligned buffer would
 /// make esp-storage copy it through a 4 KiB buffer on the stack).
 #[repr(C, align(4))]
 struct Sector([u8; SECTOR_BYTES]);
 
-/// A block, word-aligned for the same reason.
-#[repr(C, align(4))]
-struct Block([u8; FLASH_BLOCK_SIZE]);
-
-/// The file system's partition, through a one-sector write-back cache.
+/// The file system's partition, one block per sector.
 pub struct FlashFs {
     storage: FlashStorage<'static>,
     /// The partition's first byte in flash.
     base: u32,
     blocks: u32,
-    cache: Box<Sector>,
-    /// The sector (within the partition) the cache holds.
-    cached: Option<u32>,
-    /// Blocks of the cached sector changed since it was read (bit `i` for block `i`).
-    dirty: u8,
-    /// Some changed bit must go from 0 to 1: writing back needs an erase.
-    needs_erase: bool,
+    /// Room for one sector, for the transfers (the callers' buffers are not word-aligned).
+    buf: Box<Sector>,
 }
 
 impl FlashFs {
@@ -76,109 +66,58 @@ impl FlashFs {
         Some(FlashFs {
             storage,
             base,
-            blocks: sectors * BLOCKS_PER_SECTOR,
-            cache: Box::new(Sector([0xFF; SECTOR_BYTES])),
-            cached: None,
-            dirty: 0,
-            needs_erase: false,
+            blocks: sectors,
+            buf: Box::new(Sector([0xFF; SECTOR_BYTES])),
         })
     }
 
-    /// How many 512-byte blocks the partition holds.
+    /// How many 4096-byte blocks the partition holds.
     pub fn blocks(&self) -> u32 {
         self.blocks
     }
 
-    fn sector_addr(&self, sector: u32) -> u32 {
-        self.base + sector * SECTOR_BYTES as u32
+    /// Where block `block` starts in flash; `EINVAL` past the partition's end.
+    fn addr(&self, block: u32) -> HwResult<u32> {
+        if block >= self.blocks {
+            return Err(EINVAL);
+        }
+        Ok(self.base + block * SECTOR_BYTES as u32)
     }
 
     /// Reads block `block` into `buf` (one block long).
     pub fn read(&mut self, block: u32, buf: &mut [u8]) -> HwResult<()> {
-        if block >= self.blocks || buf.len() != FLASH_BLOCK_SIZE {
+        let addr = self.addr(block)?;
+        if buf.len() != SECTOR_BYTES {
             return Err(EINVAL);
         }
-        let (sector, index) = (
-            block / BLOCKS_PER_SECTOR,
-            (block % BLOCKS_PER_SECTOR) as usize,
-        );
-        if self.cached == Some(sector) {
-            let at = index * FLASH_BLOCK_SIZE;
-            let data = self.cache.0.get(at..at + FLASH_BLOCK_SIZE).ok_or(EIO)?;
-            buf.copy_from_slice(data);
-            return Ok(());
-        }
-        let mut tmp = Block([0; FLASH_BLOCK_SIZE]);
-        let addr = self.base + block * FLASH_BLOCK_SIZE as u32;
-        self.storage.read_nor(addr, &mut tmp.0).map_err(|_| EIO)?;
-        buf.copy_from_slice(&tmp.0);
+        self.storage
+            .read_nor(addr, &mut self.buf.0)
+            .map_err(|_| EIO)?;
+        buf.copy_from_slice(&self.buf.0);
         Ok(())
     }
 
-    /// Writes `data` (one block long) as block `block`, into the cache.
+    /// Writes `data` (one block long) as block `block`: its sector is erased (unless the
+    /// change only clears bits) and programmed.
     pub fn write(&mut self, block: u32, data: &[u8]) -> HwResult<()> {
-        if block >= self.blocks || data.len() != FLASH_BLOCK_SIZE {
+        let addr = self.addr(block)?;
+        if data.len() != SECTOR_BYTES {
             return Err(EINVAL);
         }
-        let (sector, index) = (
-            block / BLOCKS_PER_SECTOR,
-            (block % BLOCKS_PER_SECTOR) as usize,
-        );
-        if self.cached != Some(sector) {
-            self.sync()?;
-            self.cached = None;
-            let addr = self.sector_addr(sector);
-            self.storage
-                .read_nor(addr, &mut self.cache.0)
-                .map_err(|_| EIO)?;
-            self.cached = Some(sector);
-        }
-        let at = index * FLASH_BLOCK_SIZE;
-        let old = self.cache.0.get_mut(at..at + FLASH_BLOCK_SIZE).ok_or(EIO)?;
-        if old == data {
+        self.storage
+            .read_nor(addr, &mut self.buf.0)
+            .map_err(|_| EIO)?;
+        if self.buf.0[..] == *data {
             return Ok(());
         }
-        // Programming only clears bits; a bit to set needs the sector erased. (Compared with
-        // the cache, which may hold an earlier write of this block: that can only ask for an
-        // erase that was not strictly needed, never miss one.)
-        if old.iter().zip(data).any(|(&o, &n)| !o & n != 0) {
-            self.needs_erase = true;
-        }
-        old.copy_from_slice(data);
-        self.dirty |= 1 << index;
-        Ok(())
-    }
-
-    /// Writes the cached sector back, if it changed.
-    pub fn sync(&mut self) -> HwResult<()> {
-        let Some(sector) = self.cached else {
-            return Ok(());
-        };
-        if self.dirty == 0 {
-            return Ok(());
-        }
-        let addr = self.sector_addr(sector);
-        if self.needs_erase {
+        // Programming only clears bits; a bit to set needs the sector erased.
+        let needs_erase = self.buf.0.iter().zip(data).any(|(&o, &n)| !o & n != 0);
+        self.buf.0.copy_from_slice(data);
+        if needs_erase {
             self.storage
                 .erase(addr, addr + SECTOR_BYTES as u32)
                 .map_err(|_| EIO)?;
-            self.storage
-                .write_nor(addr, &self.cache.0)
-                .map_err(|_| EIO)?;
-        } else {
-            for i in 0..BLOCKS_PER_SECTOR as usize {
-                if self.dirty & (1 << i) == 0 {
-                    continue;
-                }
-                let at = i * FLASH_BLOCK_SIZE;
-                let data = self.cache.0.get(at..at + FLASH_BLOCK_SIZE).ok_or(EIO)?;
-                self.storage
-                    .write_nor(addr + at as u32, data)
-                    .map_err(|_| EIO)?;
-            }
         }
-        self.dirty = 0;
-        self.needs_erase = false;
-        Ok(())
+        self.storage.write_nor(addr, &self.buf.0).map_err(|_| EIO)
     }
 }

@@ -177,7 +177,7 @@ fn mount(vm: &mut Vm) {
 
 /// Carries out a reset: a soft one here (a fresh VM, the flash mounted again, `boot.py` and
 /// `main.py`); a hard one (`machine.reset()`) or `machine.bootloader()` restarts the chip, after
-/// the files are closed, the flash cache written back and the output sent.
+/// the files are closed, the flash synced and the output sent.
 fn reset(vm: &mut Vm, repl: &mut Repl, kind: ResetKind) -> Action {
     vm.soft_reset();
     if kind == ResetKind::Soft {

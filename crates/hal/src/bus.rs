@@ -1,7 +1,9 @@
 //! I2C and SPI buses behind object-safe traits, so one board holds buses of different HAL
-//! types, and the mapping of their errors to `errno`.
+//! types, and the mapping of their errors to `errno`; and the runs an I2C transaction is made
+//! of, for a firmware that drives an I2C controller byte by byte.
 
 use alloc::vec::Vec;
+use core::ops::Range;
 
 use embedded_hal::i2c::{self, Error as _, ErrorKind, NoAcknowledgeSource, Operation};
 use embedded_hal::spi;
@@ -66,4 +68,52 @@ impl<T: spi::SpiBus<u8>> SpiBus for T {
         };
         result.and_then(|()| self.flush()).map_err(|_| EIO)
     }
+}
+
+/// One run of an I2C transaction: a start (or repeated start) with the address, then bytes in
+/// one direction. `embedded_hal::i2c::Operation` semantics: operations in the same direction
+/// continue one run, a change of direction starts the next.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct I2cRun {
+    /// Whether the run reads.
+    pub read: bool,
+    /// The operations it covers (empty ones included; they move nothing).
+    pub ops: Range<usize>,
+    /// How many bytes it moves (at least one).
+    pub bytes: usize,
+    /// Whether it ends the transaction (a STOP follows), else a repeated start does.
+    pub last: bool,
+}
+
+/// The runs of the transaction `ops`, in order. Operations without data neither start nor
+/// break a run; a transaction without data has no runs (it is an address probe).
+///
+/// A controller that receives byte by byte must know each read run's last byte before it
+/// arrives (it answers it with NACK, and sets the STOP or repeated start beside), which is
+/// what `bytes` and `last` tell it.
+pub fn i2c_runs(ops: &[I2cOp]) -> Vec<I2cRun> {
+    let mut runs: Vec<I2cRun> = Vec::new();
+    for (i, op) in ops.iter().enumerate() {
+        let (read, n) = match op {
+            I2cOp::Read(buf) => (true, buf.len()),
+            I2cOp::Write(data) => (false, data.len()),
+        };
+        match runs.last_mut() {
+            Some(run) if n == 0 || run.read == read => {
+                run.ops.end = i + 1;
+                run.bytes += n;
+            }
+            _ if n == 0 => {}
+            _ => runs.push(I2cRun {
+                read,
+                ops: i..i + 1,
+                bytes: n,
+                last: false,
+            }),
+        }
+    }
+    if let Some(run) = runs.last_mut() {
+        run.last = true;
+    }
+    runs
 }

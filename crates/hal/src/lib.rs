@@ -10,14 +10,17 @@
 //!
 //! Layout: `pin` (the [`BoardPin`] trait and wrappers over `embedded_hal::digital` pins),
 //! `bus` (I2C and SPI buses behind object-safe traits, and error mapping), `board` (the board
-//! and its `Hardware` implementation).
+//! and its `Hardware` implementation), `block_log` (a power-loss-safe block store for the
+//! file system on NOR flash with large erase sectors, over `embedded-storage`).
 
 extern crate alloc;
 
+pub mod block_log;
 mod board;
 pub mod bus;
 pub mod pin;
 
+pub use block_log::BlockLog;
 pub use board::HalBoard;
 pub use bus::{i2c_errno, I2cBus, SpiBus};
 pub use pin::{BoardPin, Input, OpenDrain, Output};

@@ -8,7 +8,7 @@
 //! ([`Board`]: exec, eval, streaming output, interrupt, soft reset), and manages files with the
 //! same Python snippets mpremote sends ([`fs`]: ls, stat, read/write, rm, mkdir, rmdir, touch,
 //! getcwd, sha256). Staying byte-compatible with mpremote means one client for every board and
-//! one yardstick for Pyrite's own.
+//! one yardstick for Pyrite's own. A pyboard's firmware reaches it in ST's DfuSe files ([`dfu`]).
 //!
 //! The crate is `no_std` + `alloc` so it runs in the browser's wasm as well as natively; the
 //! `std` feature adds the native transports ([`native`]). The protocol is written as async
@@ -18,6 +18,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod board;
+pub mod dfu;
 pub mod error;
 pub mod fs;
 pub mod literal;

@@ -1,9 +1,12 @@
 //! The board's file system at start-up: the flash storage (`pyb.Flash()`) mounted at `/` with
 //! `vfs.VfsLfs2`, as MicroPython's boards mount theirs before `boot.py` runs.
 //!
-//! Storage that holds no file system (new, or corrupted) is formatted, and a fresh one gets
-//! MicroPython's starter `boot.py` and `main.py`. The board calls [`mount_flash`] on every
-//! fresh VM (power-up and each soft reset), before [`crate::Repl::start`].
+//! Storage that holds no file system (new, corrupted, or made with another block size) is
+//! formatted in the board's block size (`Hardware::flash_block_size`, which `pyb.Flash`
+//! reports as `ioctl(5)`: 512 bytes, or 4096 where a block is a flash erase sector), and a
+//! fresh one gets MicroPython's starter `boot.py` and `main.py`. The board calls
+//! [`mount_flash`] on every fresh VM (power-up and each soft reset), before
+//! [`crate::Repl::start`].
 
 use alloc::string::String;
 

@@ -274,3 +274,83 @@ fn a_mount_that_fails_reports_the_exception() {
         "[] ['', '/lib']\n"
     );
 }
+
+/// The simulated flash seen as 4096-byte blocks (eight of its own each), as a board whose
+/// blocks are its flash's erase sectors (the ESP32-C3).
+struct SectorBlocks(Rc<RefCell<SimBoard>>);
+
+/// The simulated flash's blocks in one of [`SectorBlocks`]'.
+const PER_SECTOR: u32 = 8;
+
+impl Hardware for SectorBlocks {
+    fn flash_block_size(&self) -> u32 {
+        4096
+    }
+
+    fn flash_blocks(&self) -> u32 {
+        self.0.borrow().flash_blocks() / PER_SECTOR
+    }
+
+    fn flash_read(&mut self, block: u32, buf: &mut [u8]) -> Result<(), i32> {
+        let mut b = self.0.borrow_mut();
+        for (i, part) in buf.chunks_mut(512).enumerate() {
+            b.flash_read(block * PER_SECTOR + i as u32, part)?;
+        }
+        Ok(())
+    }
+
+    fn flash_write(&mut self, block: u32, data: &[u8]) -> Result<(), i32> {
+        let mut b = self.0.borrow_mut();
+        for (i, part) in data.chunks(512).enumerate() {
+            b.flash_write(block * PER_SECTOR + i as u32, part)?;
+        }
+        Ok(())
+    }
+}
+
+/// A VM on a port whose hardware is `hw`, and its output.
+fn vm_on_hardware(hw: SectorBlocks) -> (Vm, Rc<RefCell<String>>) {
+    struct HwPort(SectorBlocks, Rc<RefCell<String>>);
+    impl Port for HwPort {
+        fn stdout(&mut self, data: &[u8]) {
+            self.1.borrow_mut().push_str(&String::from_utf8_lossy(data));
+        }
+        fn hardware(&mut self) -> Option<&mut dyn Hardware> {
+            Some(&mut self.0)
+        }
+    }
+    let out = Rc::new(RefCell::new(String::new()));
+    let mut vm = Vm::new(256 * 1024, Box::new(HwPort(hw, out.clone())));
+    vm.heap.stress = true;
+    (vm, out)
+}
+
+#[test]
+fn the_file_system_takes_the_boards_block_size() {
+    let board = Rc::new(RefCell::new(SimBoard::new()));
+    let (mut vm, out) = vm_on_hardware(SectorBlocks(board.clone()));
+    assert_eq!(mount_flash(&mut vm), Ok(true));
+    let stat = "import os\nst = os.statvfs('/')\nprint(st[0], st[2], sorted(os.listdir('/')))\n";
+    assert_eq!(
+        run(
+            &mut vm,
+            &out,
+            &format!("{stat}open('data.txt', 'w').write('x' * 5000)\n")
+        ),
+        "4096 256 ['boot.py', 'main.py']\n"
+    );
+    vm.soft_reset();
+    assert_eq!(mount_flash(&mut vm), Ok(true));
+    assert_eq!(
+        run(&mut vm, &out, "print(len(open('data.txt').read()))\n"),
+        "5000\n"
+    );
+    // The same flash offered as 512-byte blocks holds no file system of that block size: it
+    // is formatted again.
+    let (mut vm, out) = vm_on(Some(&board));
+    assert_eq!(mount_flash(&mut vm), Ok(true));
+    assert_eq!(
+        run(&mut vm, &out, stat),
+        "512 2048 ['boot.py', 'main.py']\n"
+    );
+}

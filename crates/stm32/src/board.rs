@@ -1,73 +1,261 @@
-//! What `machine` and `pyb` reach on this board: the storage behind `pyb.Flash()` and the
-//! chip's facts. Pins, LEDs, the switch and the buses come later (they are stubs in QEMU).
+//! What `machine` and `pyb` reach on this board: the pins by their pyboard v1.1 names, the four
+//! LEDs and the USR switch, I2C buses 1 and 2, UARTs 2, 3 and 6, ADC1, the storage behind
+//! `pyb.Flash()` and the chip's facts.
 //!
-//! The storage is a RAM disk (see `memory/*.x` for where it lives): 512-byte blocks that
-//! `pyrite_repl::mount_flash` formats and mounts at `/`. It keeps its files across
-//! `machine.reset()`, not across power cycles; the internal-flash driver will replace it on
-//! the pyboard.
+//! Pins, LEDs and the switch go through `pyrite-hal`'s board (names, polled pin interrupts, LED
+//! state); I2C, UART and ADC, which have no bounded `embedded-hal` driver here, through this
+//! firmware's own (`i2c`, `uart`, `adc`). Under QEMU, which has no GPIO or I2C, pins and LEDs
+//! keep their state in the board, an I2C transfer times out, and the ADC gives QEMU's values.
+//!
+//! The storage is `flash`'s: the internal flash's power-loss-safe block log on the pyboard, a
+//! RAM disk under QEMU.
 
-use pyrite_core::hardware::{Hardware, HwResult, ResetKind, EINVAL, FLASH_BLOCK_SIZE};
+use core::ops::Deref;
 
-extern "C" {
-    /// The start of the `DISK` region of `memory/*.x` (a linker symbol: only its address
-    /// means anything).
-    static mut __disk_start: u8;
-    /// Its end.
-    static __disk_end: u8;
+use pyrite_core::hardware::{Hardware, HwResult, I2cId, I2cOp, PinMode, Pull, ResetKind, ENODEV};
+use pyrite_hal::{BoardPin, HalBoard, I2cBus};
+use stm32f4xx_hal::pac;
+use stm32f4xx_hal::rcc::{Enable, Rcc};
+
+use crate::adc::Adc;
+use crate::flash::Storage;
+use crate::gpio::{self, pin, GpioPin, PinCode};
+use crate::i2c::I2cController;
+use crate::uart::Uarts;
+
+/// The pins offered to Python: board name, CPU name (also accepted), and the pin. The LEDs
+/// are the last four, in `pyb.LED` order; `X17` is the USR switch (`SW`).
+const PINS: [(&str, &str, PinCode); 34] = [
+    ("X1", "A0", pin('A', 0)),
+    ("X2", "A1", pin('A', 1)),
+    ("X3", "A2", pin('A', 2)),
+    ("X4", "A3", pin('A', 3)),
+    ("X5", "A4", pin('A', 4)),
+    ("X6", "A5", pin('A', 5)),
+    ("X7", "A6", pin('A', 6)),
+    ("X8", "A7", pin('A', 7)),
+    ("X9", "B6", pin('B', 6)),
+    ("X10", "B7", pin('B', 7)),
+    ("X11", "C4", pin('C', 4)),
+    ("X12", "C5", pin('C', 5)),
+    ("X17", "B3", pin('B', 3)),
+    ("X18", "C13", pin('C', 13)),
+    ("X19", "C0", pin('C', 0)),
+    ("X20", "C1", pin('C', 1)),
+    ("X21", "C2", pin('C', 2)),
+    ("X22", "C3", pin('C', 3)),
+    ("Y1", "C6", pin('C', 6)),
+    ("Y2", "C7", pin('C', 7)),
+    ("Y3", "B8", pin('B', 8)),
+    ("Y4", "B9", pin('B', 9)),
+    ("Y5", "B12", pin('B', 12)),
+    ("Y6", "B13", pin('B', 13)),
+    ("Y7", "B14", pin('B', 14)),
+    ("Y8", "B15", pin('B', 15)),
+    ("Y9", "B10", pin('B', 10)),
+    ("Y10", "B11", pin('B', 11)),
+    ("Y11", "B0", pin('B', 0)),
+    ("Y12", "B1", pin('B', 1)),
+    ("LED_RED", "A13", pin('A', 13)),
+    ("LED_GREEN", "A14", pin('A', 14)),
+    ("LED_YELLOW", "A15", pin('A', 15)),
+    ("LED_BLUE", "B4", pin('B', 4)),
+];
+/// Where the LEDs start in [`PINS`].
+const FIRST_LED: usize = 30;
+/// The USR switch's place in [`PINS`] (`X17`).
+const SWITCH: usize = 12;
+
+/// I2C buses 1 and 2: SCL and SDA (alternate function 4, open drain, pulled up).
+const I2C_PINS: [(PinCode, PinCode); 2] =
+    [(pin('B', 6), pin('B', 7)), (pin('B', 10), pin('B', 11))];
+/// The I2C alternate function of those pins.
+const I2C_AF: u8 = 4;
+
+/// The peripherals the board takes over at start-up.
+pub struct Peripherals {
+    pub i2c1: pac::I2C1,
+    pub i2c2: pac::I2C2,
+    pub usart2: pac::USART2,
+    pub usart3: pac::USART3,
+    pub usart6: pac::USART6,
+    pub adc1: pac::ADC1,
+    pub adc_common: pac::ADC_COMMON,
+    pub flash: pac::FLASH,
+}
+
+/// The registers of peripheral `p`, which the board owns from now on.
+fn owned<P: Deref>(p: P) -> &'static P::Target {
+    let regs: *const P::Target = &*p;
+    // SAFETY: a PAC peripheral is a zero-sized token for a register block at a fixed address,
+    // valid for the program's life; `p` was taken from `pac::Peripherals` and is given up
+    // here, so the board is the only user of these registers.
+    unsafe { &*regs }
 }
 
 /// The board's hardware.
 pub struct Board {
-    disk: &'static mut [u8],
+    pins: HalBoard,
+    /// I2C buses 1 and 2.
+    i2c: [I2cController; 2],
+    uarts: Uarts,
+    adc: Adc,
+    storage: Storage,
     /// The core clock in Hz.
     sysclk: u32,
 }
 
 impl Board {
-    /// The board; called once, at start-up.
-    pub fn new(sysclk: u32) -> Board {
-        // SAFETY: the linker script reserves the `DISK` region for the disk and places nothing
-        // there; it is readable and writable RAM, any byte value is a valid `u8`, and this
-        // runs once, from `main` (which never returns), so the slice is the only reference
-        // ever made. No interrupt handler touches it.
-        let disk = unsafe {
-            let start = core::ptr::addr_of_mut!(__disk_start);
-            let len = (core::ptr::addr_of!(__disk_end) as usize).saturating_sub(start as usize);
-            core::slice::from_raw_parts_mut(start, len)
-        };
-        Board { disk, sysclk }
-    }
+    /// The board; called once, at start-up. The LEDs are off, the switch's pin is an input
+    /// with its pull-up, the other pins are as the chip left them until `Pin.init`.
+    pub fn new(sysclk: u32, rcc: &mut Rcc, p: Peripherals) -> Board {
+        gpio::enable_ports(rcc);
+        pac::I2C1::enable(rcc);
+        pac::I2C2::enable(rcc);
+        pac::USART2::enable(rcc);
+        pac::USART3::enable(rcc);
+        pac::USART6::enable(rcc);
+        pac::ADC1::enable(rcc);
+        let (pclk1, pclk2) = (rcc.clocks.pclk1().raw(), rcc.clocks.pclk2().raw());
 
-    /// Block `block`'s bytes.
-    fn block(&mut self, block: u32) -> HwResult<&mut [u8]> {
-        let start = (block as usize)
-            .checked_mul(FLASH_BLOCK_SIZE)
-            .ok_or(EINVAL)?;
-        let end = start.checked_add(FLASH_BLOCK_SIZE).ok_or(EINVAL)?;
-        self.disk.get_mut(start..end).ok_or(EINVAL)
+        let mut pins = HalBoard::new();
+        for (i, &(name, cpu, code)) in PINS.iter().enumerate() {
+            let mut gpio = GpioPin::new(code);
+            if i >= FIRST_LED {
+                let _ = gpio.init(PinMode::Output, Pull::None);
+            } else if i == SWITCH {
+                let _ = gpio.init(PinMode::Input, Pull::Up);
+            }
+            let handle = pins.add_pin(name, None, gpio);
+            pins.add_alias(cpu, handle);
+            if i >= FIRST_LED {
+                pins.add_led(handle, false);
+            } else if i == SWITCH {
+                pins.add_alias("SW", handle);
+                pins.set_switch(handle, true);
+            }
+        }
+        pins.set_unique_id(&crate::chip::unique_id());
+        pins.set_freq(sysclk);
+
+        Board {
+            pins,
+            i2c: [
+                I2cController::new(owned(p.i2c1), pclk1),
+                I2cController::new(owned(p.i2c2), pclk1),
+            ],
+            uarts: Uarts::new(
+                [owned(p.usart2), owned(p.usart3), owned(p.usart6)],
+                (pclk1, pclk2),
+            ),
+            adc: Adc::new(owned(p.adc1), owned(p.adc_common)),
+            storage: Storage::new(p.flash),
+            sysclk,
+        }
     }
 }
 
 impl Hardware for Board {
+    fn pin_by_name(&self, name: &str) -> Option<u16> {
+        self.pins.pin_by_name(name)
+    }
+
+    fn pin_name(&self, pin: u16) -> alloc::string::String {
+        self.pins.pin_name(pin)
+    }
+
+    fn pin_init(&mut self, pin: u16, mode: PinMode, pull: Pull) -> HwResult<()> {
+        self.pins.pin_init(pin, mode, pull)
+    }
+
+    fn pin_write(&mut self, pin: u16, high: bool) {
+        self.pins.pin_write(pin, high)
+    }
+
+    fn pin_read(&mut self, pin: u16) -> bool {
+        self.pins.pin_read(pin)
+    }
+
+    fn pin_irq(&mut self, pin: u16, edges: u8) -> HwResult<()> {
+        self.pins.pin_irq(pin, edges)
+    }
+
+    fn take_pin_event(&mut self) -> Option<u16> {
+        self.pins.take_pin_event()
+    }
+
+    fn led_count(&self) -> u8 {
+        self.pins.led_count()
+    }
+
+    fn led_set(&mut self, n: u8, intensity: u8) {
+        self.pins.led_set(n, intensity)
+    }
+
+    fn led_get(&self, n: u8) -> u8 {
+        self.pins.led_get(n)
+    }
+
+    fn switch_pressed(&mut self) -> Option<bool> {
+        self.pins.switch_pressed()
+    }
+
+    fn i2c_open(&mut self, id: I2cId, freq: u32) -> HwResult<u8> {
+        let I2cId::Hard(n @ (1 | 2)) = id else {
+            return Err(ENODEV);
+        };
+        let i = n as usize - 1;
+        let (&(scl, sda), bus) = I2C_PINS.get(i).zip(self.i2c.get_mut(i)).ok_or(ENODEV)?;
+        bus.configure(freq)?;
+        gpio::set_alternate(scl, I2C_AF, true, Pull::Up);
+        gpio::set_alternate(sda, I2C_AF, true, Pull::Up);
+        Ok(i as u8)
+    }
+
+    fn i2c_transaction(&mut self, bus: u8, addr: u8, ops: &mut [I2cOp]) -> HwResult<()> {
+        self.i2c
+            .get_mut(usize::from(bus))
+            .ok_or(ENODEV)?
+            .run(addr, ops)
+    }
+
+    fn uart_open(&mut self, id: i32, baudrate: u32) -> HwResult<u8> {
+        self.uarts.open(id, baudrate)
+    }
+
+    fn uart_write(&mut self, uart: u8, data: &[u8]) -> HwResult<usize> {
+        self.uarts.write(uart, data)
+    }
+
+    fn uart_read(&mut self, uart: u8, buf: &mut [u8]) -> HwResult<usize> {
+        self.uarts.read(uart, buf)
+    }
+
+    fn uart_any(&mut self, uart: u8) -> usize {
+        self.uarts.any(uart)
+    }
+
+    fn adc_read_u16(&mut self, pin: u16) -> HwResult<u16> {
+        let &(_, _, code) = PINS.get(usize::from(pin)).ok_or(ENODEV)?;
+        let raw = self.adc.read(code)?;
+        // 12 bits to 16, as MicroPython scales: the top bits repeated below.
+        Ok(raw << 4 | raw >> 8)
+    }
+
     fn flash_blocks(&self) -> u32 {
-        (self.disk.len() / FLASH_BLOCK_SIZE) as u32
+        self.storage.blocks()
     }
 
     fn flash_read(&mut self, block: u32, buf: &mut [u8]) -> HwResult<()> {
-        let data = self.block(block)?;
-        let buf = buf.get_mut(..FLASH_BLOCK_SIZE).ok_or(EINVAL)?;
-        buf.copy_from_slice(data);
-        Ok(())
+        self.storage.read(block, buf)
     }
 
     fn flash_write(&mut self, block: u32, data: &[u8]) -> HwResult<()> {
-        let data = data.get(..FLASH_BLOCK_SIZE).ok_or(EINVAL)?;
-        self.block(block)?.copy_from_slice(data);
-        Ok(())
+        self.storage.write(block, data)
     }
 
     fn unique_id(&self) -> alloc::vec::Vec<u8> {
-        crate::chip::unique_id().to_vec()
+        self.pins.unique_id()
     }
 
     fn freq(&self) -> u32 {

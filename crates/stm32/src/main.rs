@@ -1,13 +1,14 @@
-//! Pyrite on the pyboard (STM32F405): the interpreter, the board's REPL on USART1, the RAM
-//! disk mounted at `/`, `boot.py` and `main.py`.
+//! Pyrite on the pyboard (STM32F405): the interpreter, the board's REPL on USART1, the file
+//! system in the internal flash (a RAM disk under QEMU) mounted at `/`, `boot.py` and `main.py`.
 //!
 //! With the `qemu` feature the same firmware runs in `qemu-system-arm -M netduinoplus2`
 //! (an STM32F405 whose clock and GPIO registers are stubs): the clock stays at its reset
 //! default (HSI), and the REPL is QEMU's first `-serial`.
 //!
 //! Layout: `serial` (USART1, its receive interrupt, the console's `Serial`), `clock`
-//! (SysTick), `board` (the `Hardware` of `machine` and `pyb`: the RAM disk), `port` (the
-//! interpreter's `Port`), `chip` (unique ID, resets, bootloader, fault and panic handlers).
+//! (SysTick), `board` (the `Hardware` of `machine` and `pyb`: pins, LEDs, the switch, the
+//! storage; over `gpio`, `i2c`, `uart`, `adc` and `flash`), `port` (the interpreter's `Port`), `chip`
+//! (unique ID, resets, bootloader, fault and panic handlers).
 //! This file holds the memory budget, start-up and the main loop, which feeds received bytes
 //! to the REPL (`pyrite_repl::Repl`, the same state machine as every other Pyrite board) and
 //! sleeps in `WFI` while nothing arrives.
@@ -19,11 +20,18 @@
 
 extern crate alloc;
 
+mod adc;
 mod board;
 mod chip;
 mod clock;
+mod flash;
+mod gpio;
+mod i2c;
 mod port;
 mod serial;
+mod uart;
+#[cfg(not(feature = "qemu"))]
+mod usb;
 
 use alloc::boxed::Box;
 use core::mem::MaybeUninit;
@@ -55,8 +63,11 @@ const HEAP_BYTES: usize = 16 * 1024;
 /// The allocator's arena: the Python heap, plus what lives outside its budget (the
 /// interpreter's tables and frames, the compiler's working memory, which grows with the
 /// program compiled, the console's buffers) and the allocator's slack.
-#[cfg(not(feature = "heap-16k"))]
+#[cfg(all(not(feature = "heap-16k"), feature = "qemu"))]
 const ARENA_BYTES: usize = 122 * 1024;
+/// The pyboard's arena: 4 KiB less, for the USB device's buffers and state.
+#[cfg(all(not(feature = "heap-16k"), not(feature = "qemu")))]
+const ARENA_BYTES: usize = 118 * 1024;
 /// The small build's arena.
 #[cfg(feature = "heap-16k")]
 const ARENA_BYTES: usize = 48 * 1024;
@@ -67,6 +78,10 @@ const MAX_FRAMES: usize = 100;
 /// `__init__` from a native...): each level is about 1.6 KiB of the stack in Rust recursion,
 /// and the compiler may still need 20 KiB on top.
 const MAX_NESTED: usize = 12;
+/// The deepest recursion of the compiler's parser: 20 nested brackets, calls or blocks (two
+/// levels each, and one for the expression), each about 1 KiB of the stack, within the
+/// 20 KiB the compiler may take (see `MAX_NESTED`).
+const MAX_PARSE_DEPTH: u32 = 42;
 
 /// The most bytes of one raw-REPL program: a longer one is refused with `MemoryError` (the
 /// compiler could not hold it in the arena anyway, and would fail there, resetting the board).
@@ -120,18 +135,42 @@ fn main() -> ! {
     unsafe { ALLOCATOR.init(core::ptr::addr_of_mut!(ARENA) as usize, ARENA_BYTES) };
 
     let mut rcc = dp.RCC.freeze(clocks());
-    let gpiob = dp.GPIOB.split(&mut rcc);
-    let usart = serial::init(dp.USART1, gpiob.pb6, gpiob.pb7, &mut rcc);
+    #[cfg(feature = "qemu")]
+    let link = {
+        let gpiob = dp.GPIOB.split(&mut rcc);
+        serial::usart(dp.USART1, gpiob.pb6, gpiob.pb7, &mut rcc)
+    };
+    #[cfg(not(feature = "qemu"))]
+    let link = {
+        let gpioa = dp.GPIOA.split(&mut rcc);
+        usb::init(
+            (dp.OTG_FS_GLOBAL, dp.OTG_FS_DEVICE, dp.OTG_FS_PWRCLK),
+            (gpioa.pa11, gpioa.pa12),
+            &rcc.clocks,
+        );
+        serial::Link::usb()
+    };
     let sysclk = rcc.clocks.sysclk().raw();
     #[cfg(feature = "qemu")]
     clock::start(cp.SYST, QEMU_CORE_HZ);
     #[cfg(not(feature = "qemu"))]
     clock::start(cp.SYST, rcc.clocks.hclk().raw());
 
-    let port = BoardPort::new(usart, Board::new(sysclk));
+    let peripherals = board::Peripherals {
+        i2c1: dp.I2C1,
+        i2c2: dp.I2C2,
+        usart2: dp.USART2,
+        usart3: dp.USART3,
+        usart6: dp.USART6,
+        adc1: dp.ADC1,
+        adc_common: dp.ADC_COMMON,
+        flash: dp.FLASH,
+    };
+    let port = BoardPort::new(link, Board::new(sysclk, &mut rcc, peripherals));
     let mut vm = Box::new(Vm::new(HEAP_BYTES, Box::new(port)));
     vm.max_frames = MAX_FRAMES;
     vm.max_nested = MAX_NESTED;
+    vm.max_parse_depth = MAX_PARSE_DEPTH;
     run(vm)
 }
 

@@ -3,7 +3,7 @@
 //! The same console as the host's virtual board and the browser's worker
 //! (`pyrite_repl::console`), so output is cooked and batched, `input()` is edited, and Ctrl-C
 //! becomes `KeyboardInterrupt` in running code, sleeps and reads alike. Only the bytes' way in
-//! and out ([`Usart`]) and the time are this board's.
+//! and out ([`Link`]) and the time are this board's.
 
 use pyrite_core::hardware::Hardware;
 use pyrite_core::port::Port;
@@ -11,7 +11,7 @@ use pyrite_repl::console::{Console, Pacing};
 
 use crate::board::Board;
 use crate::clock;
-use crate::serial::Usart;
+use crate::serial::Link;
 
 /// How the console batches output (256 bytes, or 10 ms while a program runs) and looks for
 /// input (at every poll of the VM: a look is one critical section).
@@ -23,15 +23,15 @@ const PACING: Pacing = Pacing {
 
 /// The board's port.
 pub struct BoardPort {
-    console: Console<Usart>,
+    console: Console<Link>,
     board: Board,
 }
 
 impl BoardPort {
     /// The port over the REPL's USART and the board.
-    pub fn new(usart: Usart, board: Board) -> BoardPort {
+    pub fn new(link: Link, board: Board) -> BoardPort {
         BoardPort {
-            console: Console::new(usart, PACING),
+            console: Console::new(link, PACING),
             board,
         }
     }

@@ -1,27 +1,29 @@
-//! The REPL's serial port: USART1 at 115200 baud (QEMU's first `-serial`; on the pyboard
-//! pins X9/X10 until USB CDC takes over the REPL).
+//! The REPL's serial link: USB CDC on the pyboard (`usb`), USART1 at 115200 baud under QEMU
+//! (its first `-serial`).
 //!
-//! The receive interrupt moves each byte into a ring, except the interrupt character (Ctrl-C
-//! while code runs, as `Port::set_interrupt_char` sets it), which raises the interrupt flag
-//! instead: so Ctrl-C reaches a busy program even when the ring is full of unread input. The
-//! console (`pyrite_repl::console`) takes bytes out through [`Usart`], its [`Serial`]; a raised
-//! flag comes out first, as the interrupt character, for the console to judge as it judges
-//! every byte. Output is written out byte by byte, waiting for the transmitter.
+//! The receive interrupt (USART1's, or USB's) moves each byte into a ring, except the
+//! interrupt character (Ctrl-C while code runs, as `Port::set_interrupt_char` sets it), which
+//! raises the interrupt flag instead: so Ctrl-C reaches a busy program even when the ring is
+//! full of unread input. The console (`pyrite_repl::console`) takes bytes out through
+//! [`Link`], its [`Serial`]; a raised flag comes out first, as the interrupt character, for the
+//! console to judge as it judges every byte. Output goes to USB, or out of USART1 byte by byte,
+//! waiting for the transmitter.
 //!
-//! The ring and the flag are shared with the interrupt handler under a critical section.
+//! The ring and the flag are shared with the interrupt handlers under a critical section.
 
 use core::cell::RefCell;
 
 use critical_section::Mutex;
 use embedded_io::Write;
 use pyrite_repl::console::Serial;
-use stm32f4xx_hal::pac::{self, interrupt, USART1};
+use stm32f4xx_hal::pac::{interrupt, USART1};
 use stm32f4xx_hal::prelude::*;
 use stm32f4xx_hal::serial::{Rx, Tx};
 
 use crate::clock;
 
 /// The baud rate of the REPL's USART.
+#[cfg(feature = "qemu")]
 pub const BAUD: u32 = 115_200;
 
 /// Received bytes not yet taken by the console. Raw-paste sends at most a 128-byte window
@@ -101,18 +103,33 @@ static RECEIVER: Mutex<RefCell<Receiver>> = Mutex::new(RefCell::new(Receiver {
     },
 }));
 
-/// The console's side of USART1.
-pub struct Usart {
-    tx: Tx<USART1>,
+/// The console's side of the link: USART1's transmitter, or (`None`) USB.
+pub struct Link {
+    tx: Option<Tx<USART1>>,
+}
+
+impl Link {
+    /// The link over USB (`usb::init` has started the device).
+    #[cfg(not(feature = "qemu"))]
+    pub fn usb() -> Link {
+        Link { tx: None }
+    }
+}
+
+/// Queues a byte received by an interrupt handler (the USB one; USART1's is below).
+#[cfg(not(feature = "qemu"))]
+pub fn receive_byte(cs: critical_section::CriticalSection<'_>, b: u8) {
+    RECEIVER.borrow_ref_mut(cs).queue.push(b);
 }
 
 /// Sets up USART1 on PB6 (TX) and PB7 (RX) and starts the receive interrupt.
-pub fn init(
+#[cfg(feature = "qemu")]
+pub fn usart(
     usart: USART1,
     tx: stm32f4xx_hal::gpio::PB6,
     rx: stm32f4xx_hal::gpio::PB7,
     rcc: &mut stm32f4xx_hal::rcc::Rcc,
-) -> Usart {
+) -> Link {
     let config = stm32f4xx_hal::serial::Config::default().baudrate(BAUD.bps());
     // The configuration is a fixed, valid one: only an impossible baud rate fails.
     let Ok(serial) = usart.serial((tx, rx), config, rcc) else {
@@ -123,8 +140,8 @@ pub fn init(
     critical_section::with(|cs| RECEIVER.borrow_ref_mut(cs).rx = Some(rx));
     // SAFETY: the handler below only touches `RECEIVER`, under a critical section; unmasking
     // an interrupt cannot break a critical section in progress (there is none here).
-    unsafe { cortex_m::peripheral::NVIC::unmask(pac::Interrupt::USART1) };
-    Usart { tx }
+    unsafe { cortex_m::peripheral::NVIC::unmask(stm32f4xx_hal::pac::Interrupt::USART1) };
+    Link { tx: Some(tx) }
 }
 
 /// Sleeps until the next interrupt (a received byte, the millisecond tick), unless input
@@ -139,14 +156,22 @@ pub fn wait_for_input() {
     });
 }
 
-impl Serial for Usart {
+impl Serial for Link {
     fn receive(&mut self, buf: &mut [u8]) -> usize {
         critical_section::with(|cs| RECEIVER.borrow_ref_mut(cs).queue.take(buf))
     }
 
     fn send(&mut self, data: &[u8]) {
-        // The transmitter never reports an error: a write only waits for it.
-        let _ = self.tx.write_all(data);
+        match self.tx.as_mut() {
+            // The transmitter never reports an error: a write only waits for it.
+            Some(tx) => {
+                let _ = tx.write_all(data);
+            }
+            #[cfg(not(feature = "qemu"))]
+            None => crate::usb::write(data),
+            #[cfg(feature = "qemu")]
+            None => {}
+        }
     }
 
     fn wait(&mut self, _us: u64) {
@@ -191,6 +216,10 @@ pub fn emergency_write(text: &[u8]) {
     // registers are read and written as the reference manual describes, nothing else is
     // touched.
     let usart = unsafe { &*USART1::ptr() };
+    // Not set up (the pyboard's REPL is on USB): nothing to write to.
+    if usart.cr1().read().ue().bit_is_clear() {
+        return;
+    }
     for &b in text {
         let mut spins = 0u32;
         while usart.sr().read().txe().bit_is_clear() && spins < 1_000_000 {

@@ -2,12 +2,15 @@
 //! mounts it at `/` at start-up) or a program's own storage scheme.
 //!
 //! The methods speak MicroPython's block protocol (`vfs.AbstractBlockDev`) over
-//! `Hardware::flash_read`/`flash_write`: `readblocks`/`writeblocks` move whole 512-byte
-//! blocks (bytes of the buffer past its last whole block are left alone), or with an `offset`
+//! `Hardware::flash_read`/`flash_write`: `readblocks`/`writeblocks` move whole blocks (bytes
+//! of the buffer past its last whole block are left alone), or with an `offset`
 //! (the extended protocol) any byte range, a partial block being read, changed and written
 //! back. As in MicroPython, a transfer reports failure by returning a negative errno rather
 //! than raising: `-EIO` for blocks past the end or a hardware error, `-EFAULT` when an
 //! extended call's block is past the end; success is 0.
+//!
+//! Blocks are the board's own size (`Hardware::flash_block_size`, `ioctl(5)`): 512 bytes, or
+//! the flash's erase sector where the board writes sectors directly (4096 on the ESP32-C3).
 //!
 //! Unlike the stm32 port's `Flash()` there is no virtual partition table in front: block 0 is
 //! the storage's first block, and every `Flash` object speaks both protocols.
@@ -15,7 +18,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::hardware::{HwResult, EIO, ENODEV, FLASH_BLOCK_SIZE as BLOCK};
+use crate::hardware::{HwResult, EIO, ENODEV};
 use crate::native::{Kw, PyResult};
 use crate::types::ty;
 use crate::value::Obj;
@@ -29,9 +32,6 @@ use super::machine::{
 /// `EFAULT`: an extended transfer's block is outside the device.
 const EFAULT: i32 = 14;
 
-/// The block size as a byte count for address arithmetic.
-const BS: i64 = BLOCK as i64;
-
 /// A `Flash` object: a run of the storage's blocks.
 #[derive(Clone, Copy)]
 pub struct FlashObj {
@@ -39,6 +39,8 @@ pub struct FlashObj {
     start: u32,
     /// How many blocks the device has.
     len: u32,
+    /// The block size in bytes (the board's, a power of two).
+    bs: u32,
     /// Made as `Flash()`, the whole storage (for `repr`).
     whole: bool,
 }
@@ -48,7 +50,8 @@ pub fn repr(f: &FlashObj) -> String {
     if f.whole {
         return String::from("Flash()");
     }
-    let (start, len) = (i64::from(f.start) * BS, i64::from(f.len) * BS);
+    let bs = i64::from(f.bs);
+    let (start, len) = (i64::from(f.start) * bs, i64::from(f.len) * bs);
     alloc::format!("Flash(start={start}, len={len})")
 }
 
@@ -58,11 +61,12 @@ pub fn repr(f: &FlashObj) -> String {
 pub fn flash_new(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     let [start, len] = parse(vm, args, kw, &[("start", KW_ONLY), ("len", KW_ONLY)])?;
     let (start, len) = (int_or(vm, start, -1)?, int_or(vm, len, -1)?);
-    let blocks = hw(vm)?.flash_blocks();
-    if blocks == 0 {
+    let h = hw(vm)?;
+    let (blocks, bs) = (h.flash_blocks(), h.flash_block_size());
+    if blocks == 0 || bs == 0 {
         return Err(crate::vfs::os_error(vm, ENODEV));
     }
-    let total = i64::from(blocks) * BS;
+    let (total, bsi) = (i64::from(blocks) * i64::from(bs), i64::from(bs));
     let whole = start == -1 && len == -1;
     let start = if start == -1 { 0 } else { start };
     let len = if len == -1 {
@@ -71,12 +75,13 @@ pub fn flash_new(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
         len
     };
     let fits = (0..total).contains(&start) && len > 0 && len <= total - start;
-    if !fits || start % BS != 0 || len % BS != 0 {
+    if !fits || start % bsi != 0 || len % bsi != 0 {
         return Err(vm.exc(ty::VALUE_ERROR, ""));
     }
     let f = FlashObj {
-        start: (start / BS) as u32,
-        len: (len / BS) as u32,
+        start: (start / bsi) as u32,
+        len: (len / bsi) as u32,
+        bs,
         whole,
     };
     new_periph(vm, Periph::Flash(f))
@@ -96,13 +101,13 @@ fn locate(f: &FlashObj, block: i64, offset: Option<i64>, n: usize) -> Result<(u3
     if offset.is_some() && !(0..i64::from(f.len)).contains(&block) {
         return Err(EFAULT);
     }
-    let off = offset.unwrap_or(0);
-    let addr = block.saturating_mul(BS).saturating_add(off);
+    let (off, bs) = (offset.unwrap_or(0), i64::from(f.bs));
+    let addr = block.saturating_mul(bs).saturating_add(off);
     let end = addr.saturating_add(n as i64);
-    if block < 0 || off < 0 || end > i64::from(f.len) * BS {
+    if block < 0 || off < 0 || end > i64::from(f.len) * bs {
         return Err(EIO);
     }
-    Ok((f.start + (addr / BS) as u32, (addr % BS) as usize))
+    Ok((f.start + (addr / bs) as u32, (addr % bs) as usize))
 }
 
 /// The protocol's result: 0, or the negative errno.
@@ -132,23 +137,30 @@ fn transfer(vm: &mut Vm, args: &[Obj], kw: Kw, write: bool) -> PyResult<Obj> {
         v
     };
     // Without an offset only whole blocks move; the buffer's tail is left alone.
+    let bs = f.bs as usize;
     let n = match offset {
         Some(_) => data.len(),
-        None => data.len() - data.len() % BLOCK,
+        None => data.len() - data.len() % bs,
     };
     let (mut block, mut skip) = match locate(&f, block, offset, n) {
         Ok(at) => at,
         Err(e) => return Ok(status(Err(e))),
     };
+    let mut buf = Vec::new();
+    if n > 0 {
+        if buf.try_reserve_exact(bs).is_err() {
+            return Err(vm.memory_error());
+        }
+        buf.resize(bs, 0);
+    }
     let h = hw(vm)?;
-    let mut buf = [0u8; BLOCK];
     let mut r = Ok(());
     let mut done = 0;
     while done < n {
-        let take = (BLOCK - skip).min(n - done);
+        let take = (bs - skip).min(n - done);
         let part = &mut data[done..done + take];
         // A write of part of a block keeps the rest of it.
-        if !write || take < BLOCK {
+        if !write || take < bs {
             r = h.flash_read(block, &mut buf);
             if r.is_err() {
                 break;
@@ -193,7 +205,7 @@ fn flash_ioctl(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
             return Ok(status(r));
         }
         4 => return vm.new_int(i64::from(f.len)),
-        5 => BLOCK as i32,
+        5 => return vm.new_int(i64::from(f.bs)),
         _ => return Ok(Obj::NONE),
     };
     Ok(Obj::small_int_unchecked(r))

@@ -81,7 +81,7 @@ const SEARCH_PREFIX: [u8; 5] = [op::RSPLIT, 3, op::ANY, op::JMP, (-5i8) as u8];
 /// The deepest group nesting the compiler follows.
 const MAX_NESTING: usize = 100;
 
-/// The deepest backtracking stack a match may build.
+/// The deepest backtracking stack a match may build; less on a small heap (see `run`).
 const MAX_BACKTRACK: usize = 10_000;
 
 /// Steps between polls of the port for Ctrl-C.
@@ -406,6 +406,10 @@ fn run(
     let mut pc = if anchored { SEARCH_PREFIX.len() } else { 0 };
     let mut sp = s.begin;
     let mut stack: Vec<Backtrack> = Vec::new();
+    // The stack lives beside the heap, not in it: it may take at most half the heap's size,
+    // which a board's arena keeps free beside its heap.
+    let max_backtrack =
+        (vm.heap.limit() / 2 / core::mem::size_of::<Backtrack>()).min(MAX_BACKTRACK);
     let mut steps: u64 = 0;
     loop {
         steps += 1;
@@ -475,7 +479,7 @@ fn run(
                 _ => ok = false,
             }
         }
-        if stack.len() > MAX_BACKTRACK {
+        if stack.len() > max_backtrack {
             raise!(vm, RUNTIME_ERROR, "maximum recursion depth exceeded");
         }
         if ok {

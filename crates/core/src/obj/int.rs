@@ -16,11 +16,22 @@ use crate::vm::Vm;
 /// The largest big int allowed, in bits (a `MemoryError` beyond, before trying).
 const MAX_BITS: u64 = 1 << 24;
 
-/// Whether a big int of `bits` bits may be built: within `MAX_BITS` and within the free heap, so
-/// a result that could never be stored fails at once instead of after a long computation.
-pub fn bits_fit(vm: &Vm, bits: u64) -> bool {
-    let free = vm.heap.limit().saturating_sub(vm.heap.used()) as u64;
-    bits <= MAX_BITS && bits / 8 <= free
+/// Whether a big int of `bits` bits may be built: within `MAX_BITS` and within the free heap,
+/// after a collection if the garbage is in the way (a failed attempt leaves nothing behind, so
+/// the caller raises `MemoryError` before it allocates).
+pub fn bits_fit(vm: &mut Vm, bits: u64) -> bool {
+    if bits > MAX_BITS {
+        return false;
+    }
+    let bytes = (bits / 8) as usize;
+    if vm.heap.fits(bytes) {
+        return true;
+    }
+    if bytes > vm.heap.limit() || vm.mp.heap_locked() {
+        return false;
+    }
+    vm.collect(None);
+    vm.heap.fits(bytes)
 }
 
 /// The count of `seq * n` (`None` if `n` is not an int): negative counts are 0, and a result
@@ -232,8 +243,11 @@ pub fn int_binop(vm: &mut Vm, op: BinOp, a: Obj, b: Obj) -> PyResult<Option<Obj>
                         if xb.is_zero() {
                             return Ok(Some(Obj::small_int_unchecked(0)));
                         }
-                        if n > MAX_BITS || !bits_fit(vm, xb.bit_length() + n) {
+                        if n > MAX_BITS {
                             raise!(vm, OVERFLOW_ERROR, "result too large");
+                        }
+                        if !bits_fit(vm, xb.bit_length() + n) {
+                            return Err(vm.memory_error());
                         }
                         xb.shl(n)
                     }

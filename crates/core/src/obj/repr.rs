@@ -117,6 +117,16 @@ impl Vm {
         if seen.len() > MAX_REPR_DEPTH {
             raise!(self, RUNTIME_ERROR, "maximum recursion depth exceeded");
         }
+        if let Some(HeapObj::BigInt(b)) = self.heap.get(o) {
+            // The text takes about 0.3 bytes a bit: refuse what the heap could not hold.
+            let bits = b.bit_length().saturating_mul(3) / 10 * 8;
+            self.roots.push(o);
+            let fits = crate::obj::int::bits_fit(self, bits);
+            self.roots.pop();
+            if !fits {
+                return Err(self.memory_error());
+            }
+        }
         let Some(h) = self.heap.get(o) else {
             out.push_str("<?>");
             return Ok(());
@@ -128,13 +138,7 @@ impl Vm {
             }
             HeapObj::Float(f) => crate::obj::float::float_repr(*f, out),
             HeapObj::Complex(re, im) => pyrite_numfmt::complex_repr(*re, *im, out),
-            HeapObj::BigInt(b) => {
-                // The text takes about 0.3 bytes a bit: refuse what the heap could not hold.
-                if !crate::obj::int::bits_fit(self, b.bit_length().saturating_mul(3) / 10 * 8) {
-                    return Err(self.memory_error());
-                }
-                out.push_str(&b.to_str_radix(10, false))
-            }
+            HeapObj::BigInt(b) => out.push_str(&b.to_str_radix(10, false)),
             HeapObj::Bytes(b) => crate::obj::bytes::repr_bytes_into(b, out),
             HeapObj::ByteArray(b) => {
                 out.push_str("bytearray(");

@@ -597,6 +597,14 @@ fn splitter(vm: &mut Vm, args: &[Obj], kw: Kw, rev: bool) -> PyResult<Obj> {
         Some(o) => vm.index_value(o)?,
         None => -1,
     };
+    // Every part takes a heap slot: more parts than the heap has room for is a `MemoryError`,
+    // found before the list of where they are outgrows the memory beside the heap.
+    let room = (vm.heap.limit() / crate::heap::SLOT_BYTES) as i64;
+    let (maxsplit, capped) = if maxsplit < 0 || maxsplit > room {
+        (room, true)
+    } else {
+        (maxsplit, false)
+    };
     let ranges = if sep == Obj::NONE {
         if rev {
             rsplit_whitespace(&t.data, maxsplit)
@@ -614,6 +622,9 @@ fn splitter(vm: &mut Vm, args: &[Obj], kw: Kw, rev: bool) -> PyResult<Obj> {
             split_sep(&t.data, &sep, maxsplit)
         }
     };
+    if capped && ranges.len() as i64 > room {
+        return Err(vm.memory_error());
+    }
     parts(vm, &t, ranges)
 }
 

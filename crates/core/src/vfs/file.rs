@@ -233,16 +233,24 @@ pub fn close_all(vm: &mut Vm) {
 }
 
 fn file_mut(vm: &mut Vm, o: Obj) -> PyResult<&mut FileObj> {
-    let (closed, host) = match vm.heap.get(o) {
-        Some(HeapObj::File(f)) => (f.closed, matches!(f.backend, FileBackend::Host { .. })),
+    let (closed, host, fat) = match vm.heap.get(o) {
+        Some(HeapObj::File(f)) => (
+            f.closed,
+            matches!(f.backend, FileBackend::Host { .. }),
+            matches!(f.backend, FileBackend::Block { fat: true, .. }),
+        ),
         _ => raise!(vm, TYPE_ERROR, "expected a file"),
     };
-    // As MicroPython: a closed host file is a ValueError, a closed block file EINVAL.
+    // As MicroPython: a closed host file is a ValueError with a message, a closed littlefs
+    // file a bare ValueError, a closed FAT file `OSError(EINVAL)`.
     if closed && host {
         raise!(vm, VALUE_ERROR, "I/O operation on closed file");
     }
-    if closed {
+    if closed && fat {
         return Err(os_error(vm, EINVAL));
+    }
+    if closed {
+        raise!(vm, VALUE_ERROR, "");
     }
     match vm.heap.get_mut(o) {
         Some(HeapObj::File(f)) => Ok(f),

@@ -17,7 +17,11 @@ use crate::vm::Vm;
 impl Vm {
     /// Compiles `source` into a code object; a `SyntaxError` on failure.
     pub fn compile_source(&mut self, source: &str, filename: &str, mode: Mode) -> PyResult<Obj> {
-        match pyrite_compiler::compile_opt(source, filename, mode, self.mp.opt_level) {
+        let options = pyrite_compiler::Options {
+            opt_level: self.mp.opt_level,
+            max_depth: self.max_parse_depth,
+        };
+        match pyrite_compiler::compile_with(source, filename, mode, &options) {
             Ok(code) => self.load_code(&code),
             Err(e) => Err(self.syntax_error(&e, filename)),
         }

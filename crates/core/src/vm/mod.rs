@@ -65,6 +65,9 @@ pub struct Vm {
     pub max_frames: usize,
     /// The deepest nesting of natives calling back into Python allowed.
     pub max_nested: usize,
+    /// The deepest recursion of the compiler's parser allowed (about two levels per nested
+    /// bracket; see `pyrite_compiler::Options::max_depth`): a board sets what its stack holds.
+    pub max_parse_depth: u32,
     /// The function `sys.atexit` registered, or `NULL`.
     pub(crate) atexit: Obj,
     /// Lookups of names in static tables (built-in methods, builtins).
@@ -104,6 +107,7 @@ impl Vm {
             reraising: false,
             max_frames: MAX_FRAMES,
             max_nested: MAX_NESTED,
+            max_parse_depth: pyrite_compiler::parser::MAX_DEPTH,
             atexit: Obj::NULL,
             lookup_cache: Default::default(),
             random: Default::default(),
@@ -415,9 +419,11 @@ impl Vm {
         }
         let port = core::mem::replace(&mut self.port, Box::new(NoPort));
         let (max_frames, max_nested, stress) = (self.max_frames, self.max_nested, self.heap.stress);
+        let max_parse_depth = self.max_parse_depth;
         *self = Vm::new(self.heap.limit(), port);
         self.max_frames = max_frames;
         self.max_nested = max_nested;
+        self.max_parse_depth = max_parse_depth;
         self.heap.stress = stress;
     }
 

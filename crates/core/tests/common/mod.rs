@@ -46,8 +46,14 @@ pub struct Board {
     pub now_us: u64,
     /// The flash, whole blocks (empty: the board has none).
     pub flash: Vec<u8>,
+    /// The flash's block size in bytes.
+    pub flash_bs: usize,
     /// A flash block whose transfers fail with `ETIMEDOUT`.
     pub bad: Option<u32>,
+    /// A power cut after this many more flash writes: the next write tears (its first half
+    /// lands, the rest of the block reads erased, 0xFF) and it and every later one fail with
+    /// `EIO`.
+    pub writes_left: Option<usize>,
     /// What the program printed.
     pub out: String,
 }
@@ -253,8 +259,13 @@ impl Hardware for Hw {
         Ok(())
     }
 
+    fn flash_block_size(&self) -> u32 {
+        self.0.borrow().flash_bs as u32
+    }
+
     fn flash_blocks(&self) -> u32 {
-        (self.0.borrow().flash.len() / FLASH_BLOCK_SIZE) as u32
+        let b = self.0.borrow();
+        (b.flash.len() / b.flash_bs) as u32
     }
 
     fn flash_read(&mut self, block: u32, buf: &mut [u8]) -> HwResult<()> {
@@ -263,8 +274,8 @@ impl Hardware for Hw {
         if b.bad == Some(block) {
             return Err(ETIMEDOUT);
         }
-        let at = block as usize * FLASH_BLOCK_SIZE;
-        buf.copy_from_slice(&b.flash[at..at + FLASH_BLOCK_SIZE]);
+        let at = block as usize * b.flash_bs;
+        buf.copy_from_slice(&b.flash[at..at + b.flash_bs]);
         Ok(())
     }
 
@@ -274,8 +285,20 @@ impl Hardware for Hw {
         if b.bad == Some(block) {
             return Err(ETIMEDOUT);
         }
-        let at = block as usize * FLASH_BLOCK_SIZE;
-        b.flash[at..at + FLASH_BLOCK_SIZE].copy_from_slice(data);
+        let at = block as usize * b.flash_bs;
+        let bs = b.flash_bs;
+        match b.writes_left {
+            Some(0) => return Err(EIO),
+            Some(1) => {
+                b.writes_left = Some(0);
+                b.flash[at..at + bs / 2].copy_from_slice(&data[..bs / 2]);
+                b.flash[at + bs / 2..at + bs].fill(0xff);
+                return Err(EIO);
+            }
+            Some(n) => b.writes_left = Some(n - 1),
+            None => {}
+        }
+        b.flash[at..at + bs].copy_from_slice(data);
         Ok(())
     }
 
@@ -335,6 +358,8 @@ pub struct Config {
     pub hardware: bool,
     /// Blocks of flash, each byte its block number at the start (0: no flash).
     pub flash_blocks: u32,
+    /// The flash's block size in bytes.
+    pub flash_block_size: usize,
     /// The heap size in bytes.
     pub heap: usize,
     /// Collect before every allocation: values the VM holds must stay rooted.
@@ -347,6 +372,7 @@ impl Default for Config {
         Config {
             hardware: true,
             flash_blocks: 0,
+            flash_block_size: FLASH_BLOCK_SIZE,
             heap: 1 << 20,
             stress: true,
         }
@@ -356,10 +382,11 @@ impl Default for Config {
 /// A VM made as `config` says, and its board.
 pub fn setup(config: Config) -> (Vm, Rc<RefCell<Board>>) {
     let flash = (0..config.flash_blocks)
-        .flat_map(|n| [n as u8; FLASH_BLOCK_SIZE])
+        .flat_map(|n| vec![n as u8; config.flash_block_size])
         .collect();
     let board = Rc::new(RefCell::new(Board {
         flash,
+        flash_bs: config.flash_block_size,
         ..Board::default()
     }));
     let port = TestPort {

@@ -1,0 +1,91 @@
+//! `-X arena=N`: the process' memory capped as a board's allocator arena is.
+//!
+//! On a board the Python heap (`-X heapsize`) is a budget inside the allocator's fixed arena;
+//! whatever the interpreter allocates outside the budget (tables, frames, the compiler's
+//! working memory, buffers) comes from the rest of the arena, and an allocation the arena
+//! cannot serve resets the board. With a cap, this allocator fails every allocation that would
+//! take the live total over it, as the arena would, so that host tests find the allocations that
+//! escape the budget (the process aborts with `memory allocation of N bytes failed`).
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The system allocator, with a cap on the bytes live at once.
+pub struct Capped {
+    live: AtomicUsize,
+    cap: AtomicUsize,
+}
+
+impl Capped {
+    pub const fn new() -> Capped {
+        Capped {
+            live: AtomicUsize::new(0),
+            cap: AtomicUsize::new(usize::MAX),
+        }
+    }
+
+    /// Caps the bytes live from now on at what is live now plus `bytes`.
+    pub fn cap(&self, bytes: usize) {
+        let live = self.live.load(Ordering::Relaxed);
+        self.cap
+            .store(live.saturating_add(bytes), Ordering::Relaxed);
+    }
+
+    /// Takes `size` more bytes, if the cap allows.
+    fn take(&self, size: usize) -> bool {
+        let cap = self.cap.load(Ordering::Relaxed);
+        let mut live = self.live.load(Ordering::Relaxed);
+        loop {
+            let Some(new) = live.checked_add(size).filter(|&n| n <= cap) else {
+                return false;
+            };
+            match self
+                .live
+                .compare_exchange_weak(live, new, Ordering::Relaxed, Ordering::Relaxed)
+            {
+                Ok(_) => return true,
+                Err(now) => live = now,
+            }
+        }
+    }
+}
+
+// SAFETY: every call goes to the system allocator with the caller's layout and pointer
+// unchanged; the counting around it never changes what is returned except to refuse (null),
+// which `GlobalAlloc` allows.
+unsafe impl GlobalAlloc for Capped {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if !self.take(layout.size()) {
+            return std::ptr::null_mut();
+        }
+        // SAFETY: the caller's contract for `alloc` is the system allocator's.
+        let p = unsafe { System.alloc(layout) };
+        if p.is_null() {
+            self.live.fetch_sub(layout.size(), Ordering::Relaxed);
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` came from `System` with this layout (see `alloc` and `realloc`).
+        unsafe { System.dealloc(ptr, layout) };
+        self.live.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let old = layout.size();
+        if new_size > old && !self.take(new_size - old) {
+            return std::ptr::null_mut();
+        }
+        // SAFETY: the caller's contract for `realloc` is the system allocator's.
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if p.is_null() {
+            if new_size > old {
+                self.live.fetch_sub(new_size - old, Ordering::Relaxed);
+            }
+        } else if new_size < old {
+            self.live.fetch_sub(old - new_size, Ordering::Relaxed);
+        }
+        p
+    }
+}

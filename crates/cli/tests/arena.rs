@@ -1,0 +1,77 @@
+//! Programs that ask for more memory than a board has end in `MemoryError`, never in an
+//! allocation the board's arena cannot serve (which resets the board).
+//!
+//! `-X arena=N` caps everything the interpreter allocates, as the pyboard's allocator arena
+//! does (a Python heap of 28 KiB inside 122 KiB there; the host's 64-bit objects and its own
+//! start-up take more, hence 128 KiB here). Each program must end normally, having raised
+//! `MemoryError` (or another exception) inside Python: the process aborts with "memory
+//! allocation of N bytes failed" when something grows outside the heap's budget.
+
+use std::process::Command;
+
+/// Each is run alone, inside `try`/`except`.
+const PROGRAMS: &[&str] = &[
+    "x = list(range(10**7))",
+    "x = []; x.extend(range(10**7))",
+    "x = [0] * 10**7",
+    "x = bytearray(10**7)",
+    "x = b'a' * 10**7",
+    "x = 'a' * 10**7",
+    "x = {i: i for i in range(10**6)}",
+    "x = [[] for i in range(10**6)]",
+    "x = set(range(10**6))",
+    "x = tuple(range(10**7))",
+    "x = bytes(range(256)) * 100000",
+    "x = sorted(range(10**6))",
+    "x = str(10**5000)",
+    "x = 'ab'.join(['x'] * 10**6)",
+    "import re; re.match('(a|b)*' * 50, 'ab' * 10000)",
+    "import re; re.compile('a' * 100000)",
+    "x = ' '.join(str(i) for i in range(10**6))",
+    "x = bytearray(); x.extend(range(256)) ; x *= 100000",
+    "import io; x = io.BytesIO(); [x.write(b'a' * 1000) for i in range(10000)]",
+    "x = '%s' % ('a' * 10**6)",
+    "x = list(zip(range(10**6), range(10**6)))",
+    "x = '{}'.format('a' * 10**6)",
+    "import deflate, io; d = deflate.DeflateIO(io.BytesIO(b''), deflate.RAW, 15)",
+    "x = [i for i in range(10**7)]",
+    "x = memoryview(bytearray(10**7))",
+    "x = 'a' * 5000; y = x.split('a')",
+    "import json; json.loads('[' * 100000)",
+    "import json; x = json.dumps(list(range(10**6)))",
+    "import struct; struct.pack('100000s', b'')",
+    "import struct; struct.pack('10000000x')",
+    "x = bytes(10**7)",
+    "x = int('9' * 100000)",
+    "x = float('1' * 100000)",
+    "x = '9' * 100000; eval(x)",
+    "exec('x = 1\\n' * 100000)",
+    "import binascii; binascii.hexlify(bytes(10**6))",
+    "import framebuf; framebuf.FrameBuffer(bytearray(10), 10**5, 10**5, framebuf.MONO_HLSB)",
+    "x = range(10**9); y = list(x)",
+    "x = bytearray(100); x[0:0] = bytes(10**6)",
+    "x = [1,2,3]; x[1:1] = range(10**7)",
+];
+
+#[test]
+fn big_requests_are_memory_errors_within_a_boards_arena() {
+    let mut failures = Vec::new();
+    for program in PROGRAMS {
+        let code = format!(
+            "try:\n    {program}\nexcept MemoryError:\n    print('MemoryError')\n\
+             except Exception as e:\n    print(type(e).__name__, e)\nprint('end')"
+        );
+        let out = Command::new(env!("CARGO_BIN_EXE_pyrite"))
+            .args(["-X", "heapsize=28k", "-X", "arena=128k", "-c", &code])
+            .output()
+            .expect("run pyrite");
+        let text = String::from_utf8_lossy(&out.stdout);
+        if !out.status.success() || !text.ends_with("end\n") {
+            failures.push(format!(
+                "{program}: {text}{}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
