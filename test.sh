@@ -14,7 +14,7 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 # The core must build on its own for each no_std target, so that feature unification with the
 # host crates cannot hide a use of `std`.
 NO_STD_TARGETS=(thumbv7em-none-eabihf riscv32imc-unknown-none-elf wasm32-unknown-unknown)
-FUZZ_TARGETS=(compile run repl)
+FUZZ_TARGETS=(compile run repl dfu)
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 
 TOTAL_START=$(date +%s)
@@ -53,6 +53,12 @@ esp32c3_lint() {
 fuzz_run() {
     local target=$1 rc=0
     mkdir -p "crates/fuzz/corpus/$target"
+    if [ "$target" = dfu ]; then
+        # A valid file to start from: the fuzzer mutates it into every kind of broken one.
+        printf 'a few bytes of firmware' >"crates/fuzz/corpus/dfu/seed.bin"
+        "${CARGO_TARGET_DIR:-target}/release/pyrite" --dfu-from-bin crates/fuzz/corpus/dfu/seed.bin \
+            0x08000000 crates/fuzz/corpus/dfu/seed.dfu
+    fi
     RUSTC_BOOTSTRAP=1 cargo fuzz run --debug-assertions --fuzz-dir crates/fuzz "$target" \
         "crates/fuzz/corpus/$target" crates/fuzz/regressions tests \
         -- -max_total_time="$FUZZ_SECONDS" -max_len=8192 -timeout=10 -print_final_stats=1 || rc=$?
