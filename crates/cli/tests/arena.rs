@@ -34,6 +34,8 @@ const PROGRAMS: &[&str] = &[
     "x = list(zip(range(10**6), range(10**6)))",
     "x = '{}'.format('a' * 10**6)",
     "import deflate, io; d = deflate.DeflateIO(io.BytesIO(b''), deflate.RAW, 15)",
+    "import deflate, io; deflate.DeflateIO(io.BytesIO(b'x\\xda\\x03\\x00\\x00\\x00\\x00\\x01')).read()",
+    "import deflate, io; deflate.DeflateIO(io.BytesIO(), deflate.ZLIB, 15).write(b'a' * 100)",
     "x = [i for i in range(10**7)]",
     "x = memoryview(bytearray(10**7))",
     "x = 'a' * 5000; y = x.split('a')",

@@ -85,7 +85,7 @@ const MAX_PARSE_DEPTH: u32 = 42;
 
 /// The most bytes of one raw-REPL program: a longer one is refused with `MemoryError` (the
 /// compiler could not hold it in the arena anyway, and would fail there, resetting the board).
-const MAX_SOURCE: usize = 4 * 1024;
+const MAX_SOURCE: usize = 8 * 1024;
 
 /// What the banner names.
 #[cfg(feature = "qemu")]

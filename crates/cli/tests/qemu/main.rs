@@ -372,7 +372,7 @@ fn limits_resets_and_faults() {
         "2401\r\n"
     );
     // A raw-REPL program longer than the compiler could hold is refused, not run.
-    let long = format!("refused = 1  # {}\nprint(refused)", "#".repeat(5000));
+    let long = format!("refused = 1  # {}\nprint(refused)", "#".repeat(9000));
     let (out, err) = c.exec(&long);
     assert_eq!(out, "");
     assert_eq!(err, "MemoryError: program too long for the raw REPL\r\n");

@@ -147,16 +147,18 @@ fn source_byte(vm: &mut Vm, stream: Obj, scratch: &mut Obj) -> PyResult<u8> {
 
 /// Inflates into `out`: how many bytes (0 at the end).
 fn inflate_into(vm: &mut Vm, o: Obj, out: &mut [u8]) -> PyResult<usize> {
+    let max_window = vm.heap.limit() / 2;
     let d = this(vm, &[o])?;
     if d.closed || d.busy {
         return Err(einval(vm));
     }
     let stream = d.stream;
     let (format, wbits) = (d.format, d.wbits);
-    let mut inf = d
-        .inflater
-        .take()
-        .unwrap_or_else(|| Box::new(Inflater::new(format, wbits)));
+    let mut inf = d.inflater.take().unwrap_or_else(|| {
+        let mut inf = Box::new(Inflater::new(format, wbits));
+        inf.limit_window(max_window);
+        inf
+    });
     d.busy = true;
     let mut scratch = Obj::NULL;
     let r = inf.read(out, &mut || source_byte(vm, stream, &mut scratch));
@@ -168,6 +170,7 @@ fn inflate_into(vm: &mut Vm, o: Obj, out: &mut [u8]) -> PyResult<usize> {
         Ok(n) => Ok(n),
         Err(InflateError::Corrupt) => Err(einval(vm)),
         Err(InflateError::Source(e)) => Err(e),
+        Err(InflateError::Memory) => Err(vm.memory_error()),
     }
 }
 
@@ -245,6 +248,15 @@ fn deflate_write(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     let stream = d.stream;
     let (format, wbits) = (d.format, d.wbits);
     if d.deflater.is_none() {
+        // The compressor keeps up to two windows of input beside the heap: refused, as the
+        // decompressor's window is, when that is more than half of what the heap holds.
+        let window = 1usize << if wbits == 0 { 8 } else { wbits.min(15) };
+        if window * 2 > vm.heap.limit() / 2 {
+            return Err(vm.memory_error());
+        }
+        let Ok(d) = this(vm, args) else {
+            return Err(einval(vm));
+        };
         d.deflater = Some(Box::new(Deflater::new(format, wbits)));
         // A failed header write is `EINVAL`, as MicroPython.
         let header = Deflater::header(format, wbits);

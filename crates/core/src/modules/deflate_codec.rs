@@ -203,6 +203,8 @@ pub enum InflateError<E> {
     Corrupt,
     /// The source's own error.
     Source(E),
+    /// The stream asks for a bigger window than the memory allowed (`Inflater::limit_window`).
+    Memory,
 }
 
 type Res<T, E> = Result<T, InflateError<E>>;
@@ -231,6 +233,8 @@ pub struct Inflater {
     bitbuf: u32,
     bitcnt: u32,
     window: Vec<u8>,
+    /// The biggest window the stream may ask for.
+    max_window: usize,
     wpos: usize,
     /// Bytes produced so far, capped at the window size (how far back a match may reach).
     filled: usize,
@@ -251,6 +255,7 @@ impl Inflater {
             bitbuf: 0,
             bitcnt: 0,
             window: Vec::new(),
+            max_window: 1 << 15,
             wpos: 0,
             filled: 0,
             lit: None,
@@ -292,6 +297,12 @@ impl Inflater {
             code <<= 1;
         }
         Err(InflateError::Corrupt)
+    }
+
+    /// Refuses (`InflateError::Memory`) a stream whose window is bigger than `bytes`: the
+    /// window lives outside the heap, so a board caps it by what its heap could hold.
+    pub fn limit_window(&mut self, bytes: usize) {
+        self.max_window = bytes;
     }
 
     /// Reads the zlib or gzip header and sizes the window.
@@ -345,6 +356,9 @@ impl Inflater {
             if wbits == 0 || header_wbits < wbits {
                 wbits = header_wbits;
             }
+        }
+        if 1usize << wbits > self.max_window {
+            return Err(InflateError::Memory);
         }
         self.window = vec![0; 1 << wbits];
         self.check = Check::new(self.format);
