@@ -9,7 +9,7 @@
 
 use std::process::Command;
 
-/// Each is run alone, inside `try`/`except`.
+/// Each is run alone, inside `try`/`except` (line breaks become the block's lines).
 const PROGRAMS: &[&str] = &[
     "x = list(range(10**7))",
     "x = []; x.extend(range(10**7))",
@@ -53,14 +53,56 @@ const PROGRAMS: &[&str] = &[
     "x = range(10**9); y = list(x)",
     "x = bytearray(100); x[0:0] = bytes(10**6)",
     "x = [1,2,3]; x[1:1] = range(10**7)",
+    "d = {}\nfor i in range(100000): d[i] = i",
+    "s = set()\nfor i in range(100000): s.add(i)",
+    "b = bytearray()\nfor i in range(100000): b.append(1)",
+    "s = ''\nfor i in range(100000): s += 'ab'",
+    "x = [str(i) for i in range(100000)]",
+    "x = sorted(range(10000), key=lambda v: -v)",
+    "x = list(reversed(range(10**6)))",
+    "x = dict.fromkeys(range(10**6))",
+    "x = [i for i in range(10**6) if i % 2]",
+    "x = {i for i in range(10**6)}",
+    "x = list(map(str, range(10**5)))",
+    "x = list(filter(None, range(10**6)))",
+    "x = list(enumerate(range(10**6)))",
+    "x = b''.join([b'ab'] * 10**6)",
+    "x = '-'.join(map(str, range(10**5)))",
+    "x = 'a' * 1000; y = x.replace('a', 'bbbbbbbbbb' * 10)",
+    "x = ('a' * 5000).center(10**7)",
+    "x = 'abc' * 3000; y = x.upper() * 10",
+    "x = [0] * 1000; y = x * 1000",
+    "x = bytes(1000).hex() * 100",
+    "x = list(range(1000)); x.sort(); x *= 1000",
+    "import collections; d = collections.deque((), 10**7)\nfor i in range(10**6): d.append(i)",
+    "import array; a = array.array('i', range(10**6))",
+    "import array; a = array.array('b'); a.extend(range(100)) ; a *= 100000",
+    "x = str(list(range(10**5)))",
+    "x = repr({i: str(i) for i in range(10**4)})",
+    "import json; json.dumps({str(i): i for i in range(10**4)})",
+    "x = '%d ' * 10**5 % tuple(range(10**5))",
+    "x = f'{\"a\" * 10**6}'",
+    "x = [[0] * 100 for i in range(10**4)]",
+    "def f(*a): return a\nf(*range(10**6))",
+    "def f(**k): return k\nf(**{str(i): i for i in range(10**4)})",
+    "x = max(range(10**6)); y = list(zip(*[range(100)] * 1000))",
+    "x = int('1' * 5000) ** 50",
+    "x = 7 ** 100000",
+    "x = bytes(range(256)).decode('latin1') if False else str(bytes(10**5))",
+    "import io; s = io.StringIO(); [s.write('abc') for i in range(10**5)]",
+    "import hashlib; h = hashlib.sha256(bytes(10**5)).digest()",
+    "import re; re.sub('a', 'bb', 'a' * 20000)",
+    "import re; re.split(',', ',' * 50000)",
+    "import re; re.findall('a', 'a' * 50000) if hasattr(re, 'findall') else [m for m in []]",
 ];
 
 #[test]
 fn big_requests_are_memory_errors_within_a_boards_arena() {
     let mut failures = Vec::new();
     for program in PROGRAMS {
+        let body = program.replace('\n', "\n    ");
         let code = format!(
-            "try:\n    {program}\nexcept MemoryError:\n    print('MemoryError')\n\
+            "try:\n    {body}\nexcept MemoryError:\n    print('MemoryError')\n\
              except Exception as e:\n    print(type(e).__name__, e)\nprint('end')"
         );
         let out = Command::new(env!("CARGO_BIN_EXE_pyrite"))

@@ -229,7 +229,12 @@ fn builtin_hex(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
 
 fn builtin_callable(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     let x = arg1(vm, args, "callable")?;
-    let r = x.as_native().is_some()
+    Ok(Obj::bool(is_callable(vm, x)?))
+}
+
+/// Whether `x` can be called (`callable(x)`).
+pub(crate) fn is_callable(vm: &mut Vm, x: Obj) -> PyResult<bool> {
+    Ok(x.as_native().is_some()
         || x.as_builtin_type().is_some()
         || match vm.heap.get(x) {
             Some(HeapObj::Function(_))
@@ -238,8 +243,7 @@ fn builtin_callable(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
             | Some(HeapObj::Class(_)) => true,
             Some(HeapObj::Instance(_)) => vm.lookup_special(x, q::__call__)?.is_some(),
             _ => false,
-        };
-    Ok(Obj::bool(r))
+        })
 }
 
 fn builtin_chr(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
@@ -452,7 +456,14 @@ impl Vm {
             Some(HeapObj::List(l)) => l.len(),
             Some(HeapObj::Tuple(t)) => t.len(),
             Some(HeapObj::Dict(d)) | Some(HeapObj::Set(d, _)) => d.len(),
-            Some(HeapObj::Range(r)) => r.len() as usize,
+            Some(HeapObj::Range(r)) => match r.len_usize() {
+                Some(n) => n,
+                None => raise!(
+                    self,
+                    OVERFLOW_ERROR,
+                    "overflow converting long int to machine word"
+                ),
+            },
             Some(HeapObj::MemoryView(m)) => m.len,
             Some(HeapObj::Array(a)) => a.len(),
             Some(HeapObj::Deque(d)) => d.items.len(),

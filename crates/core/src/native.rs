@@ -229,10 +229,12 @@ pub mod table {
     pub const PYB_I2C: u16 = 73;
     /// `pyb.Flash`.
     pub const PYB_FLASH: u16 = 74;
+    /// `pyb.Timer`.
+    pub const PYB_TIMER: u16 = 75;
 }
 
 /// Every table, indexed by table id.
-pub static TABLES: [&[Native]; 75] = [
+pub static TABLES: [&[Native]; 76] = [
     &crate::builtins::BUILTINS,
     &crate::obj::object::METHODS,
     &crate::obj::int::METHODS,
@@ -308,6 +310,7 @@ pub static TABLES: [&[Native]; 75] = [
     &crate::modules::pyb::SWITCH_METHODS,
     &crate::modules::pyb_i2c::METHODS,
     &crate::modules::pyb_flash::METHODS,
+    &crate::modules::pyb_timer::METHODS,
 ];
 
 /// The immediate for entry `index` of table `table`.

@@ -206,6 +206,13 @@ impl RangeObj {
         ((span - 1) / step + 1) as i64
     }
 
+    /// The number of values as a length: `None` beyond the machine word (`sys.maxsize`).
+    pub fn len_usize(&self) -> Option<usize> {
+        usize::try_from(self.len())
+            .ok()
+            .filter(|&n| isize::try_from(n).is_ok())
+    }
+
     /// Whether it has no values.
     pub fn is_empty(&self) -> bool {
         self.len() == 0

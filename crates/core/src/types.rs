@@ -151,6 +151,7 @@ builtin_types! {
     SWITCH = ("Switch", OBJECT, SWITCH, false);
     PYB_I2C = ("I2C", OBJECT, PYB_I2C, false);
     PYB_FLASH = ("Flash", OBJECT, PYB_FLASH, false);
+    PYB_TIMER = ("Timer", OBJECT, PYB_TIMER, false);
 }
 
 /// Integer constants of built-in classes (`machine.Pin.OUT`): the type, then its names and
@@ -161,6 +162,7 @@ static CLASS_CONSTS: &[(u16, &[(&str, i32)])] = &[
     (ty::SOFT_SPI, crate::modules::machine_spi::SPI_CONSTS),
     (ty::TIMER, crate::modules::machine_timer::TIMER_CONSTS),
     (ty::PYB_I2C, crate::modules::pyb_i2c::CONSTS),
+    (ty::PYB_TIMER, crate::modules::pyb_timer::CONSTS),
 ];
 
 /// The integer constants of built-in type `t` (empty for most).

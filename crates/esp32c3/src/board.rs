@@ -14,7 +14,6 @@
 
 use alloc::boxed::Box;
 use alloc::collections::VecDeque;
-use alloc::string::String;
 use alloc::vec::Vec;
 
 use esp_hal::analog::adc::{Adc, AdcConfig, Attenuation};
@@ -24,9 +23,7 @@ use esp_hal::peripherals::{ADC1, GPIO0, GPIO1, GPIO2, GPIO3, GPIO4, I2C0, UART1}
 use esp_hal::time::Rate;
 use esp_hal::uart::{Config as UartConfig, Uart};
 use esp_hal::Blocking;
-use pyrite_core::hardware::{
-    Hardware, HwResult, I2cId, I2cOp, PinMode, Pull, ResetKind, EINVAL, EIO, ENODEV,
-};
+use pyrite_core::hardware::{Hardware, HwResult, I2cId, I2cOp, ResetKind, EINVAL, EIO, ENODEV};
 use pyrite_hal::{HalBoard, I2cBus};
 
 use crate::flash::FlashFs;
@@ -197,37 +194,7 @@ fn adc1_read(gpio: u8) -> HwResult<u16> {
 }
 
 impl Hardware for EspBoard {
-    fn pin_by_name(&self, name: &str) -> Option<u16> {
-        self.pins.pin_by_name(name)
-    }
-
-    fn pin_by_number(&self, n: i32) -> Option<u16> {
-        self.pins.pin_by_number(n)
-    }
-
-    fn pin_name(&self, pin: u16) -> String {
-        self.pins.pin_name(pin)
-    }
-
-    fn pin_init(&mut self, pin: u16, mode: PinMode, pull: Pull) -> HwResult<()> {
-        self.pins.pin_init(pin, mode, pull)
-    }
-
-    fn pin_write(&mut self, pin: u16, high: bool) {
-        self.pins.pin_write(pin, high)
-    }
-
-    fn pin_read(&mut self, pin: u16) -> bool {
-        self.pins.pin_read(pin)
-    }
-
-    fn pin_irq(&mut self, pin: u16, edges: u8) -> HwResult<()> {
-        self.pins.pin_irq(pin, edges)
-    }
-
-    fn take_pin_event(&mut self) -> Option<u16> {
-        self.pins.take_pin_event()
-    }
+    pyrite_hal::hal_board_methods!(pins);
 
     fn i2c_open(&mut self, id: I2cId, freq: u32) -> HwResult<u8> {
         let pins = match id {

@@ -24,3 +24,70 @@ pub use block_log::BlockLog;
 pub use board::HalBoard;
 pub use bus::{i2c_errno, I2cBus, SpiBus};
 pub use pin::{BoardPin, Input, OpenDrain, Output};
+
+#[doc(hidden)]
+pub use alloc::string::String as __String;
+#[doc(hidden)]
+pub use pyrite_core::hardware as __hardware;
+
+/// The `Hardware` methods a board answers from its [`HalBoard`], written once: named pins,
+/// pin interrupts, LEDs and the switch. Used inside a firmware's `impl Hardware`, naming the
+/// field that holds the `HalBoard`: `pyrite_hal::hal_board_methods!(pins);`. The board adds
+/// what `embedded-hal` has no trait for (buses, UARTs, ADC, flash, resets).
+#[macro_export]
+macro_rules! hal_board_methods {
+    ($board:ident) => {
+        fn pin_by_name(&self, name: &str) -> Option<u16> {
+            self.$board.pin_by_name(name)
+        }
+
+        fn pin_by_number(&self, n: i32) -> Option<u16> {
+            self.$board.pin_by_number(n)
+        }
+
+        fn pin_name(&self, pin: u16) -> $crate::__String {
+            self.$board.pin_name(pin)
+        }
+
+        fn pin_init(
+            &mut self,
+            pin: u16,
+            mode: $crate::__hardware::PinMode,
+            pull: $crate::__hardware::Pull,
+        ) -> $crate::__hardware::HwResult<()> {
+            self.$board.pin_init(pin, mode, pull)
+        }
+
+        fn pin_write(&mut self, pin: u16, high: bool) {
+            self.$board.pin_write(pin, high)
+        }
+
+        fn pin_read(&mut self, pin: u16) -> bool {
+            self.$board.pin_read(pin)
+        }
+
+        fn pin_irq(&mut self, pin: u16, edges: u8) -> $crate::__hardware::HwResult<()> {
+            self.$board.pin_irq(pin, edges)
+        }
+
+        fn take_pin_event(&mut self) -> Option<u16> {
+            self.$board.take_pin_event()
+        }
+
+        fn led_count(&self) -> u8 {
+            self.$board.led_count()
+        }
+
+        fn led_set(&mut self, n: u8, intensity: u8) {
+            self.$board.led_set(n, intensity)
+        }
+
+        fn led_get(&self, n: u8) -> u8 {
+            self.$board.led_get(n)
+        }
+
+        fn switch_pressed(&mut self) -> Option<bool> {
+            self.$board.switch_pressed()
+        }
+    };
+}

@@ -1,11 +1,12 @@
 //! What `machine` and `pyb` reach on this board: the pins by their pyboard v1.1 names, the four
-//! LEDs and the USR switch, I2C buses 1 and 2, UARTs 2, 3 and 6, ADC1, the storage behind
-//! `pyb.Flash()` and the chip's facts.
+//! LEDs and the USR switch, I2C buses 1 and 2, SPI buses 1 and 2, UARTs 2, 3 and 6, ADC1,
+//! the storage behind `pyb.Flash()` and the chip's facts.
 //!
 //! Pins, LEDs and the switch go through `pyrite-hal`'s board (names, polled pin interrupts, LED
-//! state); I2C, UART and ADC, which have no bounded `embedded-hal` driver here, through this
-//! firmware's own (`i2c`, `uart`, `adc`). Under QEMU, which has no GPIO or I2C, pins and LEDs
-//! keep their state in the board, an I2C transfer times out, and the ADC gives QEMU's values.
+//! state); I2C, SPI, UART and ADC, which have no bounded `embedded-hal` driver here, through
+//! this firmware's own (`i2c`, `spi`, `uart`, `adc`). Under QEMU, which has no GPIO or I2C,
+//! pins and LEDs keep their state in the board, an I2C transfer times out, an SPI transfer
+//! reads zeros (nothing is on QEMU's buses), and the ADC gives QEMU's values.
 //!
 //! The storage is `flash`'s: the internal flash's power-loss-safe block log on the pyboard, a
 //! RAM disk under QEMU.
@@ -21,6 +22,7 @@ use crate::adc::Adc;
 use crate::flash::Storage;
 use crate::gpio::{self, pin, GpioPin, PinCode};
 use crate::i2c::I2cController;
+use crate::spi::SpiBuses;
 use crate::uart::Uarts;
 
 /// The pins offered to Python: board name, CPU name (also accepted), and the pin. The LEDs
@@ -76,6 +78,8 @@ const I2C_AF: u8 = 4;
 pub struct Peripherals {
     pub i2c1: pac::I2C1,
     pub i2c2: pac::I2C2,
+    pub spi1: pac::SPI1,
+    pub spi2: pac::SPI2,
     pub usart2: pac::USART2,
     pub usart3: pac::USART3,
     pub usart6: pac::USART6,
@@ -98,6 +102,8 @@ pub struct Board {
     pins: HalBoard,
     /// I2C buses 1 and 2.
     i2c: [I2cController; 2],
+    /// SPI buses 1 and 2.
+    spi: SpiBuses,
     uarts: Uarts,
     adc: Adc,
     storage: Storage,
@@ -112,6 +118,8 @@ impl Board {
         gpio::enable_ports(rcc);
         pac::I2C1::enable(rcc);
         pac::I2C2::enable(rcc);
+        pac::SPI1::enable(rcc);
+        pac::SPI2::enable(rcc);
         pac::USART2::enable(rcc);
         pac::USART3::enable(rcc);
         pac::USART6::enable(rcc);
@@ -144,6 +152,7 @@ impl Board {
                 I2cController::new(owned(p.i2c1), pclk1),
                 I2cController::new(owned(p.i2c2), pclk1),
             ],
+            spi: SpiBuses::new([owned(p.spi1), owned(p.spi2)], [pclk2, pclk1]),
             uarts: Uarts::new(
                 [owned(p.usart2), owned(p.usart3), owned(p.usart6)],
                 (pclk1, pclk2),
@@ -156,49 +165,7 @@ impl Board {
 }
 
 impl Hardware for Board {
-    fn pin_by_name(&self, name: &str) -> Option<u16> {
-        self.pins.pin_by_name(name)
-    }
-
-    fn pin_name(&self, pin: u16) -> alloc::string::String {
-        self.pins.pin_name(pin)
-    }
-
-    fn pin_init(&mut self, pin: u16, mode: PinMode, pull: Pull) -> HwResult<()> {
-        self.pins.pin_init(pin, mode, pull)
-    }
-
-    fn pin_write(&mut self, pin: u16, high: bool) {
-        self.pins.pin_write(pin, high)
-    }
-
-    fn pin_read(&mut self, pin: u16) -> bool {
-        self.pins.pin_read(pin)
-    }
-
-    fn pin_irq(&mut self, pin: u16, edges: u8) -> HwResult<()> {
-        self.pins.pin_irq(pin, edges)
-    }
-
-    fn take_pin_event(&mut self) -> Option<u16> {
-        self.pins.take_pin_event()
-    }
-
-    fn led_count(&self) -> u8 {
-        self.pins.led_count()
-    }
-
-    fn led_set(&mut self, n: u8, intensity: u8) {
-        self.pins.led_set(n, intensity)
-    }
-
-    fn led_get(&self, n: u8) -> u8 {
-        self.pins.led_get(n)
-    }
-
-    fn switch_pressed(&mut self) -> Option<bool> {
-        self.pins.switch_pressed()
-    }
+    pyrite_hal::hal_board_methods!(pins);
 
     fn i2c_open(&mut self, id: I2cId, freq: u32) -> HwResult<u8> {
         let I2cId::Hard(n @ (1 | 2)) = id else {
@@ -217,6 +184,14 @@ impl Hardware for Board {
             .get_mut(usize::from(bus))
             .ok_or(ENODEV)?
             .run(addr, ops)
+    }
+
+    fn spi_open(&mut self, id: i32, baudrate: u32, polarity: u8, phase: u8) -> HwResult<u8> {
+        self.spi.open(id, baudrate, polarity, phase)
+    }
+
+    fn spi_transfer(&mut self, bus: u8, write: &[u8], read: &mut [u8]) -> HwResult<()> {
+        self.spi.transfer(bus, write, read)
     }
 
     fn uart_open(&mut self, id: i32, baudrate: u32) -> HwResult<u8> {

@@ -1,5 +1,5 @@
 //! The STM32F405's GPIO pins as `machine.Pin` sees them, and the pin set-up of the peripherals
-//! that take a pin over (I2C, UART, ADC).
+//! that take a pin over (I2C, SPI, UART, ADC).
 //!
 //! A pin is its port and number, and its registers are those of its port's register block:
 //! one small driver serves every pin, and a pin changes mode (input, output, open drain,

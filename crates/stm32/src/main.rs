@@ -7,8 +7,8 @@
 //!
 //! Layout: `serial` (USART1, its receive interrupt, the console's `Serial`), `clock`
 //! (SysTick), `board` (the `Hardware` of `machine` and `pyb`: pins, LEDs, the switch, the
-//! storage; over `gpio`, `i2c`, `uart`, `adc` and `flash`), `port` (the interpreter's `Port`), `chip`
-//! (unique ID, resets, bootloader, fault and panic handlers).
+//! storage; over `gpio`, `i2c`, `spi`, `uart`, `adc` and `flash`), `port` (the interpreter's
+//! `Port`), `chip` (unique ID, resets, bootloader, fault and panic handlers).
 //! This file holds the memory budget, start-up and the main loop, which feeds received bytes
 //! to the REPL (`pyrite_repl::Repl`, the same state machine as every other Pyrite board) and
 //! sleeps in `WFI` while nothing arrives.
@@ -29,6 +29,7 @@ mod gpio;
 mod i2c;
 mod port;
 mod serial;
+mod spi;
 mod uart;
 #[cfg(not(feature = "qemu"))]
 mod usb;
@@ -159,6 +160,8 @@ fn main() -> ! {
     let peripherals = board::Peripherals {
         i2c1: dp.I2C1,
         i2c2: dp.I2C2,
+        spi1: dp.SPI1,
+        spi2: dp.SPI2,
         usart2: dp.USART2,
         usart3: dp.USART3,
         usart6: dp.USART6,

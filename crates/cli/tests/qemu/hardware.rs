@@ -2,7 +2,7 @@
 //! I2C (their registers read 0 and ignore writes), so these tests check that every pin, LED,
 //! bus and UART the pyboard has is there under its name, keeps its state in the board, and
 //! answers at once (an I2C transfer times out instead of hanging); that names the board lacks
-//! are `ValueError`s; and the ADC, which QEMU does model.
+//! are `ValueError`s; and the SPI controllers and the ADC, which QEMU does model.
 
 use crate::{image, Qemu};
 
@@ -169,4 +169,50 @@ time.sleep_ms(50)
 print(n > 2, len(fired) == n)",
     );
     assert_eq!(out, "True True\r\nTrue True\r\n");
+}
+
+#[test]
+fn spi() {
+    let Some(image) = image("PYRITE_QEMU_IMAGE") else {
+        return;
+    };
+    let (_qemu, mut c) = Qemu::boot(&image);
+    c.raw();
+    // SPI 1 and 2: QEMU models the controllers with nothing on their buses, so every
+    // transfer finishes at once (what comes back is QEMU's), through every method, after
+    // `init` with other settings and after `deinit`.
+    let out = run(
+        &mut c,
+        "from machine import SPI
+for n in (1, 2):
+    s = SPI(n, baudrate=1_000_000)
+    print(s.write(b'abc'))
+    r = s.read(4)
+    print(type(r).__name__, len(r), len(s.read(3, 0xff)))
+    b = bytearray(3)
+    print(s.write_readinto(b'xyz', b), s.readinto(b), len(b))
+    s.init(baudrate=328_125, polarity=1, phase=1, firstbit=SPI.LSB)
+    s.write(bytes(range(256)) * 4)
+    print(len(s.read(2)))
+    s.deinit()
+    s.init(baudrate=20_000_000)
+    s.write(b'again')
+    s.deinit()
+print('done')",
+    );
+    assert_eq!(
+        out,
+        "None\r\nbytes 4 3\r\nNone None 3\r\n2\r\n".repeat(2) + "done\r\n"
+    );
+    // Buses the pyboard lacks.
+    let out = run(
+        &mut c,
+        "from machine import SPI
+for n in (0, 3):
+    try:
+        SPI(n)
+    except ValueError as e:
+        print(e)",
+    );
+    assert_eq!(out, "SPI(0) doesn't exist\r\nSPI(3) doesn't exist\r\n");
 }

@@ -3,12 +3,12 @@
 //! Every peripheral object (`Pin`, `I2C`, `Timer`, and `pyb`'s `LED`, `Switch`...) is one heap
 //! object, [`Periph`], holding the small numbers the port hands out; each class lives in its own
 //! file (`machine_pin`, `machine_i2c`, `machine_spi`, `machine_analog`, `machine_timer`,
-//! `pyb`, `pyb_i2c`, `pyb_flash`). This file holds the module functions, the helpers they
+//! `pyb`, `pyb_i2c`, `pyb_flash`, `pyb_timer`). This file holds the module functions, the helpers they
 //! share, and the VM-side state of [`MachineState`].
 //!
 //! Callbacks never interrupt Python code: the dispatch loop calls [`poll`] where it polls for
 //! Ctrl-C, and [`sleep_us`] (behind `time.sleep`) sleeps in slices that end at the next timer
-//! deadline, so `machine.Timer` callbacks (virtual timers on `Port::ticks_ms`), pin handlers
+//! deadline, so `machine.Timer` and `pyb.Timer` callbacks (timers on the port's clock), pin handlers
 //! (`Hardware::take_pin_event`) and the `pyb.Switch` callback (a press seen by polling
 //! `Hardware::switch_pressed`) run between instructions, one at a time. A callback's exception
 //! is printed and the program goes on (a hard callback is then disabled), as MicroPython's
@@ -34,6 +34,7 @@ use super::machine_spi::{SpiObj, UartObj};
 use super::machine_timer::TimerObj;
 use super::pyb_flash::FlashObj;
 use super::pyb_i2c::PybI2cObj;
+use super::pyb_timer::PybTimerObj;
 
 /// A peripheral object of `machine` or `pyb`.
 pub enum Periph {
@@ -61,6 +62,8 @@ pub enum Periph {
     PybI2c(PybI2cObj),
     /// `pyb.Flash`.
     Flash(FlashObj),
+    /// `pyb.Timer`.
+    PybTimer(PybTimerObj),
 }
 
 impl Periph {
@@ -81,13 +84,16 @@ impl Periph {
             Periph::Switch => ty::SWITCH,
             Periph::PybI2c(_) => ty::PYB_I2C,
             Periph::Flash(_) => ty::PYB_FLASH,
+            Periph::PybTimer(_) => ty::PYB_TIMER,
         }
     }
 
     /// Calls `f` with every object this one refers to.
     pub fn trace(&self, f: &mut dyn FnMut(Obj)) {
-        if let Periph::Timer(t) = self {
-            f(t.callback);
+        match self {
+            Periph::Timer(t) => f(t.callback),
+            Periph::PybTimer(t) => f(t.callback),
+            _ => {}
         }
     }
 }
@@ -119,8 +125,10 @@ pub(crate) struct PinIrq {
 pub struct MachineState {
     pub(crate) pins: Vec<PinConfig>,
     pub(crate) irqs: Vec<PinIrq>,
-    /// Running `Timer` objects.
+    /// Running `Timer` objects (of `machine` and `pyb`).
     pub(crate) timers: Vec<Obj>,
+    /// The `pyb.Timer` objects made so far, one for each timer.
+    pub(crate) pyb_timers: Vec<Obj>,
     /// The `pyb.Switch` callback, and whether the switch was down at the last poll.
     pub(crate) switch_callback: Option<Obj>,
     pub(crate) switch_down: bool,
@@ -142,6 +150,7 @@ impl MachineState {
     /// Calls `f` with every object the state keeps alive.
     pub fn trace(&self, f: &mut dyn FnMut(Obj)) {
         self.timers.iter().for_each(|&t| f(t));
+        self.pyb_timers.iter().for_each(|&t| f(t));
         for i in &self.irqs {
             f(i.pin_obj);
             f(i.handler);
@@ -428,14 +437,14 @@ pub(crate) fn poll(vm: &mut Vm) -> PyResult<()> {
         }
     }
     if !vm.machine.timers.is_empty() {
-        let now = vm.port.ticks_ms();
+        let now = vm.port.ticks_us();
         let timers = vm.machine.timers.clone();
         for t in timers {
             let Some((callback, hard)) = super::machine_timer::take_due(vm, t, now) else {
                 continue;
             };
             if !run_callback(vm, callback, &[t], hard)? {
-                super::machine_timer::stop(vm, t);
+                super::machine_timer::disable(vm, t);
             }
         }
     }
@@ -452,6 +461,7 @@ pub fn release(vm: &mut Vm) {
         }
     }
     vm.machine.timers.clear();
+    vm.machine.pyb_timers.clear();
     vm.machine.switch_callback = None;
 }
 
@@ -493,8 +503,9 @@ pub fn sleep_us(vm: &mut Vm, us: u64) -> PyResult<()> {
             slice = slice.min(EVENT_POLL_US);
         }
         if let Some(due) = super::machine_timer::next_deadline(vm) {
-            let now_ms = vm.port.ticks_ms();
-            slice = slice.min(due.saturating_sub(now_ms).max(1).saturating_mul(1000));
+            // A timer already due waits for callbacks to be allowed again.
+            let wait = due.saturating_sub(now);
+            slice = slice.min(if wait == 0 { EVENT_POLL_US } else { wait });
         }
         vm.port.sleep_us(slice);
         interrupted(vm)?;
@@ -539,13 +550,14 @@ pub fn repr_into(vm: &mut Vm, o: Obj, out: &mut String) {
         Periph::Switch => String::from("Switch()"),
         Periph::PybI2c(i) => super::pyb_i2c::repr(i),
         Periph::Flash(f) => super::pyb_flash::repr(f),
+        Periph::PybTimer(t) => super::pyb_timer::repr(t),
     };
     let _ = write!(out, "{s}");
 }
 
 // ---- the module ----
 
-/// Calls one of the classes of `machine` and `pyb` (the types `ty::PIN..=ty::PYB_FLASH`).
+/// Calls one of the classes of `machine` and `pyb` (the types `ty::PIN..=ty::PYB_TIMER`).
 pub fn construct(vm: &mut Vm, t: u16, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     use super::{machine_analog as analog, machine_i2c as i2c, machine_spi as spi};
     match t {
@@ -562,6 +574,7 @@ pub fn construct(vm: &mut Vm, t: u16, args: &[Obj], kw: Kw) -> PyResult<Obj> {
         ty::LED => super::pyb::led_new(vm, args, kw),
         ty::SWITCH => super::pyb::switch_new(vm, args, kw),
         ty::PYB_FLASH => super::pyb_flash::flash_new(vm, args, kw),
+        ty::PYB_TIMER => super::pyb_timer::timer_new(vm, args, kw),
         _ => super::pyb_i2c::pyb_i2c_new(vm, args, kw),
     }
 }

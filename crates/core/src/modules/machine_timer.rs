@@ -3,7 +3,9 @@
 //! Timers are virtual, as MicroPython's soft timers (`Timer(-1)`): a running timer is in
 //! `MachineState::timers` with its deadline on `Port::ticks_ms`, and `machine::poll` calls
 //! `callback(timer)` once the deadline has passed; a periodic timer's next deadline is one
-//! period after the last (not after the late call), so it keeps its rate.
+//! period after the last (not after the late call), so it keeps its rate. The running timers
+//! include `pyb.Timer`s with a callback (`pyb_timer` says when they are due); deadlines are
+//! compared on `Port::ticks_us`.
 //!
 //! The RTC is the port's wall clock in the local zone plus an offset that `datetime(...)`
 //! sets; the tuple is the pyboard's `(year, month, day, weekday, hours, minutes, seconds,
@@ -55,14 +57,26 @@ pub(crate) fn stop(vm: &mut Vm, t: Obj) {
     vm.machine.timers.retain(|&x| x != t);
 }
 
-/// If running timer `t` is due at `now`, moves it on (or stops a one-shot) and gives its
-/// callback and whether that is hard.
+/// Stops timer `t` after its callback failed (a `pyb.Timer` loses its callback).
+pub(crate) fn disable(vm: &mut Vm, t: Obj) {
+    stop(vm, t);
+    if let Some(Periph::PybTimer(p)) = periph(vm, t) {
+        p.callback = Obj::NONE;
+    }
+}
+
+/// If running timer `t` is due at `now` (on `Port::ticks_us`), moves it on (or stops a
+/// one-shot) and gives its callback and whether that is hard.
 pub(crate) fn take_due(vm: &mut Vm, t: Obj, now: u64) -> Option<(Obj, bool)> {
     if !vm.machine.timers.contains(&t) {
         return None;
     }
-    let tm = timer(vm, t)?;
-    if tm.deadline > now {
+    let tm = match periph(vm, t)? {
+        Periph::Timer(tm) => tm,
+        Periph::PybTimer(p) => return p.take_due(now),
+        _ => return None,
+    };
+    if tm.deadline > now / 1000 {
         return None;
     }
     let due = (tm.callback, tm.hard);
@@ -74,12 +88,16 @@ pub(crate) fn take_due(vm: &mut Vm, t: Obj, now: u64) -> Option<(Obj, bool)> {
     Some(due)
 }
 
-/// The earliest deadline of the running timers.
+/// The earliest deadline of the running timers, on `Port::ticks_us`.
 pub(crate) fn next_deadline(vm: &mut Vm) -> Option<u64> {
     let timers = vm.machine.timers.clone();
     timers
         .into_iter()
-        .filter_map(|t| timer(vm, t).map(|tm| tm.deadline))
+        .filter_map(|t| match periph(vm, t)? {
+            Periph::Timer(tm) => Some(tm.deadline.saturating_mul(1000)),
+            Periph::PybTimer(p) => Some(p.next_update_us()),
+            _ => None,
+        })
         .min()
 }
 

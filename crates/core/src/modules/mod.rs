@@ -33,6 +33,7 @@ pub mod platform;
 pub mod pyb;
 pub mod pyb_flash;
 pub mod pyb_i2c;
+pub mod pyb_timer;
 pub mod random;
 pub mod re;
 pub mod ringio;

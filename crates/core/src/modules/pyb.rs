@@ -1,6 +1,7 @@
 //! `pyb`: the pyboard's own module: `LED`, `Switch`, the legacy time and chip functions, and
 //! the pyboard's names for `machine`'s classes (`pyb.Pin`, `pyb.ADC`, `pyb.UART`, `pyb.RTC`
-//! are those classes; `pyb.I2C` is its own API, in `pyb_i2c`; `pyb.Flash` is in `pyb_flash`).
+//! are those classes; `pyb.I2C` is its own API, in `pyb_i2c`; `pyb.Flash` is in `pyb_flash`,
+//! `pyb.Timer` in `pyb_timer`).
 //!
 //! The switch callback is called on each press, found by `machine::poll` comparing
 //! `Hardware::switch_pressed` with the previous poll; it is a hard callback (an exception
@@ -101,7 +102,9 @@ crate::native_table!(pub FUNCTIONS = [
 ]);
 
 /// Names of the module's classes.
-pub static ATTR_NAMES: &[&str] = &["ADC", "Flash", "I2C", "LED", "Pin", "RTC", "Switch", "UART"];
+pub static ATTR_NAMES: &[&str] = &[
+    "ADC", "Flash", "I2C", "LED", "Pin", "RTC", "Switch", "Timer", "UART",
+];
 
 /// The module's classes.
 pub fn module_attr(_vm: &mut Vm, name: &str) -> PyResult<Option<Obj>> {
@@ -114,6 +117,7 @@ pub fn module_attr(_vm: &mut Vm, name: &str) -> PyResult<Option<Obj>> {
         "UART" => ty::UART,
         "RTC" => ty::RTC,
         "Flash" => ty::PYB_FLASH,
+        "Timer" => ty::PYB_TIMER,
         _ => return Ok(None),
     };
     Ok(Some(Obj::builtin_type(t)))

@@ -732,6 +732,10 @@ fn re_sub(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
         expand(vm, &r, &text, &caps, &mut piece)?;
         if let Some(buf) = out.as_mut() {
             buf.extend_from_slice(&piece);
+            // The result is built beside the heap: no bigger than the heap could ever hold.
+            if buf.len() > vm.heap.limit() {
+                return Err(vm.memory_error());
+            }
         }
         begin = b;
         if count > 0 {

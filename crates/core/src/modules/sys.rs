@@ -62,7 +62,11 @@ pub fn sys_attr(vm: &mut Vm, name: &str) -> PyResult<Option<Obj>> {
             let t = [3, 4, 0].map(Obj::small_int_unchecked);
             vm.new_tuple(&t)?
         }
-        "maxsize" => crate::obj::int::from_big(vm, pyrite_mpz::BigInt::from_i64(i64::MAX))?,
+        // The largest length: the machine word's, as MicroPython's (2**31 - 1 on a 32-bit board).
+        "maxsize" => {
+            let max = i64::try_from(isize::MAX).unwrap_or(i64::MAX);
+            crate::obj::int::from_big(vm, pyrite_mpz::BigInt::from_i64(max))?
+        }
         "implementation" => implementation(vm)?,
         _ => return Ok(None),
     }))

@@ -30,12 +30,29 @@ pub fn range_new(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     if step == 0 {
         raise!(vm, VALUE_ERROR, "zero step");
     }
+    // As MicroPython: the bounds are machine words (31 bits and a sign on a 32-bit board).
+    if [start, stop, step]
+        .iter()
+        .any(|&v| isize::try_from(v).is_err())
+    {
+        raise!(
+            vm,
+            OVERFLOW_ERROR,
+            "overflow converting long int to machine word"
+        );
+    }
     vm.alloc(HeapObj::Range(Box::new(RangeObj { start, stop, step })))
 }
 
 /// `r[k]`.
 pub fn range_getitem(vm: &mut Vm, r: &RangeObj, k: Obj) -> PyResult<Obj> {
-    let len = r.len() as usize;
+    let Some(len) = r.len_usize() else {
+        raise!(
+            vm,
+            OVERFLOW_ERROR,
+            "overflow converting long int to machine word"
+        );
+    };
     if matches!(vm.heap.get(k), Some(HeapObj::Slice(..))) {
         // As MicroPython: the bounds map through, so `range(4)[1::2]` is `range(1, 4, 2)`.
         let si = vm.slice_indices(k, len)?;

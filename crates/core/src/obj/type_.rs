@@ -40,7 +40,7 @@ pub fn builtin_type_call(vm: &mut Vm, t: u16, args: &[Obj], kw: Kw) -> PyResult<
         ty::UCTYPES_STRUCT => crate::modules::uctypes::struct_new(vm, args, kw),
         ty::DEFLATE_IO => crate::modules::deflate::deflateio_new(vm, args, kw),
         ty::RING_IO => crate::modules::ringio::ringio_new(vm, args, kw),
-        ty::PIN..=ty::PYB_FLASH => crate::modules::machine::construct(vm, t, args, kw),
+        ty::PIN..=ty::PYB_TIMER => crate::modules::machine::construct(vm, t, args, kw),
         ty::VFS_POSIX | ty::VFS_LFS1 | ty::VFS_LFS2 | ty::VFS_FAT => {
             crate::vfs::fs::vfs_new(vm, t, args, kw)
         }
