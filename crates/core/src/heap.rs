@@ -76,6 +76,13 @@ impl Heap {
         self.limit
     }
 
+    /// The most a working buffer kept beside the heap may take (a `re` match's backtracking
+    /// stack, a deflate window): half the budget. A board's arena keeps that much free beside
+    /// its heap, so a request beyond it is a `MemoryError`, not an allocation the arena fails.
+    pub fn beside_limit(&self) -> usize {
+        self.limit / 2
+    }
+
     /// Bytes in use (as of the last collection plus what was allocated since).
     pub fn used(&self) -> usize {
         self.used

@@ -25,6 +25,9 @@ const PACING: Pacing = Pacing {
 pub struct BoardPort {
     console: Console<Link>,
     board: Board,
+    /// Seeds handed out so far: mixed into the next, so that two seeds asked for within
+    /// the same microsecond still differ (QEMU models no random number generator).
+    seeds: u64,
 }
 
 impl BoardPort {
@@ -33,6 +36,7 @@ impl BoardPort {
         BoardPort {
             console: Console::new(link, PACING),
             board,
+            seeds: 0,
         }
     }
 }
@@ -46,6 +50,11 @@ impl Port for BoardPort {
 
     fn ticks_us(&mut self) -> u64 {
         clock::ticks_us()
+    }
+
+    fn random_seed(&mut self) -> u64 {
+        self.seeds = self.seeds.wrapping_add(1);
+        clock::ticks_us() ^ self.seeds.wrapping_mul(0x9e37_79b9_7f4a_7c15)
     }
 
     fn hardware(&mut self) -> Option<&mut dyn Hardware> {

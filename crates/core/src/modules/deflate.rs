@@ -147,7 +147,7 @@ fn source_byte(vm: &mut Vm, stream: Obj, scratch: &mut Obj) -> PyResult<u8> {
 
 /// Inflates into `out`: how many bytes (0 at the end).
 fn inflate_into(vm: &mut Vm, o: Obj, out: &mut [u8]) -> PyResult<usize> {
-    let max_window = vm.heap.limit() / 2;
+    let max_window = vm.heap.beside_limit();
     let d = this(vm, &[o])?;
     if d.closed || d.busy {
         return Err(einval(vm));
@@ -248,10 +248,9 @@ fn deflate_write(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     let stream = d.stream;
     let (format, wbits) = (d.format, d.wbits);
     if d.deflater.is_none() {
-        // The compressor keeps up to two windows of input beside the heap: refused, as the
-        // decompressor's window is, when that is more than half of what the heap holds.
+        // The compressor keeps up to two windows of input beside the heap.
         let window = 1usize << if wbits == 0 { 8 } else { wbits.min(15) };
-        if window * 2 > vm.heap.limit() / 2 {
+        if window * 2 > vm.heap.beside_limit() {
             return Err(vm.memory_error());
         }
         let Ok(d) = this(vm, args) else {

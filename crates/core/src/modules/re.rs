@@ -406,10 +406,9 @@ fn run(
     let mut pc = if anchored { SEARCH_PREFIX.len() } else { 0 };
     let mut sp = s.begin;
     let mut stack: Vec<Backtrack> = Vec::new();
-    // The stack lives beside the heap, not in it: it may take at most half the heap's size,
-    // which a board's arena keeps free beside its heap.
+    // The stack lives beside the heap, not in it.
     let max_backtrack =
-        (vm.heap.limit() / 2 / core::mem::size_of::<Backtrack>()).min(MAX_BACKTRACK);
+        (vm.heap.beside_limit() / core::mem::size_of::<Backtrack>()).min(MAX_BACKTRACK);
     let mut steps: u64 = 0;
     loop {
         steps += 1;
