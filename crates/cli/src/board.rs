@@ -22,7 +22,7 @@ use pyrite_core::hardware::{Hardware, ResetKind};
 use pyrite_core::port::{FileStat, FsResult, Port};
 use pyrite_core::Vm;
 use pyrite_repl::console::{self, Console, Pacing};
-use pyrite_repl::{Action, BoardInfo, Repl};
+use pyrite_repl::{BoardInfo, Repl};
 
 use crate::port::HostPort;
 
@@ -423,36 +423,32 @@ pub fn run(opts: BoardOptions) -> u8 {
     let mut vm = Vm::new(opts.heap, Box::new(port));
     vm.heap.stress = opts.gc_stress;
     mount_fs(&mut vm, &storage);
-    let mut repl = Repl::new(BoardInfo {
+    let repl = Repl::new(BoardInfo {
         board: "Pyrite virtual pyboard",
         mcu: "STM32F405RG",
         max_source: MAX_SOURCE,
     });
-    let mut action = repl.start(&mut vm, None);
-    loop {
-        if let Action::Reset(kind) = action {
-            if kind == ResetKind::Bootloader {
-                eprintln!("pyrite board: bootloader requested; restarting instead");
-            }
-            vm.soft_reset();
-            mount_fs(&mut vm, &storage);
-            action = repl.start(&mut vm, Some(kind));
-            continue;
+    pyrite_repl::board_loop::run(&mut vm, repl, &mut VirtualBoard { shared, storage })
+}
+
+/// The virtual board's part of the main loop.
+struct VirtualBoard {
+    shared: Arc<Shared>,
+    storage: Storage,
+}
+
+impl pyrite_repl::board_loop::Board for VirtualBoard {
+    /// Every reset is a soft one here (there is no chip to restart): a fresh VM, the files
+    /// mounted again.
+    fn reset(&mut self, vm: &mut Vm, kind: ResetKind) {
+        if kind == ResetKind::Bootloader {
+            eprintln!("pyrite board: bootloader requested; restarting instead");
         }
-        if vm.port.stdin_ready() {
-            let mut b = [0u8];
-            if let Ok(1) = vm.port.fs_read(0, &mut b) {
-                action = repl.feed(&mut vm, b[0]);
-            }
-            continue;
-        }
-        // While waiting at the prompt, `machine.Timer` callbacks and pin handlers still run,
-        // as on a board.
-        let _ = vm.port.fs_flush(1);
-        shared.wait(Duration::from_millis(10));
-        if let Err(e) = vm.service_events() {
-            vm.print_exception(e);
-        }
-        vm.safepoint();
+        mount_fs(vm, &self.storage);
+    }
+
+    /// Waits up to 10 ms for a byte from the serial link.
+    fn idle(&mut self, _vm: &mut Vm) {
+        self.shared.wait(Duration::from_millis(10));
     }
 }

@@ -38,7 +38,7 @@ use esp_storage::FlashStorage;
 use pyrite_core::hardware::ResetKind;
 use pyrite_core::Vm;
 use pyrite_repl::console::{Console, Pacing};
-use pyrite_repl::{Action, BoardInfo, Repl};
+use pyrite_repl::{BoardInfo, Repl};
 
 use board::EspBoard;
 use flash::FlashFs;
@@ -124,32 +124,33 @@ fn main() -> ! {
     vm.max_nested = MAX_NESTED;
     vm.max_frames = MAX_FRAMES;
     mount(&mut vm);
-    let mut repl = Repl::new(BoardInfo {
+    let repl = Repl::new(BoardInfo {
         board: "ESP32C3 module",
         mcu: "ESP32C3",
         max_source: MAX_SOURCE,
     });
-    let mut action = repl.start(&mut vm, None);
-    loop {
-        if let Action::Reset(kind) = action {
-            action = reset(&mut vm, &mut repl, kind);
-            continue;
+    pyrite_repl::board_loop::run(&mut vm, repl, &mut Esp32c3)
+}
+
+/// The ESP32-C3's part of the main loop.
+struct Esp32c3;
+
+impl pyrite_repl::board_loop::Board for Esp32c3 {
+    /// A soft reset mounts the flash again; a hard one (`machine.reset()`) or
+    /// `machine.bootloader()` restarts the chip, after the flash is synced.
+    fn reset(&mut self, vm: &mut Vm, kind: ResetKind) {
+        if kind == ResetKind::Soft {
+            mount(vm);
+            return;
         }
-        if vm.port.stdin_ready() {
-            let mut b = [0u8];
-            if let Ok(1) = vm.port.fs_read(0, &mut b) {
-                action = repl.feed(&mut vm, b[0]);
-            }
-            continue;
+        if let Some(h) = vm.port.hardware() {
+            let _ = h.flash_sync();
         }
-        // Idle at the prompt: send what waits, wait a little for input, and run
-        // `machine.Timer` callbacks and pin handlers meanwhile, as a board does.
-        let _ = vm.port.fs_flush(1);
-        wait_for_input(&mut vm);
-        if let Err(e) = vm.service_events() {
-            vm.print_exception(e);
-        }
-        vm.safepoint();
+        restart(kind == ResetKind::Bootloader)
+    }
+
+    fn idle(&mut self, vm: &mut Vm) {
+        wait_for_input(vm);
     }
 }
 
@@ -173,22 +174,6 @@ fn mount(vm: &mut Vm) {
             vm.port.stderr(text.as_bytes());
         }
     }
-}
-
-/// Carries out a reset: a soft one here (a fresh VM, the flash mounted again, `boot.py` and
-/// `main.py`); a hard one (`machine.reset()`) or `machine.bootloader()` restarts the chip, after
-/// the files are closed, the flash synced and the output sent.
-fn reset(vm: &mut Vm, repl: &mut Repl, kind: ResetKind) -> Action {
-    vm.soft_reset();
-    if kind == ResetKind::Soft {
-        mount(vm);
-        return repl.start(vm, Some(kind));
-    }
-    if let Some(h) = vm.port.hardware() {
-        let _ = h.flash_sync();
-    }
-    let _ = vm.port.fs_flush(1);
-    restart(kind == ResetKind::Bootloader)
 }
 
 /// Restarts the chip; into the ROM's serial download mode (for esptool) if `download`.

@@ -17,6 +17,7 @@
 
 extern crate alloc;
 
+pub mod board_loop;
 pub mod complete;
 pub mod console;
 pub mod editor;

@@ -40,7 +40,7 @@ use core::mem::MaybeUninit;
 use cortex_m_rt::entry;
 use pyrite_core::hardware::ResetKind;
 use pyrite_core::Vm;
-use pyrite_repl::{Action, BoardInfo, Repl};
+use pyrite_repl::{BoardInfo, Repl};
 use stm32f4xx_hal::pac;
 use stm32f4xx_hal::prelude::*;
 use stm32f4xx_hal::rcc::Config;
@@ -185,39 +185,27 @@ fn mount(vm: &mut Vm) {
     }
 }
 
-/// The main loop: every received byte goes to the REPL; resets are carried out here.
+/// The main loop (`pyrite_repl::board_loop`) with this chip's resets and its sleep at the
+/// prompt.
 fn run(mut vm: Box<Vm>) -> ! {
     mount(&mut vm);
-    let mut repl = Repl::new(INFO);
-    let mut action = repl.start(&mut vm, None);
-    loop {
-        if let Action::Reset(kind) = action {
-            let _ = vm.port.fs_flush(1);
-            // Closes the files the program left open, so that what it wrote is kept.
-            vm.soft_reset();
-            match kind {
-                ResetKind::Soft => {}
-                ResetKind::Hard => chip::reset(),
-                ResetKind::Bootloader => chip::bootloader(),
-            }
-            mount(&mut vm);
-            action = repl.start(&mut vm, Some(kind));
-            continue;
+    pyrite_repl::board_loop::run(&mut vm, Repl::new(INFO), &mut Pyboard)
+}
+
+/// The pyboard's part of the main loop.
+struct Pyboard;
+
+impl pyrite_repl::board_loop::Board for Pyboard {
+    fn reset(&mut self, vm: &mut Vm, kind: ResetKind) {
+        match kind {
+            ResetKind::Soft => mount(vm),
+            ResetKind::Hard => chip::reset(),
+            ResetKind::Bootloader => chip::bootloader(),
         }
-        if vm.port.stdin_ready() {
-            let mut b = [0u8];
-            if let Ok(1) = vm.port.fs_read(0, &mut b) {
-                action = repl.feed(&mut vm, b[0]);
-            }
-            continue;
-        }
-        // Idle at the prompt: send what waits, sleep until a byte or the next tick, and run
-        // `machine.Timer` callbacks and pin handlers that fell due, as a board does.
-        let _ = vm.port.fs_flush(1);
+    }
+
+    /// Sleeps until a byte arrives or the next millisecond tick.
+    fn idle(&mut self, _vm: &mut Vm) {
         serial::wait_for_input();
-        if let Err(e) = vm.service_events() {
-            vm.print_exception(e);
-        }
-        vm.safepoint();
     }
 }
