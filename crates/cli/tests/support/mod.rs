@@ -107,6 +107,19 @@ impl Conn {
     }
 }
 
+/// Checks the raw REPL's framing on any board, in the raw REPL already: output in the first
+/// section, a traceback (the line of `<stdin>` that raised) in the second.
+pub fn check_raw_repl_frames(c: &mut Conn) {
+    assert_eq!(c.exec("print(123)"), ("123\r\n".into(), String::new()));
+    let (out, err) = c.exec("print('a')\n1/0");
+    assert_eq!(out, "a\r\n");
+    assert_eq!(
+        err,
+        "Traceback (most recent call last):\r\n  File \"<stdin>\", line 2, in <module>\r\n\
+         ZeroDivisionError: divide by zero\r\n"
+    );
+}
+
 /// The `mpremote` command (PyPI, installed by `setup.sh`): on `PATH`, or where
 /// `pip install --user` puts it.
 pub fn mpremote_command() -> PathBuf {
