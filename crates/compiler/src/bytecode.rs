@@ -77,6 +77,36 @@ pub struct Code {
     pub max_stack: u16,
 }
 
+impl Code {
+    /// For each cell, the parameter whose argument it starts with, if it is one (`cellvars`
+    /// are matched against the parameters at the head of `varnames`).
+    pub fn cell_args(&self) -> Vec<Option<u16>> {
+        let nparams = self.argcount as usize
+            + self.kwonlyargcount as usize
+            + (self.flags & flags::VARARGS != 0) as usize
+            + (self.flags & flags::VARKEYWORDS != 0) as usize;
+        let params = self.varnames.get(..nparams).unwrap_or(&self.varnames);
+        self.cellvars
+            .iter()
+            .map(|c| params.iter().position(|v| v == c).map(|i| i as u16))
+            .collect()
+    }
+}
+
+/// Whether `s` looks like a Python identifier (ASCII only).
+pub fn is_identifier(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.first()
+        .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
+}
+
+/// Whether a `str` constant is loaded as an interned name (a qstr) rather than a heap string:
+/// short identifiers, which are usually attribute or keyword names.
+pub fn str_const_is_name(s: &str) -> bool {
+    s.len() <= 32 && is_identifier(s)
+}
+
 /// A constant of the constant table.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Const {

@@ -24,20 +24,58 @@ pub struct StrObj {
     pub chars: u32,
 }
 
-/// A compiled function body, ready to run.
-pub struct CodeObj {
-    /// The instructions (see `pyrite_compiler::bytecode`), shared with the frames running them.
-    pub code: alloc::rc::Rc<[u8]>,
-    /// The constants, as runtime objects.
-    pub consts: Box<[Obj]>,
+/// A slice that belongs either to its code object or, for the frozen modules, to the flash.
+pub enum Slice<T: 'static> {
+    /// Made when the code was loaded.
+    Owned(Box<[T]>),
+    /// Built into the binary.
+    Static(&'static [T]),
+}
+
+impl<T> core::ops::Deref for Slice<T> {
+    type Target = [T];
+
+    #[inline]
+    fn deref(&self) -> &[T] {
+        match self {
+            Slice::Owned(b) => b,
+            Slice::Static(s) => s,
+        }
+    }
+}
+
+/// The instructions of a code object, shared with the frames running them.
+#[derive(Clone)]
+pub enum CodeBytes {
+    /// Compiled at run time.
+    Owned(alloc::rc::Rc<[u8]>),
+    /// A frozen module's, in flash.
+    Static(&'static [u8]),
+}
+
+impl core::ops::Deref for CodeBytes {
+    type Target = [u8];
+
+    #[inline]
+    fn deref(&self) -> &[u8] {
+        match self {
+            CodeBytes::Owned(b) => b,
+            CodeBytes::Static(s) => s,
+        }
+    }
+}
+
+/// What a code object is besides its instructions and constants: fixed once compiled, so a
+/// frozen module's is a `static` that costs no RAM.
+pub struct RawCode {
     /// Names used by name, attribute and import instructions.
-    pub names: Box<[Qstr]>,
+    pub names: Slice<Qstr>,
     /// Names of the fast locals.
-    pub varnames: Box<[Qstr]>,
+    pub varnames: Slice<Qstr>,
     /// For each cell, the parameter whose value it starts with, if any.
-    pub cell_args: Box<[Option<u16>]>,
+    pub cell_args: Slice<Option<u16>>,
     /// Names of the cells, then of the free variables.
-    pub deref_names: Box<[Qstr]>,
+    pub deref_names: Slice<Qstr>,
     /// Number of cells (the first `ncells` entries of `deref_names`).
     pub ncells: u16,
     /// Positional parameters.
@@ -49,14 +87,14 @@ pub struct CodeObj {
     /// Maximum value stack depth.
     pub max_stack: u16,
     /// `(offset, line)` pairs.
-    pub lines: Box<[(u32, u32)]>,
+    pub lines: Slice<(u32, u32)>,
     /// `__name__`.
     pub name: Qstr,
     /// The source file.
     pub filename: Qstr,
 }
 
-impl CodeObj {
+impl RawCode {
     /// The source line of the instruction at `offset`.
     pub fn line_at(&self, offset: usize) -> u32 {
         let mut line = self.lines.first().map(|l| l.1).unwrap_or(1);
@@ -67,6 +105,37 @@ impl CodeObj {
             line = l;
         }
         line
+    }
+}
+
+/// Where a code object's [`RawCode`] is.
+pub enum RawRef {
+    /// Loaded at run time.
+    Owned(Box<RawCode>),
+    /// A frozen module's.
+    Static(&'static RawCode),
+}
+
+/// A compiled function body, ready to run: its [`RawCode`] (reached through `Deref`), its
+/// instructions and its constants as runtime objects.
+pub struct CodeObj {
+    /// The names, parameters and line table.
+    pub raw: RawRef,
+    /// The instructions (see `pyrite_compiler::bytecode`).
+    pub code: CodeBytes,
+    /// The constants, as runtime objects.
+    pub consts: Box<[Obj]>,
+}
+
+impl core::ops::Deref for CodeObj {
+    type Target = RawCode;
+
+    #[inline]
+    fn deref(&self) -> &RawCode {
+        match &self.raw {
+            RawRef::Owned(r) => r,
+            RawRef::Static(r) => r,
+        }
     }
 }
 
@@ -504,10 +573,17 @@ impl HeapObj {
             HeapObj::Range(_) => core::mem::size_of::<RangeObj>(),
             HeapObj::Code(c) => {
                 core::mem::size_of::<CodeObj>()
-                    + c.code.len()
-                    + (c.consts.len() + c.varnames.len() + c.deref_names.len()) * W
-                    + c.names.len() * 2
-                    + c.lines.len() * 8
+                    + c.consts.len() * W
+                    + match c.raw {
+                        RawRef::Owned(_) => {
+                            core::mem::size_of::<RawCode>()
+                                + c.code.len()
+                                + (c.varnames.len() + c.deref_names.len()) * W
+                                + c.names.len() * 2
+                                + c.lines.len() * 8
+                        }
+                        RawRef::Static(_) => 0,
+                    }
             }
             HeapObj::Function(_) => core::mem::size_of::<FuncObj>(),
             HeapObj::Class(c) => {

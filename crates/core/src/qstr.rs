@@ -59,66 +59,33 @@ macro_rules! static_qstrs {
     (@text $id:ident) => { stringify!($id) };
 }
 
-static_qstrs! {
-    EMPTY = "", MODULE = "<module>", LAMBDA = "<lambda>", STDIN = "<stdin>", STRING = "<string>",
-    LISTCOMP = "<listcomp>", GENEXPR = "<genexpr>",
-    __abs__, __add__, __cause__, __context__, fset, __globals__, __closure__, __func__, fdel, __aenter__, __aexit__, __aiter__, __and__, __anext__, __await__, __bases__,
-    __bool__, __build_class__, __call__, __class__, __classcell__, __complex__, __contains__,
-    __del__, __delattr__, __delete__, __delitem__, __dict__, __divmod__, __doc__, __enter__, __eq__,
-    __exit__, __file__, __float__, __floordiv__, __format__, __ge__, __get__, __getattr__,
-    __getattribute__, __getitem__, __gt__, __hash__, __iadd__, __iand__, __ifloordiv__,
-    __ilshift__, __imatmul__, __imod__, __import__, __imul__, __index__, __init__,
-    __init_subclass__, __int__, __invert__, __ior__, __ipow__, __irshift__, __isub__, __iter__,
-    __itruediv__, __ixor__, __le__, __len__, __lshift__, __lt__, __main__, __matmul__,
-    __missing__, __mod__, __module__, __mro__, __mul__, __name__, __ne__, __neg__, __new__,
-    __next__, __or__, __path__, __pos__, __pow__, __qualname__, __radd__, __rand__,
-    __rdivmod__, __repr__, __reversed__, __rfloordiv__, __rlshift__, __rmatmul__, __rmod__,
-    __rmul__, __ror__, __round__, __rpow__, __rrshift__, __rshift__, __rsub__, __rtruediv__,
-    __rxor__, __self__, __set__, __set_name__, __setattr__, __setitem__, __slots__, __str__,
-    __sub__, __traceback__, __truediv__, __version__, __xor__,
-    _build, _thread,
-    // built-in exceptions
-    ArithmeticError, AssertionError, AttributeError, BaseException, EOFError, Exception,
-    GeneratorExit, ImportError, IndentationError, IndexError, KeyError, KeyboardInterrupt,
-    LookupError, MemoryError, NameError, NotImplementedError, OSError, OverflowError,
-    RuntimeError, StopAsyncIteration, StopIteration, SyntaxError, SystemExit, TypeError,
-    UnboundLocalError, UnicodeError, ValueError, ZeroDivisionError,
-    Ellipsis, NotImplemented,
-    // builtins, types, methods, attributes
-    abs, add, all, any, append, args, argv, ascii, bin, bit_length, bool, bound_method,
-    builtins, byteorder, bytearray, bytes, callable, capitalize, cell, center, chr, classmethod,
-    clear, close, closure, code, collect, compile, complex, conjugate, copy, count, coroutine,
-    decode, default, delattr, deleter, dict, difference, difference_update, dir, disable,
-    discard, divmod, encode, end, endswith, enable, enumerate, errno, eval, exc_info, exec,
-    exit, expandtabs, extend, fget, file, filter, find, float, format, frozenset, fromkeys,
-    from_bytes, function, gc, generator, get, getattr, globals, hasattr, hash, hex, id, imag,
-    implementation, index, input, insert, int, intersection, intersection_update, isalnum,
-    isalpha, isdecimal, isdigit, isdisjoint, isenabled, isidentifier, isinstance, islower,
-    isnumeric, isprintable, isspace, issubclass, issubset, issuperset, istitle, isupper, items,
-    iter, iterator, join, key, keys, kwargs, len, list, ljust, little, big, locals, lower, lstrip,
-    map, max, maxsize, mem_alloc, mem_free, memoryview, micropython, min, modules, name, next,
-    object, oct, open, ord, partition, path, platform, pop, popitem, pow, print,
-    print_exception, property, range, real, remove, replace, repr, reverse, reversed, rfind,
-    rindex, rjust, round, rpartition, rsplit, rstrip, send, sep, set, setattr, setdefault,
-    setter, slice, sort, sorted, split, splitlines, start, startswith, staticmethod, stderr,
-    stdin, stdout, step, stop, str, strip, sum, super_ = "super", swapcase, symmetric_difference,
-    symmetric_difference_update, sys, throw, title, to_bytes, translate, tuple, r#type = "type",
-    union, update, upper, value, values, version, version_info, write, zfill, zip,
-    readinto, read, readline, tobytes, hexversion, mpy, flush, buffer, threshold, opt_level,
-    mem_info, qstr_info, heap_lock, heap_unlock, kbd_intr, schedule, r#const = "const",
-    alloc_emergency_exception_buf, stack_use, maketrans, rsplitlines, casefold, removeprefix,
-    removesuffix, isascii, ellipsis, module, NoneType, decorator, gi_frame, cr_frame, format_map,
-    getrandbits, ticks_ms, heapq, builtin_function_or_method, classmethod_descriptor,
-    generator_function, mappingproxy, dict_keys, dict_values, dict_items, bytes_iterator,
-    str_iterator, list_iterator, tuple_iterator, range_iterator, set_iterator, dict_keyiterator,
-    dict_valueiterator, dict_itemiterator, zip_object, map_object, filter_object,
-    _io, io, StringIO, BytesIO, getvalue, seek, tell, errors, strict, utf_8 = "utf-8", utf8,
-    latin1, native, viper, asm_thumb, bytecode, dis, argv0,
+include!("qstr_static.rs");
+
+// The frozen modules' names that are not static qstrs, sorted: `static FROZEN_NAMES: [&str; N]`,
+// written by the build script, which numbers them from `STATIC_LEN` in the frozen code.
+include!(concat!(env!("OUT_DIR"), "/frozen_qstrs.rs"));
+
+const FROZEN_LEN: usize = FROZEN_NAMES.len();
+
+/// The hashes of the frozen modules' qstrs, computed by the compiler.
+static FROZEN_HASHES: [u32; FROZEN_LEN] = frozen_hashes();
+
+const fn frozen_hashes() -> [u32; FROZEN_LEN] {
+    let mut h = [0u32; FROZEN_LEN];
+    let mut i = 0;
+    while i < FROZEN_LEN {
+        h[i] = str_hash(FROZEN_NAMES[i].as_bytes());
+        i += 1;
+    }
+    h
 }
 
-/// The number of static qstrs.
+/// The index of the first qstr interned at run time: the static and frozen ones come first.
+const DYNAMIC_BASE: usize = STATIC_LEN + FROZEN_LEN;
+
+/// The number of qstrs in flash: the static ones and the frozen modules' names.
 pub fn static_count() -> usize {
-    STATIC_NAMES.len()
+    DYNAMIC_BASE
 }
 
 /// The static qstrs' indices, sorted by text, for binary search.
@@ -202,11 +169,13 @@ impl QstrPool {
     /// The text of a qstr.
     pub fn get(&self, q: Qstr) -> &str {
         let i = q.0 as usize;
-        if i < STATIC_NAMES.len() {
+        if i < STATIC_LEN {
             STATIC_NAMES[i]
+        } else if i < DYNAMIC_BASE {
+            FROZEN_NAMES[i - STATIC_LEN]
         } else {
             self.dynamic
-                .get(i - STATIC_NAMES.len())
+                .get(i - DYNAMIC_BASE)
                 .map(|s| &**s)
                 .unwrap_or("")
         }
@@ -217,11 +186,10 @@ impl QstrPool {
         let i = q.0 as usize;
         if i < STATIC_LEN {
             STATIC_HASHES[i]
+        } else if i < DYNAMIC_BASE {
+            FROZEN_HASHES[i - STATIC_LEN]
         } else {
-            self.hashes
-                .get(i - STATIC_NAMES.len())
-                .copied()
-                .unwrap_or(0)
+            self.hashes.get(i - DYNAMIC_BASE).copied().unwrap_or(0)
         }
     }
 
@@ -230,6 +198,9 @@ impl QstrPool {
         let sorted = sorted_static();
         if let Ok(pos) = sorted.binary_search_by(|&i| STATIC_NAMES[i as usize].cmp(s)) {
             return Some(Qstr(sorted[pos]));
+        }
+        if let Ok(pos) = FROZEN_NAMES.binary_search(&s) {
+            return Some(Qstr((STATIC_LEN + pos) as u16));
         }
         if self.table.is_empty() {
             return None;
@@ -243,7 +214,7 @@ impl QstrPool {
                 return None;
             }
             if self.hashes[e as usize] == h && &*self.dynamic[e as usize] == s {
-                return Some(Qstr((e as usize + STATIC_NAMES.len()) as u16));
+                return Some(Qstr((e as usize + DYNAMIC_BASE) as u16));
             }
             slot = (slot + 1) & mask;
         }
@@ -255,7 +226,7 @@ impl QstrPool {
             return Some(q);
         }
         let n = self.dynamic.len();
-        if n + STATIC_NAMES.len() >= MAX_QSTRS {
+        if n + DYNAMIC_BASE >= MAX_QSTRS {
             return None;
         }
         if (n + 1) * 2 > self.table.len() {
@@ -265,7 +236,7 @@ impl QstrPool {
         self.dynamic.push(s.into());
         self.hashes.push(h);
         self.insert_index(n as u32, h);
-        Some(Qstr((n + STATIC_NAMES.len()) as u16))
+        Some(Qstr((n + DYNAMIC_BASE) as u16))
     }
 
     fn insert_index(&mut self, e: u32, h: u32) {
@@ -305,6 +276,19 @@ mod tests {
         assert_eq!(pool.get(q::append), "append");
         assert_eq!(pool.get(q::MODULE), "<module>");
         assert_eq!(pool.get(q::r#type), "type");
+    }
+
+    #[test]
+    fn frozen_names_are_sorted_new_and_found() {
+        let pool = QstrPool::new();
+        assert!(FROZEN_NAMES.windows(2).all(|w| w[0] < w[1]));
+        for (i, name) in FROZEN_NAMES.iter().enumerate() {
+            assert!(!STATIC_NAMES.contains(name), "{name} is static");
+            let q = Qstr((STATIC_LEN + i) as u16);
+            assert_eq!(pool.find(name), Some(q), "{name}");
+            assert_eq!(pool.get(q), *name);
+            assert_eq!(pool.hash(q), str_hash(name.as_bytes()));
+        }
     }
 
     #[test]

@@ -168,6 +168,7 @@ fn friendly_repl_evaluates_the_seed_expressions() {
         assert_eq!(c.eval(input), format!("{answer}\r\n"));
     }
     assert_eq!(c.eval("import sys; sys.platform"), "'pyboard'\r\n");
+    probe_asyncio(&mut c);
     // A compound statement: auto-indent, then a blank line runs it.
     assert_eq!(
         c.ask(b"for i in range(2):\r", b"...     "),
@@ -216,6 +217,19 @@ fn small_heap_build_evaluates_the_seed_expressions() {
         c.eval("x = None; [i * i for i in range(50)][-1]"),
         "2401\r\n"
     );
+}
+
+/// Prints what `import asyncio` does to the board's heap (the frozen module's code stays in
+/// flash), then runs two tasks with it.
+fn probe_asyncio(c: &mut Conn) {
+    let reply = c.eval(
+        "import gc; gc.collect(); a = gc.mem_alloc(); import asyncio; gc.collect(); gc.mem_alloc() - a",
+    );
+    println!("import asyncio: {} bytes of heap", reply.trim());
+    c.send(b"async def t(n):\rawait asyncio.sleep_ms(10 * n)\rprint(n)\r\r");
+    c.until(b">>> ");
+    let reply = c.eval("asyncio.run(asyncio.gather(t(2), t(1)))");
+    assert_eq!(reply, "1\r\n2\r\n[None, None]\r\n");
 }
 
 #[test]

@@ -1,107 +1,96 @@
-//! Frozen modules: Python sources built into the binary and compiled when first imported.
+//! Frozen modules: Python modules compiled when the interpreter is built, their code in flash.
 //!
-//! The build script stores each source deflated (zlib format, a 1 KiB window) after emptying
-//! comment lines and cutting indentation to a space a level: under a third of the flash of the
-//! text, for a moment of inflating at import. Line numbers are those of the files.
+//! The build script compiles each `.py` file under `src/modules/asyncio` with Pyrite's own
+//! compiler and writes the code objects out as `static` [`FrozenCode`]s: instructions, line
+//! tables, names and constants stay in flash, and the names are qstrs numbered after the static
+//! ones (`qstr::FROZEN_NAMES`). Importing one makes only the objects a module must have in RAM:
+//! a small code object per function (its constants), the functions, classes and dicts. As in
+//! MicroPython's frozen bytecode, nothing is compiled on the board, so a module too large to
+//! compile in a small heap still imports.
 //!
 //! `import` consults this table after the built-in modules and before `sys.path`, so a frozen
 //! module cannot be shadowed by a file. Each entry is a module or a package (`__init__.py`)
 //! named by its full dotted name; submodules of a frozen package are entries of their own.
 
+use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::deflate_codec::{Inflater, ZLIB};
 use crate::native::PyResult;
+use crate::object::{CodeBytes, CodeObj, HeapObj, RawCode, RawRef, Slice};
 use crate::qstr::Qstr;
 use crate::value::Obj;
+use crate::vm::import::ModuleBody;
 use crate::vm::Vm;
 
 /// One frozen module.
 pub struct FrozenModule {
     /// Full dotted name.
     pub name: &'static str,
-    /// Its Python source, deflated (see the module doc).
-    pub packed: &'static [u8],
-    /// Whether it is a package (its source is the package's `__init__.py`).
+    /// Its module code.
+    pub code: &'static FrozenCode,
+    /// Whether it is a package (its code is the package's `__init__.py`).
     pub is_package: bool,
 }
 
-/// The deflated source the build script made of `src/modules/<path>`.
-macro_rules! frozen_source {
-    ($path:literal) => {
-        include_bytes!(concat!(env!("OUT_DIR"), "/frozen/", $path))
-    };
+/// A code object compiled into the binary.
+pub struct FrozenCode {
+    /// The instructions.
+    pub code: &'static [u8],
+    /// Names, line table, parameters.
+    pub raw: RawCode,
+    /// The constants, made into objects when the code is loaded.
+    pub consts: &'static [FrozenConst],
 }
 
-/// Every frozen module, sorted by name.
-pub static FROZEN: [FrozenModule; 7] = [
-    FrozenModule {
-        name: "asyncio",
-        packed: frozen_source!("asyncio/__init__.py"),
-        is_package: true,
+/// A constant of a [`FrozenCode`] (`pyrite_compiler::bytecode::Const`, in flash).
+pub enum FrozenConst {
+    /// `None`.
+    None,
+    /// `True`.
+    True,
+    /// `False`.
+    False,
+    /// `...`.
+    Ellipsis,
+    /// An integer that fits in an `i64`.
+    Int(i64),
+    /// A larger integer: its digits in `radix`.
+    BigInt {
+        /// 2, 8, 10 or 16.
+        radix: u32,
+        /// ASCII digits.
+        digits: &'static str,
     },
-    FrozenModule {
-        name: "asyncio.core",
-        packed: frozen_source!("asyncio/core.py"),
-        is_package: false,
-    },
-    FrozenModule {
-        name: "asyncio.event",
-        packed: frozen_source!("asyncio/event.py"),
-        is_package: false,
-    },
-    FrozenModule {
-        name: "asyncio.funcs",
-        packed: frozen_source!("asyncio/funcs.py"),
-        is_package: false,
-    },
-    FrozenModule {
-        name: "asyncio.lock",
-        packed: frozen_source!("asyncio/lock.py"),
-        is_package: false,
-    },
-    FrozenModule {
-        name: "asyncio.stream",
-        packed: frozen_source!("asyncio/stream.py"),
-        is_package: false,
-    },
-    FrozenModule {
-        name: "asyncio.task",
-        packed: frozen_source!("asyncio/task.py"),
-        is_package: false,
-    },
-];
+    /// A float.
+    Float(f64),
+    /// The complex number `0 + Nj`.
+    Imag(f64),
+    /// A `str` loaded as a qstr (see `bytecode::str_const_is_name`).
+    Name(Qstr),
+    /// Any other `str`.
+    Str(&'static str),
+    /// A `bytes`.
+    Bytes(&'static [u8]),
+    /// A tuple of constants.
+    Tuple(&'static [FrozenConst]),
+    /// A nested code object.
+    Code(&'static FrozenCode),
+}
+
+// The code objects and `FROZEN`, every frozen module sorted by name, written by the build script.
+include!(concat!(env!("OUT_DIR"), "/frozen_code.rs"));
 
 /// Other names for frozen modules: `(alias, module)`. Importing the alias imports the module
 /// and binds the same module object under both names.
 pub static ALIASES: [(&str, &str); 1] = [("uasyncio", "asyncio")];
-
-impl FrozenModule {
-    /// The Python source, inflated; `None` only if the build stored it corrupt.
-    pub fn source(&self) -> Option<Vec<u8>> {
-        let mut inflater = Inflater::new(ZLIB, 0);
-        let mut packed = self.packed.iter().copied();
-        // The error type of `DeflateIO`'s source, so that both share one inflater.
-        let mut next = || packed.next().ok_or(Obj::NULL);
-        let mut out = Vec::new();
-        let mut buf = [0u8; 256];
-        loop {
-            match inflater.read(&mut buf, &mut next) {
-                Ok(0) => return Some(out),
-                Ok(n) => out.extend_from_slice(buf.get(..n)?),
-                Err(_) => return None,
-            }
-        }
-    }
-}
 
 /// The frozen module called `name`, if any.
 pub fn find(name: &str) -> Option<&'static FrozenModule> {
     FROZEN
         .binary_search_by(|m| m.name.cmp(name))
         .ok()
-        .map(|i| &FROZEN[i])
+        .and_then(|i| FROZEN.get(i))
 }
 
 impl Vm {
@@ -129,11 +118,51 @@ impl Vm {
             alloc::format!("{}.py", path)
         };
         let pkg_path: Option<String> = fm.is_package.then_some(path);
-        let Some(src) = fm.source() else {
-            raise!(self, IMPORT_ERROR, "frozen module {} is corrupt", full);
-        };
-        self.exec_module(key, full, &file, src, pkg_path.as_deref(), parent, leaf)
+        let body = ModuleBody::Frozen(fm.code);
+        self.exec_module(key, &file, body, pkg_path.as_deref(), parent, leaf)
             .map(Some)
+    }
+
+    /// The runtime code object of a frozen code object: its constants are made, the rest
+    /// stays in flash.
+    pub(crate) fn load_frozen_code(&mut self, code: &'static FrozenCode) -> PyResult<Obj> {
+        let mut consts = Vec::with_capacity(code.consts.len());
+        for c in code.consts {
+            let o = self.load_frozen_const(c)?;
+            self.heap.keep(o);
+            consts.push(o);
+        }
+        self.alloc(HeapObj::Code(Box::new(CodeObj {
+            raw: RawRef::Static(&code.raw),
+            code: CodeBytes::Static(code.code),
+            consts: consts.into_boxed_slice(),
+        })))
+    }
+
+    fn load_frozen_const(&mut self, c: &'static FrozenConst) -> PyResult<Obj> {
+        Ok(match c {
+            FrozenConst::None => Obj::NONE,
+            FrozenConst::True => Obj::TRUE,
+            FrozenConst::False => Obj::FALSE,
+            FrozenConst::Ellipsis => Obj::ELLIPSIS,
+            FrozenConst::Int(i) => self.new_int(*i)?,
+            FrozenConst::BigInt { radix, digits } => self.load_big_int(digits, *radix)?,
+            FrozenConst::Float(f) => self.new_float(*f)?,
+            FrozenConst::Imag(f) => crate::obj::complex::new_complex(self, 0.0, *f)?,
+            FrozenConst::Name(q) => Obj::qstr(*q),
+            FrozenConst::Str(s) => self.new_str(s)?,
+            FrozenConst::Bytes(b) => crate::obj::bytes::new_bytes(self, b.to_vec())?,
+            FrozenConst::Tuple(items) => {
+                let mut v = Vec::with_capacity(items.len());
+                for it in *items {
+                    let o = self.load_frozen_const(it)?;
+                    self.heap.keep(o);
+                    v.push(o);
+                }
+                self.new_tuple(&v)?
+            }
+            FrozenConst::Code(code) => self.load_frozen_code(code)?,
+        })
     }
 
     /// Imports the module `name` (dotted, absolute) and returns it (not its top package).
@@ -149,33 +178,90 @@ impl Vm {
 mod tests {
     extern crate std;
 
-    use super::FROZEN;
+    use super::{FrozenCode, FrozenConst, FROZEN};
+    use crate::qstr::QstrPool;
+    use pyrite_compiler::bytecode::{Code, Const};
 
     #[test]
     fn frozen_table_is_sorted() {
         assert!(FROZEN.windows(2).all(|w| w[0].name < w[1].name));
     }
 
+    /// The frozen code is what the compiler makes of the files today.
     #[test]
-    fn frozen_sources_inflate_to_the_files() {
+    fn frozen_code_is_the_compiled_files() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/modules/");
+        let pool = QstrPool::new();
         for m in FROZEN.iter() {
             let file = m.name.replace('.', "/") + if m.is_package { "/__init__.py" } else { ".py" };
             let text = std::fs::read_to_string(alloc::format!("{dir}{file}")).unwrap();
-            let source = alloc::string::String::from_utf8(m.source().unwrap()).unwrap();
-            // Line for line the file, but for emptied comments and one space of indentation
-            // a level.
-            assert_eq!(source.lines().count(), text.lines().count(), "{file}");
-            for (got, want) in source.lines().zip(text.lines()) {
-                let body = want.trim();
-                if body.starts_with('#') {
-                    assert_eq!(got, "", "{file}");
-                } else {
-                    let indent = want.len() - want.trim_start().len();
-                    assert_eq!(got, " ".repeat(indent / 4) + body, "{file}");
-                }
+            let code = pyrite_compiler::compile(&text, &file, pyrite_compiler::Mode::Exec).unwrap();
+            same_code(&pool, m.code, &code);
+        }
+    }
+
+    fn same_code(pool: &QstrPool, f: &FrozenCode, c: &Code) {
+        let names = |qs: &[crate::qstr::Qstr]| {
+            qs.iter()
+                .map(|&q| pool.get(q))
+                .collect::<std::vec::Vec<_>>()
+        };
+        let raw = &f.raw;
+        assert_eq!(pool.get(raw.name), c.name);
+        assert_eq!(pool.get(raw.filename), c.filename);
+        assert_eq!(f.code, &c.code[..], "{}", c.name);
+        assert_eq!(&*raw.lines, &c.lines[..]);
+        assert_eq!(names(&raw.names), c.names);
+        assert_eq!(names(&raw.varnames), c.varnames);
+        let deref: std::vec::Vec<_> = c.cellvars.iter().chain(&c.freevars).collect();
+        assert_eq!(names(&raw.deref_names), deref);
+        assert_eq!(&*raw.cell_args, &c.cell_args()[..]);
+        assert_eq!(raw.ncells as usize, c.cellvars.len());
+        assert_eq!(
+            (raw.argcount, raw.kwonlyargcount),
+            (c.argcount, c.kwonlyargcount)
+        );
+        assert_eq!((raw.flags, raw.max_stack), (c.flags, c.max_stack));
+        assert_eq!(f.consts.len(), c.consts.len());
+        for (fc, cc) in f.consts.iter().zip(&c.consts) {
+            same_const(pool, fc, cc);
+        }
+    }
+
+    fn same_const(pool: &QstrPool, f: &FrozenConst, c: &Const) {
+        match (f, c) {
+            (FrozenConst::None, Const::None)
+            | (FrozenConst::True, Const::True)
+            | (FrozenConst::False, Const::False)
+            | (FrozenConst::Ellipsis, Const::Ellipsis) => {}
+            (FrozenConst::Int(a), Const::Int(b)) => assert_eq!(a, b),
+            (
+                FrozenConst::BigInt { radix, digits },
+                Const::BigInt {
+                    radix: r,
+                    digits: d,
+                },
+            ) => {
+                assert_eq!((radix, *digits), (r, d.as_str()))
             }
-            assert!(m.packed.len() < text.len() / 2, "{file}");
+            (FrozenConst::Float(a), Const::Float(b)) | (FrozenConst::Imag(a), Const::Imag(b)) => {
+                assert_eq!(a.to_bits(), b.to_bits())
+            }
+            (FrozenConst::Name(q), Const::Str(s)) => {
+                assert!(pyrite_compiler::bytecode::str_const_is_name(s));
+                assert_eq!(pool.get(*q), s)
+            }
+            (FrozenConst::Str(a), Const::Str(b)) => {
+                assert!(!pyrite_compiler::bytecode::str_const_is_name(b));
+                assert_eq!(a, b)
+            }
+            (FrozenConst::Bytes(a), Const::Bytes(b)) => assert_eq!(*a, &b[..]),
+            (FrozenConst::Tuple(a), Const::Tuple(b)) => {
+                assert_eq!(a.len(), b.len());
+                a.iter().zip(b).for_each(|(x, y)| same_const(pool, x, y));
+            }
+            (FrozenConst::Code(a), Const::Code(b)) => same_code(pool, a, b),
+            _ => panic!("constants differ"),
         }
     }
 }

@@ -1,7 +1,6 @@
 //! Calls: binding arguments to parameters, frames for Python functions, generators.
 
 use alloc::boxed::Box;
-use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
@@ -9,7 +8,7 @@ use alloc::vec::Vec;
 use pyrite_compiler::bytecode::flags;
 
 use crate::native::{Kw, PyResult};
-use crate::object::{FuncObj, GenKind, GenObj, HeapObj};
+use crate::object::{CodeBytes, FuncObj, GenKind, GenObj, HeapObj};
 use crate::qstr::{q, Qstr};
 use crate::types::ty;
 use crate::value::Obj;
@@ -192,7 +191,7 @@ impl Vm {
         let nlocals = code.varnames.len();
         let ncells = code.ncells as usize;
         let nderef = code.deref_names.len();
-        let bytes: Rc<[u8]> = code.code.clone();
+        let bytes: CodeBytes = code.code.clone();
         let max_stack = code.max_stack as usize;
         let name = code.name;
         let has_cells = ncells > 0;
@@ -398,7 +397,7 @@ impl Vm {
         let mut slots = Vec::with_capacity(nlocals + nderef + code.max_stack as usize);
         slots.resize(nlocals + nderef, Obj::NULL);
         let ncells = code.ncells as usize;
-        let bytes: Rc<[u8]> = code.code.clone();
+        let bytes: CodeBytes = code.code.clone();
         for i in 0..ncells {
             let cell = self.alloc(HeapObj::Cell(Obj::NULL))?;
             slots[nlocals + i] = cell;

@@ -3,9 +3,9 @@
 //! Frames live in the VM's frame stack while they run, and inside a generator object while it is
 //! suspended. Their values are precise GC roots.
 
-use alloc::rc::Rc;
 use alloc::vec::Vec;
 
+use crate::object::CodeBytes;
 use crate::value::Obj;
 
 /// What kind of block a `Block` is.
@@ -48,7 +48,7 @@ pub struct Frame {
     pub code: Obj,
     /// The instructions (shared with the code object, so the loop can read them while the VM
     /// is mutably borrowed).
-    pub bytes: Rc<[u8]>,
+    pub bytes: CodeBytes,
     /// The function being run, or `NULL` for module and `exec` code.
     pub func: Obj,
     /// The globals dict.

@@ -7,12 +7,23 @@ use alloc::vec::Vec;
 use pyrite_compiler::bytecode::{Code, Const};
 use pyrite_compiler::{CompileError, ErrorKind, Mode};
 
+use crate::modules::frozen::FrozenCode;
 use crate::native::PyResult;
-use crate::object::{CodeObj, HeapObj, ModuleObj, TracebackEntry};
+use crate::object::{
+    CodeBytes, CodeObj, HeapObj, ModuleObj, RawCode, RawRef, Slice, TracebackEntry,
+};
 use crate::qstr::{q, Qstr};
 use crate::types::ty;
 use crate::value::Obj;
 use crate::vm::Vm;
+
+/// What a module is made from.
+pub(crate) enum ModuleBody {
+    /// Its source, compiled when imported.
+    Source(String),
+    /// A frozen module's code, compiled when the interpreter was built.
+    Frozen(&'static FrozenCode),
+}
 
 impl Vm {
     /// Compiles `source` into a code object; a `SyntaxError` on failure.
@@ -67,38 +78,35 @@ impl Vm {
         let mut deref: Vec<String> = code.cellvars.clone();
         deref.extend(code.freevars.iter().cloned());
         let deref_names = intern_all(self, &deref)?;
-        let nparams = code.argcount as usize
-            + code.kwonlyargcount as usize
-            + (code.flags & pyrite_compiler::bytecode::flags::VARARGS != 0) as usize
-            + (code.flags & pyrite_compiler::bytecode::flags::VARKEYWORDS != 0) as usize;
-        let cell_args: Box<[Option<u16>]> = code
-            .cellvars
-            .iter()
-            .map(|c| {
-                code.varnames[..nparams.min(code.varnames.len())]
-                    .iter()
-                    .position(|v| v == c)
-                    .map(|i| i as u16)
-            })
-            .collect();
         let name = self.intern(&code.name)?;
         let filename = self.intern(&code.filename)?;
-        self.alloc(HeapObj::Code(Box::new(CodeObj {
-            code: alloc::rc::Rc::from(&code.code[..]),
-            consts: consts.into_boxed_slice(),
-            names,
-            varnames,
-            cell_args,
-            deref_names,
+        let raw = RawCode {
+            names: Slice::Owned(names),
+            varnames: Slice::Owned(varnames),
+            cell_args: Slice::Owned(code.cell_args().into_boxed_slice()),
+            deref_names: Slice::Owned(deref_names),
             ncells: code.cellvars.len() as u16,
             argcount: code.argcount,
             kwonlyargcount: code.kwonlyargcount,
             flags: code.flags,
             max_stack: code.max_stack,
-            lines: code.lines.clone().into_boxed_slice(),
+            lines: Slice::Owned(code.lines.clone().into_boxed_slice()),
             name,
             filename,
+        };
+        self.alloc(HeapObj::Code(Box::new(CodeObj {
+            raw: RawRef::Owned(Box::new(raw)),
+            code: CodeBytes::Owned(alloc::rc::Rc::from(&code.code[..])),
+            consts: consts.into_boxed_slice(),
         })))
+    }
+
+    /// An integer constant too large for an `i64`, from its digits.
+    pub(crate) fn load_big_int(&mut self, digits: &str, radix: u32) -> PyResult<Obj> {
+        match pyrite_mpz::BigInt::parse(digits.as_bytes(), radix) {
+            Some(b) => crate::obj::int::from_big(self, b),
+            None => raise!(self, SYNTAX_ERROR, "invalid syntax for number"),
+        }
     }
 
     fn load_const(&mut self, c: &Const) -> PyResult<Obj> {
@@ -108,16 +116,11 @@ impl Vm {
             Const::False => Obj::FALSE,
             Const::Ellipsis => Obj::ELLIPSIS,
             Const::Int(i) => self.new_int(*i)?,
-            Const::BigInt { radix, digits } => {
-                match pyrite_mpz::BigInt::parse(digits.as_bytes(), *radix) {
-                    Some(b) => crate::obj::int::from_big(self, b)?,
-                    None => raise!(self, SYNTAX_ERROR, "invalid syntax for number"),
-                }
-            }
+            Const::BigInt { radix, digits } => self.load_big_int(digits, *radix)?,
             Const::Float(f) => self.new_float(*f)?,
             Const::Imag(f) => crate::obj::complex::new_complex(self, 0.0, *f)?,
             Const::Str(s) => {
-                if s.len() <= 32 && crate::vm::is_identifier(s) {
+                if pyrite_compiler::bytecode::str_const_is_name(s) {
                     Obj::qstr(self.intern(s)?)
                 } else {
                     self.new_str(s)?
@@ -308,40 +311,40 @@ impl Vm {
             let init = alloc::format!("{}/__init__.py", base);
             if self.import_is_dir(&base) {
                 let src = self.import_read(&init);
-                return self.exec_module(
-                    key,
-                    full,
-                    &init,
-                    src.unwrap_or_default(),
-                    Some(&base),
-                    parent,
-                    leaf,
-                );
+                let body = self.module_source(src.unwrap_or_default())?;
+                return self.exec_module(key, &init, body, Some(&base), parent, leaf);
             }
             let file = alloc::format!("{}.py", base);
             if let Some(src) = self.import_read(&file) {
-                return self.exec_module(key, full, &file, src, None, parent, leaf);
+                let body = self.module_source(src)?;
+                return self.exec_module(key, &file, body, None, parent, leaf);
             }
         }
         let s = String::from(full);
         raise!(self, IMPORT_ERROR, "no module named '{}'", s)
     }
 
+    /// A module's source as text: a `SyntaxError` if it is not UTF-8.
+    fn module_source(&mut self, src: Vec<u8>) -> PyResult<ModuleBody> {
+        match String::from_utf8(src) {
+            Ok(t) => Ok(ModuleBody::Source(t)),
+            Err(_) => raise!(self, SYNTAX_ERROR, "invalid UTF-8 in source"),
+        }
+    }
+
+    /// Makes module `key` from `body`, registers it in `sys.modules` while its code runs (and
+    /// takes it out again if that fails), and binds it as `leaf` on `parent` when it is a
+    /// submodule.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn exec_module(
         &mut self,
         key: Qstr,
-        _full: &str,
         file: &str,
-        src: Vec<u8>,
+        body: ModuleBody,
         pkg_path: Option<&str>,
         parent: Obj,
         leaf: &str,
     ) -> PyResult<Obj> {
-        let text = match String::from_utf8(src) {
-            Ok(t) => t,
-            Err(_) => raise!(self, SYNTAX_ERROR, "invalid UTF-8 in source"),
-        };
         let m = self.new_module(key)?;
         let d = self.module_dict(m);
         let f = self.new_str(file)?;
@@ -351,9 +354,11 @@ impl Vm {
             self.dict_set(d, Obj::qstr(q::__path__), p)?;
         }
         self.dict_set(self.modules, Obj::qstr(key), m)?;
-        let r = self
-            .compile_source(&text, file, Mode::Exec)
-            .and_then(|code| self.run_code(code, d, d));
+        let code = match body {
+            ModuleBody::Source(text) => self.compile_source(&text, file, Mode::Exec),
+            ModuleBody::Frozen(code) => self.load_frozen_code(code),
+        };
+        let r = code.and_then(|code| self.run_code(code, d, d));
         if let Err(e) = r {
             let _ = self.dict_del_qstr(self.modules, key);
             return Err(e);
