@@ -1,7 +1,7 @@
 //! Freezes the Python modules under `src/modules/asyncio`: compiles them with Pyrite's own
 //! compiler and writes their code objects as Rust statics (`frozen_code.rs`, included by
 //! `modules::frozen`), so their instructions, line tables, names and constants stay in flash.
-//! The names they use that are not static qstrs are numbered after those
+//! The names and strings they use that are not static qstrs are numbered after those
 //! (`frozen_qstrs.rs`, included by `qstr`), so they cost no RAM either.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
-use pyrite_compiler::bytecode::{str_const_is_name, Code, Const};
+use pyrite_compiler::bytecode::{pack_lines, Code, Const};
 
 /// Reads `src/qstr_static.rs`, the list `qstr.rs` makes the static qstrs of, as their texts
 /// in index order.
@@ -78,7 +78,7 @@ fn main() {
         writeln!(names, "    {text:?},").expect("writing to a String");
     }
     let names = format!(
-        "/// The frozen modules' names that are not static qstrs, sorted.\n\
+        "/// The frozen modules' names and strings that are not static qstrs, sorted.\n\
          static FROZEN_NAMES: [&str; {}] = [\n{names}];\n",
         writer.qstrs.len()
     );
@@ -143,16 +143,15 @@ impl<'a> Writer {
         let id = self.count;
         self.count += 1;
         let cell_args: Vec<String> = code.cell_args().iter().map(|a| format!("{a:?}")).collect();
-        let lines: Vec<String> = code.lines.iter().map(|l| format!("{l:?}")).collect();
         let deref = code.cellvars.iter().chain(&code.freevars);
         let text = format!(
             "static CODE_{id}: FrozenCode = FrozenCode {{\n    code: b\"{}\",\n    \
              raw: RawCode {{\n        names: {},\n        varnames: {},\n        \
              cell_args: Slice::Static(&[{}]),\n        deref_names: {},\n        ncells: {},\n        \
              argcount: {},\n        kwonlyargcount: {},\n        flags: {},\n        \
-             max_stack: {},\n        lines: Slice::Static(&[{}]),\n        name: {},\n        \
+             max_stack: {},\n        lines: Slice::Static(b\"{}\"),\n        name: {},\n        \
              filename: {},\n    }},\n    consts: &[{}],\n}};\n",
-            code.code.iter().map(|b| format!("\\x{b:02x}")).collect::<String>(),
+            escaped(&code.code),
             self.qstrs(code.names.iter()),
             self.qstrs(code.varnames.iter()),
             cell_args.join(", "),
@@ -162,7 +161,7 @@ impl<'a> Writer {
             code.kwonlyargcount,
             code.flags,
             code.max_stack,
-            lines.join(", "),
+            escaped(&pack_lines(&code.lines)),
             self.qstr(&code.name),
             self.qstr(&code.filename),
             consts.join(", "),
@@ -184,8 +183,7 @@ impl<'a> Writer {
             }
             Const::Float(f) => format!("FrozenConst::Float(f64::from_bits({:#x}))", f.to_bits()),
             Const::Imag(f) => format!("FrozenConst::Imag(f64::from_bits({:#x}))", f.to_bits()),
-            Const::Str(s) if str_const_is_name(s) => format!("FrozenConst::Name({})", self.qstr(s)),
-            Const::Str(s) => format!("FrozenConst::Str({s:?})"),
+            Const::Str(s) => format!("FrozenConst::Name({})", self.qstr(s)),
             Const::Bytes(b) => format!("FrozenConst::Bytes(&{b:?})"),
             Const::Tuple(items) => {
                 let items: Vec<String> = items.iter().map(|c| self.constant(c)).collect();
@@ -194,6 +192,11 @@ impl<'a> Writer {
             Const::Code(code) => format!("FrozenConst::Code(&CODE_{})", self.code(code)),
         }
     }
+}
+
+/// The text of a byte string literal holding `bytes`.
+fn escaped(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("\\x{b:02x}")).collect()
 }
 
 /// Adds every name `code` and its nested code objects use to `texts`.
@@ -215,7 +218,7 @@ fn collect_names(code: &Code, texts: &mut BTreeSet<String>) {
 fn collect_const_names(consts: &[Const], texts: &mut BTreeSet<String>) {
     for c in consts {
         match c {
-            Const::Str(s) if str_const_is_name(s) => {
+            Const::Str(s) => {
                 texts.insert(s.clone());
             }
             Const::Tuple(items) => collect_const_names(items, texts),

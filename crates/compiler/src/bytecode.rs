@@ -93,18 +93,63 @@ impl Code {
     }
 }
 
-/// Whether `s` looks like a Python identifier (ASCII only).
-pub fn is_identifier(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.first()
-        .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
-        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
+/// Packs a line table (`Code::lines`) into the bytes a loaded code object keeps: for each
+/// pair, the growth of the offset (unsigned) then the change of the line (zigzag), each as a
+/// LEB128 varint. A pair usually takes two bytes instead of eight.
+pub fn pack_lines(lines: &[(u32, u32)]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(lines.len() * 2);
+    let (mut offset, mut line) = (0u32, 0u32);
+    for &(o, l) in lines {
+        push_varint(&mut out, o.wrapping_sub(offset));
+        let delta = l.wrapping_sub(line) as i32;
+        push_varint(&mut out, ((delta << 1) ^ (delta >> 31)) as u32);
+        (offset, line) = (o, l);
+    }
+    out
 }
 
-/// Whether a `str` constant is loaded as an interned name (a qstr) rather than a heap string:
-/// short identifiers, which are usually attribute or keyword names.
-pub fn str_const_is_name(s: &str) -> bool {
-    s.len() <= 32 && is_identifier(s)
+/// The line of the instruction at `offset` in a table made by [`pack_lines`]: the line of the
+/// last pair whose offset is `<= offset` (the first pair's line before it, 1 for an empty
+/// table). A truncated table ends where it breaks.
+pub fn line_at(packed: &[u8], offset: usize) -> u32 {
+    let mut bytes = packed.iter().copied();
+    let (mut o, mut line, mut first) = (0u32, 0u32, true);
+    while let (Some(dofs), Some(dline)) = (read_varint(&mut bytes), read_varint(&mut bytes)) {
+        o = o.wrapping_add(dofs);
+        if o as usize > offset && !first {
+            break;
+        }
+        line = line.wrapping_add((((dline >> 1) as i32) ^ -((dline & 1) as i32)) as u32);
+        first = false;
+        if o as usize > offset {
+            break;
+        }
+    }
+    if first {
+        1
+    } else {
+        line
+    }
+}
+
+fn push_varint(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        out.push(v as u8 | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn read_varint(bytes: &mut impl Iterator<Item = u8>) -> Option<u32> {
+    let mut v = 0u32;
+    for shift in (0..35).step_by(7) {
+        let b = bytes.next()?;
+        v |= ((b & 0x7f) as u32).checked_shl(shift).unwrap_or(0);
+        if b & 0x80 == 0 {
+            return Some(v);
+        }
+    }
+    None
 }
 
 /// A constant of the constant table.

@@ -166,6 +166,12 @@ impl Dict {
         self.live = 0;
     }
 
+    /// Gives back the room kept for more entries, for a table that is complete (a class's
+    /// namespace once its body has run, a module's once it is imported).
+    pub fn shrink_to_fit(&mut self) {
+        self.entries.shrink_to_fit();
+    }
+
     /// Drops deleted entries and rebuilds the index.
     fn compact(&mut self) {
         self.entries.retain(|e| !e.key.is_null());

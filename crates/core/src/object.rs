@@ -86,8 +86,8 @@ pub struct RawCode {
     pub flags: u8,
     /// Maximum value stack depth.
     pub max_stack: u16,
-    /// `(offset, line)` pairs.
-    pub lines: Slice<(u32, u32)>,
+    /// The line table, packed (`bytecode::pack_lines`).
+    pub lines: Slice<u8>,
     /// `__name__`.
     pub name: Qstr,
     /// The source file.
@@ -97,14 +97,7 @@ pub struct RawCode {
 impl RawCode {
     /// The source line of the instruction at `offset`.
     pub fn line_at(&self, offset: usize) -> u32 {
-        let mut line = self.lines.first().map(|l| l.1).unwrap_or(1);
-        for &(o, l) in self.lines.iter() {
-            if o as usize > offset {
-                break;
-            }
-            line = l;
-        }
-        line
+        pyrite_compiler::bytecode::line_at(&self.lines, offset)
     }
 }
 
@@ -580,7 +573,7 @@ impl HeapObj {
                                 + c.code.len()
                                 + (c.varnames.len() + c.deref_names.len()) * W
                                 + c.names.len() * 2
-                                + c.lines.len() * 8
+                                + c.lines.len()
                         }
                         RawRef::Static(_) => 0,
                     }

@@ -3,8 +3,9 @@
 //! A `Qstr` is a 16-bit index. The names the interpreter itself uses (builtins, methods, special
 //! methods, exception names) are a static pool compiled into flash: they cost no RAM, and their
 //! indices are constants (`q::append`), so method tables are static arrays searched by index.
-//! Names met at run time (identifiers of user code, `getattr` strings) go into a dynamic pool that
-//! is never freed, as in MicroPython.
+//! The frozen modules' names and strings follow them, also in flash (`FROZEN_NAMES`, made by the
+//! build script). Names met at run time (identifiers of user code, `getattr` strings) go into a
+//! dynamic pool that is never freed, as in MicroPython.
 
 use alloc::boxed::Box;
 use alloc::vec::Vec;
@@ -61,7 +62,7 @@ macro_rules! static_qstrs {
 
 include!("qstr_static.rs");
 
-// The frozen modules' names that are not static qstrs, sorted: `static FROZEN_NAMES: [&str; N]`,
+// The frozen modules' names and strings that are not static qstrs, sorted: `static FROZEN_NAMES: [&str; N]`,
 // written by the build script, which numbers them from `STATIC_LEN` in the frozen code.
 include!(concat!(env!("OUT_DIR"), "/frozen_qstrs.rs"));
 

@@ -2,8 +2,8 @@
 //!
 //! The build script compiles each `.py` file under `src/modules/asyncio` with Pyrite's own
 //! compiler and writes the code objects out as `static` [`FrozenCode`]s: instructions, line
-//! tables, names and constants stay in flash, and the names are qstrs numbered after the static
-//! ones (`qstr::FROZEN_NAMES`). Importing one makes only the objects a module must have in RAM:
+//! tables, names and constants stay in flash, and the names and strings are qstrs numbered after
+//! the static ones (`qstr::FROZEN_NAMES`). Importing one makes only the objects a module must have in RAM:
 //! a small code object per function (its constants), the functions, classes and dicts. As in
 //! MicroPython's frozen bytecode, nothing is compiled on the board, so a module too large to
 //! compile in a small heap still imports.
@@ -66,10 +66,8 @@ pub enum FrozenConst {
     Float(f64),
     /// The complex number `0 + Nj`.
     Imag(f64),
-    /// A `str` loaded as a qstr (see `bytecode::str_const_is_name`).
+    /// A `str`: every string of a frozen module is a qstr, in flash.
     Name(Qstr),
-    /// Any other `str`.
-    Str(&'static str),
     /// A `bytes`.
     Bytes(&'static [u8]),
     /// A tuple of constants.
@@ -150,7 +148,6 @@ impl Vm {
             FrozenConst::Float(f) => self.new_float(*f)?,
             FrozenConst::Imag(f) => crate::obj::complex::new_complex(self, 0.0, *f)?,
             FrozenConst::Name(q) => Obj::qstr(*q),
-            FrozenConst::Str(s) => self.new_str(s)?,
             FrozenConst::Bytes(b) => crate::obj::bytes::new_bytes(self, b.to_vec())?,
             FrozenConst::Tuple(items) => {
                 let mut v = Vec::with_capacity(items.len());
@@ -210,7 +207,10 @@ mod tests {
         assert_eq!(pool.get(raw.name), c.name);
         assert_eq!(pool.get(raw.filename), c.filename);
         assert_eq!(f.code, &c.code[..], "{}", c.name);
-        assert_eq!(&*raw.lines, &c.lines[..]);
+        assert_eq!(
+            &*raw.lines,
+            &pyrite_compiler::bytecode::pack_lines(&c.lines)[..]
+        );
         assert_eq!(names(&raw.names), c.names);
         assert_eq!(names(&raw.varnames), c.varnames);
         let deref: std::vec::Vec<_> = c.cellvars.iter().chain(&c.freevars).collect();
@@ -247,14 +247,7 @@ mod tests {
             (FrozenConst::Float(a), Const::Float(b)) | (FrozenConst::Imag(a), Const::Imag(b)) => {
                 assert_eq!(a.to_bits(), b.to_bits())
             }
-            (FrozenConst::Name(q), Const::Str(s)) => {
-                assert!(pyrite_compiler::bytecode::str_const_is_name(s));
-                assert_eq!(pool.get(*q), s)
-            }
-            (FrozenConst::Str(a), Const::Str(b)) => {
-                assert!(!pyrite_compiler::bytecode::str_const_is_name(b));
-                assert_eq!(a, b)
-            }
+            (FrozenConst::Name(q), Const::Str(s)) => assert_eq!(pool.get(*q), s),
             (FrozenConst::Bytes(a), Const::Bytes(b)) => assert_eq!(*a, &b[..]),
             (FrozenConst::Tuple(a), Const::Tuple(b)) => {
                 assert_eq!(a.len(), b.len());

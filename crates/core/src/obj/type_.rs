@@ -395,6 +395,10 @@ fn new_class_kw(
             vm.dict_set(ns, Obj::qstr(q::__new__), sm)?;
         }
     }
+    // The namespace is complete: methods are rarely added later.
+    if let Some(HeapObj::Dict(d)) = vm.heap.get_mut(ns) {
+        d.shrink_to_fit();
+    }
     // __set_name__ on descriptors, then __init_subclass__ of the parent.
     for (k, v) in vm.dict_items(ns) {
         if vm.is_user_instance(v) {

@@ -4,7 +4,7 @@ use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use pyrite_compiler::bytecode::{Code, Const};
+use pyrite_compiler::bytecode::{pack_lines, Code, Const};
 use pyrite_compiler::{CompileError, ErrorKind, Mode};
 
 use crate::modules::frozen::FrozenCode;
@@ -90,7 +90,7 @@ impl Vm {
             kwonlyargcount: code.kwonlyargcount,
             flags: code.flags,
             max_stack: code.max_stack,
-            lines: Slice::Owned(code.lines.clone().into_boxed_slice()),
+            lines: Slice::Owned(pack_lines(&code.lines).into_boxed_slice()),
             name,
             filename,
         };
@@ -120,7 +120,7 @@ impl Vm {
             Const::Float(f) => self.new_float(*f)?,
             Const::Imag(f) => crate::obj::complex::new_complex(self, 0.0, *f)?,
             Const::Str(s) => {
-                if pyrite_compiler::bytecode::str_const_is_name(s) {
+                if s.len() <= 32 && crate::vm::is_identifier(s) {
                     Obj::qstr(self.intern(s)?)
                 } else {
                     self.new_str(s)?
@@ -362,6 +362,9 @@ impl Vm {
         if let Err(e) = r {
             let _ = self.dict_del_qstr(self.modules, key);
             return Err(e);
+        }
+        if let Some(HeapObj::Dict(globals)) = self.heap.get_mut(d) {
+            globals.shrink_to_fit();
         }
         if !parent.is_null() {
             let lq = self.intern(leaf)?;

@@ -444,7 +444,13 @@ impl Vm {
     }
 }
 
-pub use pyrite_compiler::bytecode::is_identifier;
+/// Whether `s` looks like a Python identifier (ASCII only; used for interning decisions).
+pub fn is_identifier(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && (b[0].is_ascii_alphabetic() || b[0] == b'_')
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
+}
 
 /// Whether the REPL should read another line before compiling `source`.
 pub fn needs_more_input(source: &str) -> bool {
