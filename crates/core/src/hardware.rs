@@ -23,6 +23,9 @@ pub const EINVAL: i32 = 22;
 pub const ENODEV: i32 = 19;
 /// `ETIMEDOUT`: the bus did not finish in time.
 pub const ETIMEDOUT: i32 = 110;
+/// `ERANGE`: a value below what this hardware can do (a PWM frequency too low for its timer;
+/// one too high is `EINVAL`).
+pub const ERANGE: i32 = 34;
 
 /// The usual size of a flash storage block in bytes: [`Hardware::flash_block_size`]'s default.
 pub const FLASH_BLOCK_SIZE: usize = 512;
@@ -57,6 +60,14 @@ pub const IRQ_FALLING: u8 = 2;
 pub enum I2cId {
     Hard(i32),
     Soft { scl: u16, sda: u16 },
+}
+
+/// The pins of a software SPI bus (`machine.SoftSPI`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SpiPins {
+    pub sck: u16,
+    pub mosi: u16,
+    pub miso: u16,
 }
 
 /// One part of an I2C transaction, as `embedded_hal::i2c::Operation`: a transaction is a
@@ -158,6 +169,19 @@ pub trait Hardware {
         Err(ENODEV)
     }
 
+    /// Opens a software SPI bus on `pins` (`machine.SoftSPI`) with `baudrate`, `polarity`
+    /// and `phase`; the handle for `spi_transfer`. By default the port's SPI `-1`, for a
+    /// port that wires its software bus itself.
+    fn soft_spi_open(
+        &mut self,
+        _pins: SpiPins,
+        baudrate: u32,
+        polarity: u8,
+        phase: u8,
+    ) -> HwResult<u8> {
+        self.spi_open(-1, baudrate, polarity, phase)
+    }
+
     /// Writes `write` while reading as many bytes into `read` (which may be empty, or as long
     /// as `write`).
     fn spi_transfer(&mut self, _bus: u8, _write: &[u8], _read: &mut [u8]) -> HwResult<()> {
@@ -192,6 +216,8 @@ pub trait Hardware {
     }
 
     /// Drives `pin` with PWM at `freq` Hz and duty `duty_u16`/65535; `freq` 0 stops it.
+    /// `ENODEV` when the pin has no PWM, `EINVAL` when `freq` is above what its PWM can make,
+    /// `ERANGE` when below.
     fn pwm_set(&mut self, _pin: u16, _freq: u32, _duty_u16: u16) -> HwResult<()> {
         Err(ENODEV)
     }

@@ -371,6 +371,46 @@ fn adc_and_pwm() {
 }
 
 #[test]
+fn pwm_errors_are_value_errors() {
+    let (out, log) = run("from machine import PWM\n\
+         p = PWM('X1', freq=1000, duty_u16=100)\n\
+         for f in (lambda: PWM('Y1', freq=1000), lambda: p.freq(100_000_000), lambda: p.freq(2),\n\
+         \x20         lambda: p.freq(0), lambda: PWM('Y1').deinit()):\n\
+         \x20   try:\n\
+         \x20       f()\n\
+         \x20   except ValueError as e:\n\
+         \x20       print(e)\n\
+         print(p.freq())\n");
+    assert_eq!(
+        out,
+        "Pin(Y1) doesn't have PWM capabilities\nfreq too large\nfreq too small\n\
+         freq must be positive\nPin(Y1) doesn't have PWM capabilities\n1000\n"
+    );
+    assert_eq!(log, ["pwm X1 1000 100"]);
+}
+
+#[test]
+fn soft_spi_opens_on_its_pins() {
+    let (out, log) = run("from machine import SoftSPI, SPI, Pin\n\
+         s = SoftSPI(baudrate=100000, polarity=1, sck=Pin('X1'), mosi='X2', miso='X3')\n\
+         print(s.read(1, 0x41))\n\
+         s.init(baudrate=200000, sck='X9', mosi='X10', miso='Y1')\n\
+         try:\n\
+         \x20   SoftSPI(sck='X1', mosi='X2')\n\
+         except ValueError as e:\n\
+         \x20   print(e)\n");
+    assert_eq!(out, "b'B'\nmust specify all of sck/mosi/miso\n");
+    assert_eq!(
+        log,
+        [
+            "spi open soft 0 1 2 100000 1 0",
+            "spi W[41] R1",
+            "spi open soft 3 4 5 200000 0 0",
+        ]
+    );
+}
+
+#[test]
 fn timers_fire_from_the_vm() {
     let (mut vm, board) = setup(Config::default());
     let out = run_on(

@@ -1,8 +1,9 @@
-//! The ESP32-C3 board behind `machine`: its GPIOs, I2C, UART1, ADC, PWM, the flash file system
-//! and the chip's identity, as Pyrite's `Hardware`.
+//! The ESP32-C3 board behind `machine`: its GPIOs, I2C, `SoftSPI`, UART1, ADC, PWM, the flash
+//! file system and the chip's identity, as Pyrite's `Hardware`.
 //!
-//! Pins go through `pyrite-hal`'s board (names, numbers, polled pin interrupts), and I2C
-//! through its bus trait, which maps esp-hal's errors to `errno`. What `embedded-hal` has no
+//! Pins go through `pyrite-hal`'s board (names, numbers, polled pin interrupts, and `SoftSPI`
+//! bit-banged on any of them, timed by esp-hal's busy-wait delay), and I2C through its bus
+//! trait, which maps esp-hal's errors to `errno`. What `embedded-hal` has no
 //! trait for (UART, ADC, PWM, flash) is driven here with esp-hal's own drivers.
 //!
 //! Pins: `Pin(0)`..`Pin(10)` (also `Pin("GPIO5")`). GPIO11-17 are the SPI flash's, GPIO18/19
@@ -17,13 +18,16 @@ use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 
 use esp_hal::analog::adc::{Adc, AdcConfig, Attenuation};
+use esp_hal::delay::Delay;
 use esp_hal::gpio::{AnyPin, Pin as _};
 use esp_hal::i2c::master::{Config as I2cConfig, I2c};
 use esp_hal::peripherals::{ADC1, GPIO0, GPIO1, GPIO2, GPIO3, GPIO4, I2C0, UART1};
 use esp_hal::time::Rate;
 use esp_hal::uart::{Config as UartConfig, Uart};
 use esp_hal::Blocking;
-use pyrite_core::hardware::{Hardware, HwResult, I2cId, I2cOp, ResetKind, EINVAL, EIO, ENODEV};
+use pyrite_core::hardware::{
+    Hardware, HwResult, I2cId, I2cOp, ResetKind, SpiPins, EINVAL, EIO, ENODEV,
+};
 use pyrite_hal::{HalBoard, I2cBus};
 
 use crate::flash::FlashFs;
@@ -81,6 +85,7 @@ impl EspBoard {
         }
         pins.set_unique_id(esp_hal::efuse::base_mac_address().as_bytes());
         pins.set_freq(esp_hal::clock::cpu_clock().as_hz());
+        pins.set_delay(Delay::new());
         EspBoard {
             pins,
             i2c_handles: Vec::new(),
@@ -218,6 +223,20 @@ impl Hardware for EspBoard {
 
     fn i2c_transaction(&mut self, bus: u8, addr: u8, ops: &mut [I2cOp]) -> HwResult<()> {
         self.i2c_bus(bus)?.run(addr, ops)
+    }
+
+    fn soft_spi_open(
+        &mut self,
+        pins: SpiPins,
+        baudrate: u32,
+        polarity: u8,
+        phase: u8,
+    ) -> HwResult<u8> {
+        self.pins.soft_spi_open(pins, baudrate, polarity, phase)
+    }
+
+    fn spi_transfer(&mut self, bus: u8, write: &[u8], read: &mut [u8]) -> HwResult<()> {
+        self.pins.spi_transfer(bus, write, read)
     }
 
     fn uart_open(&mut self, id: i32, baudrate: u32) -> HwResult<u8> {

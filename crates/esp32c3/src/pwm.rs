@@ -13,7 +13,7 @@ use esp_hal::ledc::timer::{self, TimerIFace};
 use esp_hal::ledc::{LSGlobalClkSource, Ledc, LowSpeed};
 use esp_hal::peripherals::LEDC;
 use esp_hal::time::Rate;
-use pyrite_core::hardware::{HwResult, EINVAL, ENODEV};
+use pyrite_core::hardware::{HwResult, EINVAL, ENODEV, ERANGE};
 
 use crate::pin;
 
@@ -164,12 +164,14 @@ fn program(ch: usize, timer: usize, gpio: u8, freq: u32, bits: u32, duty_u16: u1
     ledc.set_global_slow_clock(LSGlobalClkSource::APBClk);
     let mut t = ledc.timer::<LowSpeed>(timer_number(timer));
     let duty = timer::config::Duty::try_from(bits).map_err(|_| EINVAL)?;
+    // With the most duty bits that fit, only a frequency too low for the timer's divider
+    // fails.
     t.configure(timer::config::Config {
         duty,
         clock_source: timer::LSClockSource::APBClk,
         frequency: Rate::from_hz(freq),
     })
-    .map_err(|_| EINVAL)?;
+    .map_err(|_| ERANGE)?;
     // SAFETY: the pad goes to LEDC; `Pin.init` takes it back (see `pin`).
     let mut c = ledc.channel(channel_number(ch), unsafe { pin::steal(gpio) });
     c.configure(channel::config::Config {

@@ -5,17 +5,32 @@
 //! edge since the last look, so an edge shorter than the time between two looks is missed
 //! (a firmware with real interrupts can wrap this board and answer `take_pin_event` itself).
 //! `machine.UART`, `ADC` and `PWM` have no `embedded-hal` 1.0 trait and are not offered.
+//!
+//! Given a delay ([`HalBoard::set_delay`]), the board also runs `SoftI2C` and `SoftSPI`
+//! bit-banged (`soft`) on any of its pins that can take the modes they need: open drain for
+//! I2C, outputs and an input for SPI. Their handles start at [`SOFT_HANDLES`], so a firmware
+//! that answers `i2c_open` and `spi_open` for its hardware buses with small handles can pass
+//! the rest on here.
 
 use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use embedded_hal::delay::DelayNs;
 use pyrite_core::hardware::{
-    Hardware, HwResult, I2cId, I2cOp, PinMode, Pull, ResetKind, ENODEV, IRQ_FALLING, IRQ_RISING,
+    Hardware, HwResult, I2cId, I2cOp, PinMode, Pull, ResetKind, SpiPins, EINVAL, ENODEV,
+    IRQ_FALLING, IRQ_RISING,
 };
 
 use crate::bus::{I2cBus, SpiBus};
 use crate::pin::BoardPin;
+use crate::soft::{PinIo, SoftI2c, SoftSpi};
+
+/// The first handle of a bit-banged bus (`i2c_open`, `soft_spi_open`); the buses added with
+/// `add_i2c` and `add_spi` have the handles below.
+pub const SOFT_HANDLES: u8 = 128;
+/// How many bit-banged buses of each kind the board keeps: one for each set of pins opened.
+const MAX_SOFT_BUSES: usize = 64;
 
 /// `machine.reset_cause()`'s `PWRON_RESET`.
 const PWRON_RESET: u8 = 1;
@@ -40,6 +55,15 @@ struct Led {
     on: bool,
 }
 
+/// A bit-banged SPI bus: its pins and settings.
+#[derive(Clone, Copy)]
+struct SoftSpiBus {
+    pins: SpiPins,
+    baudrate: u32,
+    polarity: u8,
+    phase: u8,
+}
+
 /// A board built from `embedded-hal` drivers.
 #[derive(Default)]
 pub struct HalBoard {
@@ -50,6 +74,12 @@ pub struct HalBoard {
     switch: Option<(u16, bool)>,
     i2c: Vec<(I2cId, Box<dyn I2cBus>)>,
     spi: Vec<(i32, Box<dyn SpiBus>)>,
+    /// The bit-banged buses' delay; without one there are none.
+    delay: Option<Box<dyn DelayNs>>,
+    /// Bit-banged I2C buses: SCL, SDA and the clock in Hz (handle `SOFT_HANDLES + i`).
+    soft_i2c: Vec<(u16, u16, u32)>,
+    /// Bit-banged SPI buses (handle `SOFT_HANDLES + i`).
+    soft_spi: Vec<SoftSpiBus>,
     /// Where the next look for pin edges starts, so that one busy pin does not hide others.
     irq_next: usize,
     unique_id: Vec<u8>,
@@ -118,6 +148,13 @@ impl HalBoard {
         self.spi.push((id, Box::new(bus)));
     }
 
+    /// Gives the board the delay its bit-banged buses time their clocks with (any
+    /// `embedded-hal` delay; a busy wait is best, since half a period of a 400 kHz clock is
+    /// 1.25 us): `SoftI2C` and `SoftSPI` then run on the board's pins.
+    pub fn set_delay(&mut self, delay: impl DelayNs + 'static) {
+        self.delay = Some(Box::new(delay));
+    }
+
     /// Sets `machine.unique_id()`.
     pub fn set_unique_id(&mut self, id: &[u8]) {
         self.unique_id = Vec::from(id);
@@ -142,6 +179,56 @@ impl HalBoard {
     fn pin_mut(&mut self, pin: u16) -> Option<&mut NamedPin> {
         self.pins.get_mut(usize::from(pin))
     }
+
+    /// Sets pin `pin` up as `mode` with `pull`, writing `level` to it first (so that an output
+    /// starts at that level).
+    fn pin_setup(&mut self, pin: u16, mode: PinMode, pull: Pull, level: bool) -> HwResult<()> {
+        let p = self.pin_mut(pin).ok_or(ENODEV)?;
+        p.pin.write(level);
+        p.pin.init(mode, pull)
+    }
+
+    /// The slot of a bit-banged bus on pins for which `same` holds, or a new one; `ENODEV` when
+    /// all are taken.
+    fn soft_slot<T>(buses: &mut Vec<T>, same: impl Fn(&T) -> bool, bus: T) -> HwResult<u8> {
+        let i = match buses.iter().position(same) {
+            Some(i) => {
+                if let Some(slot) = buses.get_mut(i) {
+                    *slot = bus;
+                }
+                i
+            }
+            None if buses.len() < MAX_SOFT_BUSES => {
+                buses.push(bus);
+                buses.len() - 1
+            }
+            None => return Err(ENODEV),
+        };
+        Ok(SOFT_HANDLES + i as u8)
+    }
+}
+
+/// Pins `want` of `pins` (all different), in that order, each borrowed on its own.
+fn pins_mut<'a>(pins: &'a mut [NamedPin], want: &[u16]) -> HwResult<Vec<&'a mut NamedPin>> {
+    let mut found: Vec<(usize, &mut NamedPin)> = pins
+        .iter_mut()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let k = want.iter().position(|&w| usize::from(w) == i)?;
+            Some((k, p))
+        })
+        .collect();
+    // A pin named twice is found once.
+    if found.len() != want.len() {
+        return Err(EINVAL);
+    }
+    found.sort_by_key(|&(k, _)| k);
+    Ok(found.into_iter().map(|(_, p)| p).collect())
+}
+
+/// The index of bit-banged bus `handle`.
+fn soft_index(handle: u8) -> Option<usize> {
+    handle.checked_sub(SOFT_HANDLES).map(usize::from)
 }
 
 impl Hardware for HalBoard {
@@ -246,18 +333,40 @@ impl Hardware for HalBoard {
         Some(self.pin_read(pin) != active_low)
     }
 
-    fn i2c_open(&mut self, id: I2cId, _freq: u32) -> HwResult<u8> {
-        let i = self
-            .i2c
-            .iter()
-            .position(|(bus_id, _)| *bus_id == id)
-            .ok_or(ENODEV)?;
-        Ok(i as u8)
+    /// A bus added with `add_i2c`, or else, for `I2cId::Soft` on a board with a delay, a
+    /// bit-banged bus on those pins (open drain with their pull-ups, released).
+    fn i2c_open(&mut self, id: I2cId, freq: u32) -> HwResult<u8> {
+        if let Some(i) = self.i2c.iter().position(|(bus_id, _)| *bus_id == id) {
+            return Ok(i as u8);
+        }
+        let I2cId::Soft { scl, sda } = id else {
+            return Err(ENODEV);
+        };
+        if self.delay.is_none() {
+            return Err(ENODEV);
+        }
+        if freq == 0 || scl == sda {
+            return Err(EINVAL);
+        }
+        for pin in [scl, sda] {
+            self.pin_setup(pin, PinMode::OpenDrain, Pull::Up, true)?;
+        }
+        let bus = (scl, sda, freq);
+        HalBoard::soft_slot(&mut self.soft_i2c, |b| (b.0, b.1) == (scl, sda), bus)
     }
 
     fn i2c_transaction(&mut self, bus: u8, addr: u8, ops: &mut [I2cOp]) -> HwResult<()> {
-        let (_, b) = self.i2c.get_mut(usize::from(bus)).ok_or(ENODEV)?;
-        b.run(addr, ops)
+        let Some(i) = soft_index(bus) else {
+            let (_, b) = self.i2c.get_mut(usize::from(bus)).ok_or(ENODEV)?;
+            return b.run(addr, ops);
+        };
+        let &(scl, sda, freq) = self.soft_i2c.get(i).ok_or(ENODEV)?;
+        let delay = self.delay.as_deref_mut().ok_or(ENODEV)?;
+        let mut pins = pins_mut(&mut self.pins, &[scl, sda])?;
+        let [scl, sda] = pins.as_mut_slice() else {
+            return Err(ENODEV);
+        };
+        SoftI2c::new(PinIo(&mut *scl.pin), PinIo(&mut *sda.pin), delay, freq).run(addr, ops)
     }
 
     fn spi_open(&mut self, id: i32, _baudrate: u32, _polarity: u8, _phase: u8) -> HwResult<u8> {
@@ -269,9 +378,55 @@ impl Hardware for HalBoard {
         Ok(i as u8)
     }
 
+    /// On a board with a delay, a bit-banged bus on `pins`: SCK an output at its idle level,
+    /// MOSI an output (low), MISO an input; otherwise the bus added as SPI `-1`.
+    fn soft_spi_open(
+        &mut self,
+        pins: SpiPins,
+        baudrate: u32,
+        polarity: u8,
+        phase: u8,
+    ) -> HwResult<u8> {
+        if self.delay.is_none() {
+            return self.spi_open(-1, baudrate, polarity, phase);
+        }
+        let SpiPins { sck, mosi, miso } = pins;
+        if baudrate == 0 || sck == mosi || sck == miso || mosi == miso {
+            return Err(EINVAL);
+        }
+        self.pin_setup(sck, PinMode::Output, Pull::None, polarity != 0)?;
+        self.pin_setup(mosi, PinMode::Output, Pull::None, false)?;
+        self.pin_setup(miso, PinMode::Input, Pull::None, false)?;
+        let bus = SoftSpiBus {
+            pins,
+            baudrate,
+            polarity,
+            phase,
+        };
+        HalBoard::soft_slot(&mut self.soft_spi, |b| b.pins == pins, bus)
+    }
+
     fn spi_transfer(&mut self, bus: u8, write: &[u8], read: &mut [u8]) -> HwResult<()> {
-        let (_, b) = self.spi.get_mut(usize::from(bus)).ok_or(ENODEV)?;
-        b.transfer(write, read)
+        let Some(i) = soft_index(bus) else {
+            let (_, b) = self.spi.get_mut(usize::from(bus)).ok_or(ENODEV)?;
+            return b.transfer(write, read);
+        };
+        let s = *self.soft_spi.get(i).ok_or(ENODEV)?;
+        let delay = self.delay.as_deref_mut().ok_or(ENODEV)?;
+        let mut pins = pins_mut(&mut self.pins, &[s.pins.sck, s.pins.mosi, s.pins.miso])?;
+        let [sck, mosi, miso] = pins.as_mut_slice() else {
+            return Err(ENODEV);
+        };
+        let mut spi = SoftSpi::new(
+            PinIo(&mut *sck.pin),
+            PinIo(&mut *mosi.pin),
+            PinIo(&mut *miso.pin),
+            delay,
+            s.baudrate,
+            s.polarity,
+            s.phase,
+        );
+        SpiBus::transfer(&mut spi, write, read)
     }
 
     fn unique_id(&self) -> Vec<u8> {

@@ -1,47 +1,14 @@
 //! Python's `machine.I2C` and `machine.Pin` running on a `HalBoard` over mock drivers: the
 //! driver calls a program makes, end to end.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+mod support;
 
 use embedded_hal::i2c::{ErrorKind, NoAcknowledgeSource};
 use embedded_hal_mock::eh1::digital::{Mock as PinMock, State, Transaction as PinT};
 use embedded_hal_mock::eh1::i2c::{Mock as I2cMock, Transaction as I2cT};
-use pyrite_core::hardware::{Hardware, I2cId};
-use pyrite_core::port::Port;
-use pyrite_core::Vm;
+use pyrite_core::hardware::I2cId;
 use pyrite_hal::{HalBoard, Output};
-
-/// A port with a board and a captured standard output.
-struct TestPort {
-    board: HalBoard,
-    out: Rc<RefCell<Vec<u8>>>,
-}
-
-impl Port for TestPort {
-    fn stdout(&mut self, data: &[u8]) {
-        self.out.borrow_mut().extend_from_slice(data);
-    }
-
-    fn hardware(&mut self) -> Option<&mut dyn Hardware> {
-        Some(&mut self.board)
-    }
-}
-
-/// Runs `source` on `board`; what it printed, with the traceback of an uncaught exception.
-fn run(board: HalBoard, source: &str) -> String {
-    let out = Rc::new(RefCell::new(Vec::new()));
-    let port = TestPort {
-        board,
-        out: out.clone(),
-    };
-    let mut vm = Vm::new(64 * 1024, Box::new(port));
-    if let Err(e) = vm.run_main(source, "<test>") {
-        vm.print_exception(e);
-    }
-    let text = String::from_utf8_lossy(&out.borrow()).into_owned();
-    text
-}
+use support::run;
 
 #[test]
 fn machine_i2c_and_pin_on_mock_drivers() {

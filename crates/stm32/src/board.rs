@@ -1,27 +1,36 @@
 //! What `machine` and `pyb` reach on this board: the pins by their pyboard v1.1 names, the four
-//! LEDs and the USR switch, I2C buses 1 and 2, SPI buses 1 and 2, UARTs 2, 3 and 6, ADC1,
-//! the storage behind `pyb.Flash()` and the chip's facts.
+//! LEDs (3 and 4 dimmable) and the USR switch, I2C buses 1 and 2, SPI buses 1 and 2,
+//! `SoftI2C` and `SoftSPI` on any pins, UARTs 2, 3 and 6, ADC1, PWM on the pins with a timer
+//! channel, the storage behind `pyb.Flash()` and the chip's facts.
 //!
-//! Pins, LEDs and the switch go through `pyrite-hal`'s board (names, polled pin interrupts, LED
-//! state); I2C, SPI, UART and ADC, which have no bounded `embedded-hal` driver here, through
-//! this firmware's own (`i2c`, `spi`, `uart`, `adc`). Under QEMU, which has no GPIO or I2C,
-//! pins and LEDs keep their state in the board, an I2C transfer times out, an SPI transfer
-//! reads zeros (nothing is on QEMU's buses), and the ADC gives QEMU's values.
+//! Pins, LEDs, the switch and the bit-banged buses go through `pyrite-hal`'s board (names,
+//! polled pin interrupts, LED state, `SoftI2C`/`SoftSPI` timed by `clock::BusyDelay`); I2C,
+//! SPI, UART, ADC and PWM, which have no bounded `embedded-hal` driver here, through this
+//! firmware's own (`i2c`, `spi`, `uart`, `adc`, `pwm`). A timer channel that drives a pin
+//! (PWM, or LED 3 or 4 at an intensity between 0 and 255) has the pin until `Pin.init` or
+//! the PWM's `deinit` takes it back. Under QEMU, which has no GPIO or I2C, pins and LEDs keep
+//! their state in the board, an I2C transfer times out, an SPI transfer reads zeros (nothing
+//! is on QEMU's buses), the bit-banged buses see idle lines (nobody answers), and the ADC
+//! gives QEMU's values.
 //!
 //! The storage is `flash`'s: the internal flash's power-loss-safe block log on the pyboard, a
 //! RAM disk under QEMU.
 
 use core::ops::Deref;
 
-use pyrite_core::hardware::{Hardware, HwResult, I2cId, I2cOp, PinMode, Pull, ResetKind, ENODEV};
-use pyrite_hal::{BoardPin, HalBoard, I2cBus};
+use pyrite_core::hardware::{
+    Hardware, HwResult, I2cId, I2cOp, PinMode, Pull, ResetKind, SpiPins, ENODEV,
+};
+use pyrite_hal::{BoardPin, HalBoard, I2cBus, SOFT_HANDLES};
 use stm32f4xx_hal::pac;
 use stm32f4xx_hal::rcc::{Enable, Rcc};
 
 use crate::adc::Adc;
+use crate::clock::BusyDelay;
 use crate::flash::Storage;
 use crate::gpio::{self, pin, GpioPin, PinCode};
 use crate::i2c::I2cController;
+use crate::pwm::{self, Pwm};
 use crate::spi::SpiBuses;
 use crate::uart::Uarts;
 
@@ -68,6 +77,10 @@ const FIRST_LED: usize = 30;
 /// The USR switch's place in [`PINS`] (`X17`).
 const SWITCH: usize = 12;
 
+/// The PWM frequency of a dimmed LED whose timer is not running yet (MicroPython's: a 10 ms
+/// period).
+const LED_PWM_HZ: u32 = 100;
+
 /// I2C buses 1 and 2: SCL and SDA (alternate function 4, open drain, pulled up).
 const I2C_PINS: [(PinCode, PinCode); 2] =
     [(pin('B', 6), pin('B', 7)), (pin('B', 10), pin('B', 11))];
@@ -106,6 +119,7 @@ pub struct Board {
     spi: SpiBuses,
     uarts: Uarts,
     adc: Adc,
+    pwm: Pwm,
     storage: Storage,
     /// The core clock in Hz.
     sysclk: u32,
@@ -124,7 +138,9 @@ impl Board {
         pac::USART3::enable(rcc);
         pac::USART6::enable(rcc);
         pac::ADC1::enable(rcc);
+        enable_timers(rcc);
         let (pclk1, pclk2) = (rcc.clocks.pclk1().raw(), rcc.clocks.pclk2().raw());
+        let (timclk1, timclk2) = (rcc.clocks.timclk1().raw(), rcc.clocks.timclk2().raw());
 
         let mut pins = HalBoard::new();
         for (i, &(name, cpu, code)) in PINS.iter().enumerate() {
@@ -145,6 +161,7 @@ impl Board {
         }
         pins.set_unique_id(&crate::chip::unique_id());
         pins.set_freq(sysclk);
+        pins.set_delay(BusyDelay::new(sysclk));
 
         Board {
             pins,
@@ -158,16 +175,106 @@ impl Board {
                 (pclk1, pclk2),
             ),
             adc: Adc::new(owned(p.adc1), owned(p.adc_common)),
+            pwm: Pwm::new(timclk1, timclk2),
             storage: Storage::new(p.flash),
             sysclk,
         }
     }
 }
 
-impl Hardware for Board {
-    pyrite_hal::hal_board_methods!(pins);
+/// Turns on the clocks of the timers the pins reach (see `pwm`).
+fn enable_timers(rcc: &mut Rcc) {
+    pac::TIM2::enable(rcc);
+    pac::TIM3::enable(rcc);
+    pac::TIM4::enable(rcc);
+    pac::TIM5::enable(rcc);
+    pac::TIM8::enable(rcc);
+    pac::TIM10::enable(rcc);
+    pac::TIM11::enable(rcc);
+    pac::TIM12::enable(rcc);
+    pac::TIM13::enable(rcc);
+    pac::TIM14::enable(rcc);
+}
 
+impl Board {
+    /// The pin code of handle `pin`.
+    fn code(pin: u16) -> HwResult<PinCode> {
+        PINS.get(usize::from(pin))
+            .map(|&(_, _, code)| code)
+            .ok_or(ENODEV)
+    }
+
+    /// Drives pin `pin` from its timer channel at `freq` Hz with `duty`/65535 (`ENODEV`
+    /// without one); a pin the channel drove before goes back to a low output.
+    fn pwm_start(&mut self, pin: u16, freq: u32, duty: u16) -> HwResult<()> {
+        let route = pwm::route_of(Board::code(pin)?).ok_or(ENODEV)?;
+        let before = self.pwm.start(pin, route, freq, duty)?;
+        gpio::set_alternate(route.pin, route.af, false, Pull::None);
+        if let Some(old) = before {
+            self.pins.pin_write(old, false);
+            let _ = self.pins.pin_init(old, PinMode::Output, Pull::None);
+        }
+        Ok(())
+    }
+
+    /// The pin of LED `n` (1-based).
+    fn led_pin(n: u8) -> Option<u16> {
+        let i = usize::from(n).checked_sub(1)?;
+        (i < PINS.len() - FIRST_LED).then_some((FIRST_LED + i) as u16)
+    }
+}
+
+impl Hardware for Board {
+    pyrite_hal::hal_board_methods!(pins, lookups);
+
+    /// A pin driven by a timer channel is given back to the GPIO first.
+    fn pin_init(&mut self, pin: u16, mode: PinMode, pull: Pull) -> HwResult<()> {
+        self.pwm.stop(pin);
+        self.pins.pin_init(pin, mode, pull)
+    }
+
+    fn pin_write(&mut self, pin: u16, high: bool) {
+        self.pins.pin_write(pin, high)
+    }
+
+    /// LEDs 3 and 4 between 0 and 255 are dimmed by their timer channel (at the timer's
+    /// frequency if it runs for other pins, else at 100 Hz), as on MicroPython's pyboard;
+    /// 0, 255 and LEDs 1 and 2 are the pin's level.
+    fn led_set(&mut self, n: u8, intensity: u8) {
+        let Some(pin) = Board::led_pin(n) else {
+            return;
+        };
+        let dimmable = Board::code(pin).ok().and_then(pwm::route_of);
+        if let (Some(route), 1..=254) = (dimmable, intensity) {
+            let freq = self.pwm.running_freq(route.pin).unwrap_or(LED_PWM_HZ);
+            if self
+                .pwm_start(pin, freq, u16::from(intensity) * 257)
+                .is_ok()
+            {
+                return;
+            }
+        }
+        let was_dimmed = self.pwm.stop(pin);
+        self.pins.led_set(n, intensity);
+        if was_dimmed {
+            let _ = self.pins.pin_init(pin, PinMode::Output, Pull::None);
+        }
+    }
+
+    /// A dimmed LED's intensity is its channel's duty (so an LED pin driven by
+    /// `machine.PWM` shows its duty too).
+    fn led_get(&self, n: u8) -> u8 {
+        match Board::led_pin(n).and_then(|pin| self.pwm.duty_of(pin)) {
+            Some(duty) => (duty >> 8) as u8,
+            None => self.pins.led_get(n),
+        }
+    }
+
+    /// Buses 1 and 2 on their controllers; `SoftI2C` bit-banged by the pins' board.
     fn i2c_open(&mut self, id: I2cId, freq: u32) -> HwResult<u8> {
+        if let I2cId::Soft { .. } = id {
+            return self.pins.i2c_open(id, freq);
+        }
         let I2cId::Hard(n @ (1 | 2)) = id else {
             return Err(ENODEV);
         };
@@ -180,6 +287,9 @@ impl Hardware for Board {
     }
 
     fn i2c_transaction(&mut self, bus: u8, addr: u8, ops: &mut [I2cOp]) -> HwResult<()> {
+        if bus >= SOFT_HANDLES {
+            return self.pins.i2c_transaction(bus, addr, ops);
+        }
         self.i2c
             .get_mut(usize::from(bus))
             .ok_or(ENODEV)?
@@ -190,7 +300,21 @@ impl Hardware for Board {
         self.spi.open(id, baudrate, polarity, phase)
     }
 
+    /// `SoftSPI`, bit-banged by the pins' board.
+    fn soft_spi_open(
+        &mut self,
+        pins: SpiPins,
+        baudrate: u32,
+        polarity: u8,
+        phase: u8,
+    ) -> HwResult<u8> {
+        self.pins.soft_spi_open(pins, baudrate, polarity, phase)
+    }
+
     fn spi_transfer(&mut self, bus: u8, write: &[u8], read: &mut [u8]) -> HwResult<()> {
+        if bus >= SOFT_HANDLES {
+            return self.pins.spi_transfer(bus, write, read);
+        }
         self.spi.transfer(bus, write, read)
     }
 
@@ -211,10 +335,28 @@ impl Hardware for Board {
     }
 
     fn adc_read_u16(&mut self, pin: u16) -> HwResult<u16> {
-        let &(_, _, code) = PINS.get(usize::from(pin)).ok_or(ENODEV)?;
-        let raw = self.adc.read(code)?;
+        let raw = self.adc.read(Board::code(pin)?)?;
         // 12 bits to 16, as MicroPython scales: the top bits repeated below.
         Ok(raw << 4 | raw >> 8)
+    }
+
+    /// PWM on the pins with a timer channel (see `pwm`); `freq` 0 stops it and leaves the
+    /// pin an input, not driven (an LED's pin a low output: the LED off, and ready for
+    /// `pyb.LED`).
+    fn pwm_set(&mut self, pin: u16, freq: u32, duty_u16: u16) -> HwResult<()> {
+        pwm::route_of(Board::code(pin)?).ok_or(ENODEV)?;
+        if freq > 0 {
+            return self.pwm_start(pin, freq, duty_u16);
+        }
+        if self.pwm.stop(pin) {
+            if usize::from(pin) >= FIRST_LED {
+                self.pins.pin_write(pin, false);
+                self.pins.pin_init(pin, PinMode::Output, Pull::None)?;
+            } else {
+                self.pins.pin_init(pin, PinMode::Input, Pull::None)?;
+            }
+        }
+        Ok(())
     }
 
     fn flash_blocks(&self) -> u32 {

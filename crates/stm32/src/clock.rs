@@ -1,4 +1,5 @@
-//! The board's time base: SysTick interrupting once a millisecond.
+//! The board's time base: SysTick interrupting once a millisecond, and the busy wait that
+//! times the bit-banged buses.
 //!
 //! `ticks_us` is the millisecond count plus the part of the current millisecond SysTick has
 //! counted, so `time.ticks_us()` has the resolution of the core clock while only one
@@ -11,6 +12,7 @@ use cortex_m::peripheral::syst::SystClkSource;
 use cortex_m::peripheral::{SCB, SYST};
 use cortex_m_rt::exception;
 use critical_section::Mutex;
+use stm32f4xx_hal::hal::delay::DelayNs;
 
 /// Milliseconds since `start`.
 static MILLIS: Mutex<Cell<u64>> = Mutex::new(Cell::new(0));
@@ -52,4 +54,29 @@ fn SysTick() {
         let ms = MILLIS.borrow(cs);
         ms.set(ms.get() + 1);
     });
+}
+
+/// A busy wait of at least the time asked, counted in core clock cycles (`SoftI2C` and
+/// `SoftSPI` wait half a clock period at a time, 1.25 us at 400 kHz: less than SysTick's
+/// interrupt period, and too short to sleep). It counts instructions, so it never depends on
+/// a peripheral answering.
+pub struct BusyDelay {
+    /// Core clock cycles per microsecond.
+    per_us: u32,
+}
+
+impl BusyDelay {
+    /// A delay on a core clock of `core_hz`.
+    pub fn new(core_hz: u32) -> BusyDelay {
+        BusyDelay {
+            per_us: (core_hz / 1_000_000).max(1),
+        }
+    }
+}
+
+impl DelayNs for BusyDelay {
+    fn delay_ns(&mut self, ns: u32) {
+        let cycles = u64::from(ns) * u64::from(self.per_us) / 1000;
+        cortex_m::asm::delay(cycles.min(u64::from(u32::MAX)) as u32);
+    }
 }

@@ -6,9 +6,10 @@
 //! default (HSI), and the REPL is QEMU's first `-serial`.
 //!
 //! Layout: `serial` (USART1, its receive interrupt, the console's `Serial`), `clock`
-//! (SysTick), `board` (the `Hardware` of `machine` and `pyb`: pins, LEDs, the switch, the
-//! storage; over `gpio`, `i2c`, `spi`, `uart`, `adc` and `flash`), `port` (the interpreter's
-//! `Port`), `chip` (unique ID, resets, bootloader, fault and panic handlers).
+//! (SysTick, the buses' busy wait), `board` (the `Hardware` of `machine` and `pyb`: pins,
+//! LEDs, the switch, the storage; over `gpio`, `i2c`, `spi`, `uart`, `adc`, `pwm` and
+//! `flash`), `port` (the interpreter's `Port`), `chip` (unique ID, resets, bootloader, fault
+//! and panic handlers).
 //! This file holds the memory budget, start-up and the main loop, which feeds received bytes
 //! to the REPL (`pyrite_repl::Repl`, the same state machine as every other Pyrite board) and
 //! sleeps in `WFI` while nothing arrives.
@@ -28,6 +29,7 @@ mod flash;
 mod gpio;
 mod i2c;
 mod port;
+mod pwm;
 mod serial;
 mod spi;
 mod uart;

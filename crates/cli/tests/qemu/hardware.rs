@@ -3,8 +3,17 @@
 //! bus and UART the pyboard has is there under its name, keeps its state in the board, and
 //! answers at once (an I2C transfer times out instead of hanging); that names the board lacks
 //! are `ValueError`s; and the SPI controllers and the ADC, which QEMU does model.
+//!
+//! Two windows QEMU opens onto what it does not model are used as well: its monitor reads the
+//! timers' registers (TIM2-5 are modelled), which shows what `machine.PWM` and the dimmed
+//! LEDs programmed; and its log of writes to unmodelled devices (`-d unimp`) lists every
+//! write to the GPIO's BSRR, from which the tests decode the bit-banged I2C and SPI waveforms.
 
-use crate::{image, Qemu};
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::time::{Duration, Instant};
+
+use crate::{image, Qemu, BANNER};
 
 /// Runs `code` in the raw REPL and returns its output, failing on a traceback.
 fn run(c: &mut crate::support::Conn, code: &str) -> String {
@@ -215,4 +224,313 @@ for n in (0, 3):
         print(e)",
     );
     assert_eq!(out, "SPI(0) doesn't exist\r\nSPI(3) doesn't exist\r\n");
+}
+
+/// A free TCP port on the loopback.
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free TCP port")
+}
+
+/// QEMU's human monitor on a TCP port: reads words of the guest's physical address space,
+/// device registers included.
+struct Monitor(TcpStream);
+
+impl Monitor {
+    fn connect(port: u16) -> Monitor {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Ok(s) = TcpStream::connect(("127.0.0.1", port)) {
+                s.set_read_timeout(Some(Duration::from_millis(100)))
+                    .unwrap();
+                return Monitor(s);
+            }
+            assert!(Instant::now() < deadline, "no monitor on port {port}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The 32-bit word at `addr`.
+    fn word(&mut self, addr: u32) -> u32 {
+        self.0
+            .write_all(format!("xp /1wx {addr:#x}\n").as_bytes())
+            .unwrap();
+        // The answer is `<16 hex digits of the address>: 0x<8 hex digits>`.
+        let marker = format!("{addr:016x}: 0x");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut text = String::new();
+        let mut buf = [0u8; 1024];
+        loop {
+            if let Some(at) = text.find(&marker) {
+                if let Some(hex) = text.get(at + marker.len()..at + marker.len() + 8) {
+                    return u32::from_str_radix(hex, 16).expect("a hex word");
+                }
+            }
+            assert!(Instant::now() < deadline, "no answer to xp: {text:?}");
+            if let Ok(n) = self.0.read(&mut buf) {
+                text.push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        }
+    }
+}
+
+/// A timer's registers, at its base address.
+#[derive(Clone, Copy)]
+struct Tim(u32);
+
+/// TIM2-5, which QEMU models; `X1`-`X4` are on TIM5, LED 3 on TIM2, `Y11` and LED 4 on TIM3.
+const TIM2: Tim = Tim(0x4000_0000);
+const TIM3: Tim = Tim(0x4000_0400);
+const TIM5: Tim = Tim(0x4000_0C00);
+
+/// The timers' clock under QEMU: the reset-default 16 MHz HSI (APB prescalers 1).
+const TIMER_HZ: u32 = 16_000_000;
+
+impl Tim {
+    fn cr1(self, m: &mut Monitor) -> u32 {
+        m.word(self.0)
+    }
+    fn ccer(self, m: &mut Monitor) -> u32 {
+        m.word(self.0 + 0x20)
+    }
+    fn psc(self, m: &mut Monitor) -> u32 {
+        m.word(self.0 + 0x28)
+    }
+    fn arr(self, m: &mut Monitor) -> u32 {
+        m.word(self.0 + 0x2C)
+    }
+    /// CCR of channel `ch` (1-4).
+    fn ccr(self, m: &mut Monitor, ch: u32) -> u32 {
+        m.word(self.0 + 0x30 + 4 * ch)
+    }
+}
+
+/// The compare value for `duty`/65535 of a period of `period` counts, as the firmware rounds.
+fn compare(duty: u64, period: u64) -> u32 {
+    ((duty * period + 32767) / 65535) as u32
+}
+
+#[test]
+fn pwm_and_led_intensity() {
+    let Some(image) = image("PYRITE_QEMU_IMAGE") else {
+        return;
+    };
+    let port = free_port();
+    let monitor = format!("tcp:127.0.0.1:{port},server=on,wait=off");
+    let (_qemu, mut c) = Qemu::boot_with(&image, &["-monitor", &monitor], BANNER);
+    let mut m = Monitor::connect(port);
+    c.raw();
+    // Every pin with a timer channel takes a PWM and reads its settings back; the others are
+    // MicroPython's ValueError.
+    let out = run(
+        &mut c,
+        "from machine import PWM, Pin
+import pyb
+ok = 0
+good = ('X1', 'X2', 'X3', 'X4', 'X6', 'X7', 'X8', 'X9', 'X10', 'X17', 'Y1', 'Y2', 'Y3', 'Y4',
+        'Y7', 'Y8', 'Y9', 'Y10', 'Y11', 'Y12', 'LED_YELLOW', 'LED_BLUE')
+for name in good:
+    p = PWM(Pin(name), freq=2000, duty_u16=1000)
+    p.duty_u16(40000)
+    ok += (p.freq(), p.duty_u16()) == (2000, 40000)
+    p.deinit()
+print(ok, len(good))
+for name in ('X5', 'X11', 'X12', 'X18', 'X19', 'X20', 'X21', 'X22', 'Y5', 'Y6', 'LED_RED'):
+    try:
+        PWM(name, freq=1000)
+    except ValueError as e:
+        print(e)",
+    );
+    let mut expected = String::from("22 22\r\n");
+    for name in [
+        "X5", "X11", "X12", "X18", "X19", "X20", "X21", "X22", "Y5", "Y6", "LED_RED",
+    ] {
+        expected += &format!("Pin({name}) doesn't have PWM capabilities\r\n");
+    }
+    assert_eq!(out, expected);
+    // Every channel stopped: the timers too.
+    for tim in [TIM2, TIM3, TIM5] {
+        assert_eq!((tim.ccer(&mut m), tim.cr1(&mut m) & 1), (0, 0));
+    }
+
+    // X1 and X2 share TIM5, a 32-bit timer: prescaler 1, period clock / freq.
+    let out = run(
+        &mut c,
+        "p = PWM('X1', freq=1000, duty_u16=32768)
+q = PWM('X2', freq=1000, duty_u16=16384)
+for f in (lambda: p.freq(100_000_000), lambda: p.freq(0), lambda: p.duty_u16(65536)):
+    try:
+        f()
+    except ValueError as e:
+        print(e)
+print(p.freq(), p.duty_u16(), q.freq(), q.duty_u16())",
+    );
+    assert_eq!(
+        out,
+        "freq too large\r\nfreq must be positive\r\nduty_u16 must be from 0 to 65535\r\n\
+         1000 32768 1000 16384\r\n"
+    );
+    let period = u64::from(TIMER_HZ / 1000);
+    assert_eq!(TIM5.psc(&mut m), 0);
+    assert_eq!(u64::from(TIM5.arr(&mut m)), period - 1);
+    assert_eq!(TIM5.ccr(&mut m, 1), compare(32768, period));
+    assert_eq!(TIM5.ccr(&mut m, 2), compare(16384, period));
+    assert_eq!(TIM5.ccer(&mut m), 0b1_0001, "CC1E and CC2E");
+    assert_eq!(TIM5.cr1(&mut m), 0x81, "ARPE and CEN");
+    // A new frequency on one channel is the timer's: the other's duty follows the period.
+    run(&mut c, "p.freq(500)");
+    let period = u64::from(TIMER_HZ / 500);
+    assert_eq!(u64::from(TIM5.arr(&mut m)), period - 1);
+    assert_eq!(TIM5.ccr(&mut m, 1), compare(32768, period));
+    assert_eq!(TIM5.ccr(&mut m, 2), compare(16384, period));
+    run(&mut c, "p.duty_u16(65535); p.init(invert=True)");
+    assert_eq!(TIM5.ccr(&mut m, 1), 0, "inverted full duty");
+    run(&mut c, "p.deinit()");
+    assert_eq!((TIM5.ccer(&mut m), TIM5.cr1(&mut m) & 1), (0b1_0000, 1));
+    run(&mut c, "q.deinit()");
+    assert_eq!((TIM5.ccer(&mut m), TIM5.cr1(&mut m) & 1), (0, 0));
+
+    // Y11 on TIM3, a 16-bit timer: 100 Hz takes a prescaler of 5 (160000 counts do not fit).
+    run(&mut c, "y = PWM('Y11', freq=100, duty_u16=65535)");
+    assert_eq!((TIM3.psc(&mut m), TIM3.arr(&mut m)), (4, 31_999));
+    assert_eq!(TIM3.ccr(&mut m, 3), 32_000, "full duty");
+    assert_eq!(TIM3.ccer(&mut m), 1 << 8, "CC3E");
+
+    // LEDs 3 and 4 dim on TIM2_CH1 and TIM3_CH1: 100 Hz on an idle timer, the running
+    // timer's frequency otherwise; 0 and 255 are the pin's level. LEDs 1 and 2 are on or off.
+    let out = run(
+        &mut c,
+        "l3, l4 = pyb.LED(3), pyb.LED(4)
+l3.intensity(128); l4.intensity(1)
+print(l3.intensity(), l4.intensity())",
+    );
+    assert_eq!(out, "128 1\r\n");
+    let period = u64::from(TIMER_HZ / 100);
+    assert_eq!(
+        (TIM2.psc(&mut m), u64::from(TIM2.arr(&mut m))),
+        (0, period - 1)
+    );
+    assert_eq!(TIM2.ccr(&mut m, 1), compare(128 * 257, period));
+    assert_eq!(TIM3.ccr(&mut m, 1), compare(257, 32_000));
+    assert_eq!(TIM3.ccer(&mut m), 1 << 8 | 1, "CC3E and CC1E");
+    let out = run(
+        &mut c,
+        "l4.intensity(255); r = [l4.intensity()]
+l4.toggle(); r.append(l4.intensity())
+l1 = pyb.LED(1); l1.intensity(100); r.append(l1.intensity())
+l3.intensity(300); r.append(l3.intensity())
+l3.intensity(50); r.append(l3.intensity())
+print(r)",
+    );
+    assert_eq!(out, "[255, 0, 255, 255, 50]\r\n");
+    assert_eq!(TIM3.ccer(&mut m), 1 << 8, "LED 4 off its channel");
+    // X6 shares TIM2_CH1 with LED 3: the last to start has it, the LED goes dark.
+    let out = run(
+        &mut c,
+        "x6 = PWM('X6', freq=1000, duty_u16=4096)
+print(l3.intensity())
+x6.deinit(); y.deinit()",
+    );
+    assert_eq!(out, "0\r\n");
+    for tim in [TIM2, TIM3] {
+        assert_eq!((tim.ccer(&mut m), tim.cr1(&mut m) & 1), (0, 0));
+    }
+}
+
+/// The bytes a bit-banged bus sent, decoded from the BSRR writes to GPIOB in QEMU's log of
+/// unmodelled devices: for I2C (`clock` SCL, `data` SDA), the first byte after each START;
+/// for SPI mode 0 (`clock` SCK, `data` MOSI), every byte, MSB first, sampled as SCK rises.
+fn decode_gpiob(log: &str, clock: u32, data: u32, i2c: bool) -> Vec<u8> {
+    let (mut scl, mut sda) = (i2c, i2c);
+    let (mut bits, mut byte, mut listening) = (0, 0u8, !i2c);
+    let mut bytes = Vec::new();
+    for line in log.lines() {
+        let Some(value) = line
+            .strip_prefix("GPIOB: unimplemented device write (size 4, offset 0x018, value 0x")
+            .and_then(|v| v.strip_suffix(')'))
+            .and_then(|v| u32::from_str_radix(v, 16).ok())
+        else {
+            continue;
+        };
+        let level = |pin: u32, old: bool| {
+            if value & 1 << pin != 0 {
+                true
+            } else if value & 1 << (pin + 16) != 0 {
+                false
+            } else {
+                old
+            }
+        };
+        let (new_scl, new_sda) = (level(clock, scl), level(data, sda));
+        if i2c && scl && new_scl && sda && !new_sda {
+            // START: SDA falls while SCL is high.
+            (bits, byte, listening) = (0, 0, true);
+        }
+        if listening && !scl && new_scl {
+            byte = byte << 1 | u8::from(new_sda);
+            bits += 1;
+            if bits == 8 {
+                bytes.push(byte);
+                (bits, byte, listening) = (0, 0, !i2c);
+            }
+        }
+        (scl, sda) = (new_scl, new_sda);
+    }
+    bytes
+}
+
+#[test]
+fn soft_i2c_and_soft_spi() {
+    let Some(image) = image("PYRITE_QEMU_IMAGE") else {
+        return;
+    };
+    let log = std::env::temp_dir().join(format!("pyrite-qemu-gpio-{}.log", std::process::id()));
+    let _ = std::fs::remove_file(&log);
+    let log_arg = log.to_string_lossy().into_owned();
+    let (qemu, mut c) = Qemu::boot_with(&image, &["-d", "unimp", "-D", &log_arg], BANNER);
+    c.raw();
+    // Nothing is on QEMU's lines but the pins' pull-ups: a scan finds nobody, a transfer is
+    // ENODEV (the address is not acknowledged), and MISO reads 0; all at once.
+    let out = run(
+        &mut c,
+        "from machine import SoftI2C, SoftSPI, Pin
+import errno
+i = SoftI2C(scl=Pin('X9'), sda=Pin('X10'), freq=100000)
+print(i, i.scan())
+for f in (lambda: i.writeto(0x42, b'x'), lambda: i.readfrom_mem(0x50, 0x10, 2)):
+    try:
+        f()
+    except OSError as e:
+        print(e.errno == errno.ENODEV)
+s = SoftSPI(baudrate=500000, sck=Pin('Y6'), mosi=Pin('Y8'), miso=Pin('Y7'))
+s.write(b'\\xa5\\x0f')
+b = bytearray(2)
+s.write_readinto(b'\\x3c\\x81', b)
+print(b, s.read(1, 0x7e))
+try:
+    SoftI2C(scl='X9', sda='X9')
+except OSError as e:
+    print(e.errno == errno.EINVAL)",
+    );
+    assert_eq!(
+        out,
+        "SoftI2C(scl=X9, sda=X10, freq=100000) []\r\nTrue\r\nTrue\r\n\
+         bytearray(b'\\x00\\x00') b'\\x00'\r\nTrue\r\n"
+    );
+    drop(c);
+    drop(qemu);
+    let text = std::fs::read_to_string(&log).expect("QEMU's log");
+    let _ = std::fs::remove_file(&log);
+    // On the wire: SCL is B6 (X9), SDA B7 (X10); the scan's address bytes, then 0x42's and
+    // 0x50's, each for writing.
+    let mut addresses: Vec<u8> = (0x08..0x78).map(|a| a << 1).collect();
+    addresses.extend([0x42 << 1, 0x50 << 1]);
+    assert_eq!(decode_gpiob(&text, 6, 7, true), addresses);
+    // SCK is B13 (Y6), MOSI B15 (Y8).
+    assert_eq!(
+        decode_gpiob(&text, 13, 15, false),
+        [0xa5, 0x0f, 0x3c, 0x81, 0x7e]
+    );
 }

@@ -4,7 +4,7 @@
 //! of the same sample. A PWM keeps its frequency and duty here, so `duty_ns` converts with the
 //! current frequency and the port only ever sees `(freq, duty_u16)`.
 
-use crate::hardware::{EINVAL, ENODEV};
+use crate::hardware::{HwResult, EINVAL, ENODEV, ERANGE};
 use crate::native::{Kw, PyResult};
 use crate::value::Obj;
 use crate::vm::Vm;
@@ -94,11 +94,30 @@ fn pwm_this(vm: &mut Vm, args: &[Obj]) -> PyResult<PwmObj> {
     }
 }
 
+/// The port's answer to a PWM setting on `pin`, with MicroPython's `ValueError`s for a pin
+/// without PWM and a frequency its timer cannot make.
+fn pwm_check(vm: &mut Vm, pin: u16, r: HwResult<()>) -> PyResult<()> {
+    match r {
+        Err(ENODEV) => {
+            let name = pin_name(vm, pin);
+            raise!(
+                vm,
+                VALUE_ERROR,
+                "Pin({}) doesn't have PWM capabilities",
+                name
+            );
+        }
+        Err(EINVAL) => raise!(vm, VALUE_ERROR, "freq too large"),
+        Err(ERANGE) => raise!(vm, VALUE_ERROR, "freq too small"),
+        r => check(vm, r),
+    }
+}
+
 /// Sends the PWM's settings to the port and keeps them in object `o` (if it is one yet).
 fn apply(vm: &mut Vm, o: Obj, p: PwmObj) -> PyResult<()> {
     let duty = if p.invert { u16::MAX - p.duty } else { p.duty };
     let r = hw(vm)?.pwm_set(p.pin, p.freq, duty);
-    check(vm, r)?;
+    pwm_check(vm, p.pin, r)?;
     if let Some(Periph::Pwm(q)) = periph(vm, o) {
         *q = p;
     }
@@ -204,7 +223,7 @@ fn pwm_deinit(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     arity(vm, args, kw, 1, 1)?;
     let p = pwm_this(vm, args)?;
     let r = hw(vm)?.pwm_set(p.pin, 0, 0);
-    check(vm, r)?;
+    pwm_check(vm, p.pin, r)?;
     Ok(Obj::NONE)
 }
 

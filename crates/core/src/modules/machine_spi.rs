@@ -2,7 +2,7 @@
 //!
 //! SPI transfers whole buffers through `Hardware::spi_transfer`; `firstbit=SPI.LSB` is done
 //! here by reversing the bits of each byte, so the port only shifts MSB first. A software
-//! bus is opened as SPI `-1` (its pins are checked but the port chooses its wiring).
+//! bus is opened on its pins (`Hardware::soft_spi_open`).
 //!
 //! A UART never blocks the port: reads poll `Hardware::uart_read` and wait in `machine`'s
 //! sleep (callbacks run) up to `timeout` ms for the first byte and `timeout_char` ms between
@@ -12,7 +12,7 @@ use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::hardware::ENODEV;
+use crate::hardware::{SpiPins, ENODEV};
 use crate::native::{Kw, PyResult};
 use crate::obj::bytes::new_bytes;
 use crate::value::Obj;
@@ -80,7 +80,14 @@ fn spi_settings(vm: &mut Vm, a: [Obj; 5], old: &SpiObj) -> PyResult<SpiObj> {
 
 /// Opens the bus `s` describes, filling in its handle.
 fn spi_open(vm: &mut Vm, mut s: SpiObj) -> PyResult<SpiObj> {
-    let r = hw(vm)?.spi_open(s.id, s.baudrate, s.polarity, s.phase);
+    let h = hw(vm)?;
+    let r = match s.soft {
+        Some((sck, mosi, miso)) => {
+            let pins = SpiPins { sck, mosi, miso };
+            h.soft_spi_open(pins, s.baudrate, s.polarity, s.phase)
+        }
+        None => h.spi_open(s.id, s.baudrate, s.polarity, s.phase),
+    };
     s.bus = match r {
         Err(ENODEV) if s.id >= 0 => return Err(no_such(vm, "SPI", i64::from(s.id))),
         r => check(vm, r)?,

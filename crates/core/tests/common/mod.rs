@@ -12,8 +12,8 @@ use std::fmt::Write as _;
 use std::rc::Rc;
 
 use pyrite_core::hardware::{
-    Hardware, HwResult, I2cId, I2cOp, PinMode, Pull, ResetKind, EINVAL, EIO, ENODEV, ETIMEDOUT,
-    FLASH_BLOCK_SIZE,
+    Hardware, HwResult, I2cId, I2cOp, PinMode, Pull, ResetKind, SpiPins, EINVAL, EIO, ENODEV,
+    ERANGE, ETIMEDOUT, FLASH_BLOCK_SIZE,
 };
 use pyrite_core::port::Port;
 use pyrite_core::Vm;
@@ -202,6 +202,20 @@ impl Hardware for Hw {
         Ok(0)
     }
 
+    fn soft_spi_open(
+        &mut self,
+        pins: SpiPins,
+        baudrate: u32,
+        polarity: u8,
+        phase: u8,
+    ) -> HwResult<u8> {
+        let SpiPins { sck, mosi, miso } = pins;
+        self.0.borrow_mut().log(format!(
+            "spi open soft {sck} {mosi} {miso} {baudrate} {polarity} {phase}"
+        ));
+        Ok(0)
+    }
+
     fn spi_transfer(&mut self, _bus: u8, write: &[u8], read: &mut [u8]) -> HwResult<()> {
         self.0
             .borrow_mut()
@@ -252,7 +266,14 @@ impl Hardware for Hw {
         }
     }
 
+    /// PWM on every pin but `Y1`, from 5 Hz to 84 MHz.
     fn pwm_set(&mut self, pin: u16, freq: u32, duty_u16: u16) -> HwResult<()> {
+        match (NAMES[pin as usize], freq) {
+            ("Y1", _) => return Err(ENODEV),
+            (_, 1..=4) => return Err(ERANGE),
+            (_, 84_000_001..) => return Err(EINVAL),
+            _ => {}
+        }
         self.0
             .borrow_mut()
             .log(format!("pwm {} {freq} {duty_u16}", NAMES[pin as usize]));
