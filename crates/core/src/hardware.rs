@@ -77,6 +77,34 @@ pub enum I2cOp<'a> {
     Write(&'a [u8]),
 }
 
+/// A hardware timer of the board (`pyb.Timer` counts on it instead of on the VM's clock).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TimerInfo {
+    /// The clock its prescaler divides, in Hz.
+    pub source_freq: u32,
+    /// How many channels it has (0 to 4).
+    pub channels: u8,
+}
+
+/// A hardware timer's set-up (`pyb.Timer.init`), in MicroPython's terms: the register values
+/// it works out and its constants.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TimerConfig {
+    /// The prescaler register: the source clock is divided by `prescaler + 1`.
+    pub prescaler: u32,
+    /// The auto-reload register: the counter wraps after `period`.
+    pub period: u32,
+    /// `Timer.UP` (0), `DOWN` (0x10) or a center-aligned mode (0x20, 0x40, 0x60): the bits
+    /// of the STM32 timers' `CR1`.
+    pub mode: i32,
+    /// The clock division of the input filters: 1, 2 or 4.
+    pub div: u8,
+    /// The dead time of an advanced timer, as its `DTG` field.
+    pub dtg: u8,
+    /// The break input of an advanced timer: `BRK_OFF` 0, `BRK_LOW` 1, `BRK_HIGH` 2.
+    pub brk: u8,
+}
+
 /// How `machine.reset()` and friends end the program.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ResetKind {
@@ -221,6 +249,75 @@ pub trait Hardware {
     fn pwm_set(&mut self, _pin: u16, _freq: u32, _duty_u16: u16) -> HwResult<()> {
         Err(ENODEV)
     }
+
+    // ---- hardware timers (`pyb.Timer`) ----
+    //
+    // Timers are numbered as the board's datasheet numbers them; channels from 1. Without
+    // `timer_info`, `pyb.Timer` counts on the VM's clock and the other methods are not called.
+
+    /// Timer `id`, if the board has it as a hardware timer.
+    fn timer_info(&self, _id: u8) -> Option<TimerInfo> {
+        None
+    }
+
+    /// Sets timer `id` up and starts it from the beginning of a period; its update interrupt
+    /// is off until [`Hardware::timer_irq`].
+    fn timer_init(&mut self, _id: u8, _config: &TimerConfig) -> HwResult<()> {
+        Err(ENODEV)
+    }
+
+    /// Stops timer `id`: its counter, its update interrupt and every output of its channels.
+    fn timer_deinit(&mut self, _id: u8) {}
+
+    /// Timer `id`'s prescaler and period registers (another user of the timer, such as a
+    /// PWM output, may have changed them).
+    fn timer_registers(&mut self, _id: u8) -> (u32, u32) {
+        (0, 0)
+    }
+
+    /// Sets timer `id`'s prescaler and period; they take effect at the next update event.
+    fn timer_set_registers(&mut self, _id: u8, _prescaler: u32, _period: u32) {}
+
+    /// Timer `id`'s counter.
+    fn timer_counter(&mut self, _id: u8) -> u32 {
+        0
+    }
+
+    /// Sets timer `id`'s counter.
+    fn timer_set_counter(&mut self, _id: u8, _value: u32) {}
+
+    /// Turns timer `id`'s update interrupt on or off; an update that happened before is
+    /// forgotten either way.
+    fn timer_irq(&mut self, _id: u8, _on: bool) {}
+
+    /// Whether timer `id`'s update interrupt fired since the last call (any number of times:
+    /// the VM then calls the timer's callback once).
+    fn timer_take_update(&mut self, _id: u8) -> bool {
+        false
+    }
+
+    /// Drives channel `channel` of timer `id` in PWM mode (active low when `inverted`) with
+    /// the compare value `pulse`, on `pin` if given (else on the pin it drove before, if any).
+    /// `ENODEV` when `pin` has no output of that timer, `EINVAL` when its output is another
+    /// channel's.
+    fn timer_channel_pwm(
+        &mut self,
+        _id: u8,
+        _channel: u8,
+        _pin: Option<u16>,
+        _inverted: bool,
+        _pulse: u32,
+    ) -> HwResult<()> {
+        Err(ENODEV)
+    }
+
+    /// The compare register of channel `channel` of timer `id`.
+    fn timer_compare(&mut self, _id: u8, _channel: u8) -> u32 {
+        0
+    }
+
+    /// Sets the compare register of channel `channel` of timer `id`.
+    fn timer_set_compare(&mut self, _id: u8, _channel: u8, _value: u32) {}
 
     // ---- flash storage (`pyb.Flash`) ----
 

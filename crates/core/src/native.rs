@@ -231,10 +231,12 @@ pub mod table {
     pub const PYB_FLASH: u16 = 74;
     /// `pyb.Timer`.
     pub const PYB_TIMER: u16 = 75;
+    /// `pyb.TimerChannel`.
+    pub const PYB_TIMER_CHANNEL: u16 = 76;
 }
 
 /// Every table, indexed by table id.
-pub static TABLES: [&[Native]; 76] = [
+pub static TABLES: [&[Native]; 77] = [
     &crate::builtins::BUILTINS,
     &crate::obj::object::METHODS,
     &crate::obj::int::METHODS,
@@ -311,6 +313,7 @@ pub static TABLES: [&[Native]; 76] = [
     &crate::modules::pyb_i2c::METHODS,
     &crate::modules::pyb_flash::METHODS,
     &crate::modules::pyb_timer::METHODS,
+    &crate::modules::pyb_timer_channel::METHODS,
 ];
 
 /// The immediate for entry `index` of table `table`.

@@ -152,6 +152,7 @@ builtin_types! {
     PYB_I2C = ("I2C", OBJECT, PYB_I2C, false);
     PYB_FLASH = ("Flash", OBJECT, PYB_FLASH, false);
     PYB_TIMER = ("Timer", OBJECT, PYB_TIMER, false);
+    PYB_TIMER_CHANNEL = ("TimerChannel", OBJECT, PYB_TIMER_CHANNEL, false);
 }
 
 /// Integer constants of built-in classes (`machine.Pin.OUT`): the type, then its names and

@@ -1,17 +1,20 @@
 //! What `machine` and `pyb` reach on this board: the pins by their pyboard v1.1 names, the four
 //! LEDs (3 and 4 dimmable) and the USR switch, I2C buses 1 and 2, SPI buses 1 and 2,
 //! `SoftI2C` and `SoftSPI` on any pins, UARTs 2, 3 and 6, ADC1, PWM on the pins with a timer
-//! channel, the storage behind `pyb.Flash()` and the chip's facts.
+//! channel, timers 1 to 14 for `pyb.Timer`, the storage behind `pyb.Flash()` and the chip's
+//! facts.
 //!
 //! Pins, LEDs, the switch and the bit-banged buses go through `pyrite-hal`'s board (names,
 //! polled pin interrupts, LED state, `SoftI2C`/`SoftSPI` timed by `clock::BusyDelay`); I2C,
-//! SPI, UART, ADC and PWM, which have no bounded `embedded-hal` driver here, through this
-//! firmware's own (`i2c`, `spi`, `uart`, `adc`, `pwm`). A timer channel that drives a pin
-//! (PWM, or LED 3 or 4 at an intensity between 0 and 255) has the pin until `Pin.init` or
-//! the PWM's `deinit` takes it back. Under QEMU, which has no GPIO or I2C, pins and LEDs keep
-//! their state in the board, an I2C transfer times out, an SPI transfer reads zeros (nothing
-//! is on QEMU's buses), the bit-banged buses see idle lines (nobody answers), and the ADC
-//! gives QEMU's values.
+//! SPI, UART, ADC, PWM and the timers, which have no bounded `embedded-hal` driver here, through
+//! this firmware's own (`i2c`, `spi`, `uart`, `adc`, `pwm` over `timer`). A timer channel that
+//! drives a pin (PWM, a `pyb.Timer` channel, or LED 3 or 4 at an intensity between 0 and 255)
+//! has the pin until `Pin.init`, the PWM's `deinit` or the timer's `deinit` takes it back.
+//! Under QEMU, which has no GPIO or I2C, pins and LEDs keep their state in the board, an I2C
+//! transfer times out, an SPI transfer reads zeros (nothing is on QEMU's buses), the
+//! bit-banged buses see idle lines (nobody answers), and the ADC gives QEMU's values; of the
+//! timers QEMU models TIM2-5 (counting a clock of its own), and the others' registers ignore
+//! writes.
 //!
 //! The storage is `flash`'s: the internal flash's power-loss-safe block log on the pyboard, a
 //! RAM disk under QEMU.
@@ -19,7 +22,8 @@
 use core::ops::Deref;
 
 use pyrite_core::hardware::{
-    Hardware, HwResult, I2cId, I2cOp, PinMode, Pull, ResetKind, SpiPins, ENODEV,
+    Hardware, HwResult, I2cId, I2cOp, PinMode, Pull, ResetKind, SpiPins, TimerConfig, TimerInfo,
+    ENODEV,
 };
 use pyrite_hal::{BoardPin, HalBoard, I2cBus, SOFT_HANDLES};
 use stm32f4xx_hal::pac;
@@ -32,6 +36,7 @@ use crate::gpio::{self, pin, GpioPin, PinCode};
 use crate::i2c::I2cController;
 use crate::pwm::{self, Pwm};
 use crate::spi::SpiBuses;
+use crate::timer::{self, Timer};
 use crate::uart::Uarts;
 
 /// The pins offered to Python: board name, CPU name (also accepted), and the pin. The LEDs
@@ -182,18 +187,24 @@ impl Board {
     }
 }
 
-/// Turns on the clocks of the timers the pins reach (see `pwm`).
+/// Turns on the clocks of timers 1 to 14 and unmasks their interrupts (a timer interrupts only
+/// once `pyb.Timer` turns its update interrupt on).
 fn enable_timers(rcc: &mut Rcc) {
+    pac::TIM1::enable(rcc);
     pac::TIM2::enable(rcc);
     pac::TIM3::enable(rcc);
     pac::TIM4::enable(rcc);
     pac::TIM5::enable(rcc);
+    pac::TIM6::enable(rcc);
+    pac::TIM7::enable(rcc);
     pac::TIM8::enable(rcc);
+    pac::TIM9::enable(rcc);
     pac::TIM10::enable(rcc);
     pac::TIM11::enable(rcc);
     pac::TIM12::enable(rcc);
     pac::TIM13::enable(rcc);
     pac::TIM14::enable(rcc);
+    timer::enable_interrupts();
 }
 
 impl Board {
@@ -204,17 +215,41 @@ impl Board {
             .ok_or(ENODEV)
     }
 
-    /// Drives pin `pin` from its timer channel at `freq` Hz with `duty`/65535 (`ENODEV`
-    /// without one); a pin the channel drove before goes back to a low output.
-    fn pwm_start(&mut self, pin: u16, freq: u32, duty: u16) -> HwResult<()> {
+    /// Drives pin `pin` from its timer channel with `duty`/65535 (`ENODEV` without one), at
+    /// `freq` Hz or (`None`) with the time base its timer runs with; a pin the channel drove
+    /// before goes back to a low output.
+    fn pwm_start(&mut self, pin: u16, freq: Option<u32>, duty: u16) -> HwResult<()> {
         let route = pwm::route_of(Board::code(pin)?).ok_or(ENODEV)?;
         let before = self.pwm.start(pin, route, freq, duty)?;
         gpio::set_alternate(route.pin, route.af, false, Pull::None);
-        if let Some(old) = before {
+        self.displaced(before);
+        Ok(())
+    }
+
+    /// A pin whose timer channel another pin took: a low output.
+    fn displaced(&mut self, pin: Option<u16>) {
+        if let Some(old) = pin {
             self.pins.pin_write(old, false);
             let _ = self.pins.pin_init(old, PinMode::Output, Pull::None);
         }
-        Ok(())
+    }
+
+    /// A pin a timer channel stopped driving: an LED's pin a low output (the LED off, and
+    /// ready for `pyb.LED`), any other an input, not driven.
+    fn give_back(&mut self, pin: u16) -> HwResult<()> {
+        if usize::from(pin) >= FIRST_LED {
+            self.pins.pin_write(pin, false);
+            self.pins.pin_init(pin, PinMode::Output, Pull::None)
+        } else {
+            self.pins.pin_init(pin, PinMode::Input, Pull::None)
+        }
+    }
+
+    /// Timer `id` and its channel `channel` (from 1), if it has them.
+    fn timer_channel(id: u8, channel: u8) -> Option<(Timer, u8)> {
+        let timer = Timer::new(id)?;
+        let ch = channel.checked_sub(1).filter(|&c| c < timer.channels())?;
+        Some((timer, ch))
     }
 
     /// The pin of LED `n` (1-based).
@@ -246,7 +281,7 @@ impl Hardware for Board {
         };
         let dimmable = Board::code(pin).ok().and_then(pwm::route_of);
         if let (Some(route), 1..=254) = (dimmable, intensity) {
-            let freq = self.pwm.running_freq(route.pin).unwrap_or(LED_PWM_HZ);
+            let freq = (!self.pwm.running(route)).then_some(LED_PWM_HZ);
             if self
                 .pwm_start(pin, freq, u16::from(intensity) * 257)
                 .is_ok()
@@ -346,17 +381,99 @@ impl Hardware for Board {
     fn pwm_set(&mut self, pin: u16, freq: u32, duty_u16: u16) -> HwResult<()> {
         pwm::route_of(Board::code(pin)?).ok_or(ENODEV)?;
         if freq > 0 {
-            return self.pwm_start(pin, freq, duty_u16);
+            return self.pwm_start(pin, Some(freq), duty_u16);
         }
         if self.pwm.stop(pin) {
-            if usize::from(pin) >= FIRST_LED {
-                self.pins.pin_write(pin, false);
-                self.pins.pin_init(pin, PinMode::Output, Pull::None)?;
-            } else {
-                self.pins.pin_init(pin, PinMode::Input, Pull::None)?;
-            }
+            self.give_back(pin)?;
         }
         Ok(())
+    }
+
+    /// Timers 1 to 14, counting their APB bus's timer clock.
+    fn timer_info(&self, id: u8) -> Option<TimerInfo> {
+        let timer = Timer::new(id)?;
+        Some(TimerInfo {
+            source_freq: self.pwm.clock(timer),
+            channels: timer.channels(),
+        })
+    }
+
+    fn timer_init(&mut self, id: u8, config: &TimerConfig) -> HwResult<()> {
+        let timer = Timer::new(id).ok_or(ENODEV)?;
+        self.pwm.init(timer, config);
+        Ok(())
+    }
+
+    /// The pins the timer's channels drove are given back as `PWM.deinit` gives them.
+    fn timer_deinit(&mut self, id: u8) {
+        let Some(timer) = Timer::new(id) else {
+            return;
+        };
+        for pin in self.pwm.deinit(timer).into_iter().flatten() {
+            let _ = self.give_back(pin);
+        }
+    }
+
+    fn timer_registers(&mut self, id: u8) -> (u32, u32) {
+        Timer::new(id).map_or((0, 0), Timer::time_base)
+    }
+
+    fn timer_set_registers(&mut self, id: u8, prescaler: u32, period: u32) {
+        if let Some(timer) = Timer::new(id) {
+            self.pwm.set_time_base(timer, prescaler, period);
+        }
+    }
+
+    fn timer_counter(&mut self, id: u8) -> u32 {
+        Timer::new(id).map_or(0, Timer::counter)
+    }
+
+    fn timer_set_counter(&mut self, id: u8, value: u32) {
+        if let Some(timer) = Timer::new(id) {
+            timer.set_counter(value);
+        }
+    }
+
+    fn timer_irq(&mut self, id: u8, on: bool) {
+        if let Some(timer) = Timer::new(id) {
+            timer.set_update_irq(on);
+        }
+    }
+
+    fn timer_take_update(&mut self, id: u8) -> bool {
+        Timer::new(id).is_some_and(Timer::take_update)
+    }
+
+    /// A pin takes the alternate function of its output of the channel (`pwm::output_of`).
+    fn timer_channel_pwm(
+        &mut self,
+        id: u8,
+        channel: u8,
+        pin: Option<u16>,
+        inverted: bool,
+        pulse: u32,
+    ) -> HwResult<()> {
+        let (timer, ch) = Board::timer_channel(id, channel).ok_or(ENODEV)?;
+        let route = match pin {
+            Some(p) => Some(pwm::output_of(Board::code(p)?, timer, ch)?),
+            None => None,
+        };
+        let before = self.pwm.channel(timer, ch, pin, inverted, pulse);
+        if let Some(r) = route {
+            gpio::set_alternate(r.pin, r.af, false, Pull::None);
+        }
+        self.displaced(before);
+        Ok(())
+    }
+
+    fn timer_compare(&mut self, id: u8, channel: u8) -> u32 {
+        Board::timer_channel(id, channel).map_or(0, |(timer, ch)| timer.compare(ch))
+    }
+
+    fn timer_set_compare(&mut self, id: u8, channel: u8, value: u32) {
+        if let Some((timer, ch)) = Board::timer_channel(id, channel) {
+            timer.set_compare(ch, value);
+        }
     }
 
     fn flash_blocks(&self) -> u32 {

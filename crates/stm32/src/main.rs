@@ -7,9 +7,9 @@
 //!
 //! Layout: `serial` (USART1, its receive interrupt, the console's `Serial`), `clock`
 //! (SysTick, the buses' busy wait), `board` (the `Hardware` of `machine` and `pyb`: pins,
-//! LEDs, the switch, the storage; over `gpio`, `i2c`, `spi`, `uart`, `adc`, `pwm` and
-//! `flash`), `port` (the interpreter's `Port`), `chip` (unique ID, resets, bootloader, fault
-//! and panic handlers).
+//! LEDs, the switch, the timers, the storage; over `gpio`, `i2c`, `spi`, `uart`, `adc`, `pwm`,
+//! `timer` and `flash`), `port` (the interpreter's `Port`), `chip` (unique ID, resets,
+//! bootloader, fault and panic handlers).
 //! This file holds the memory budget, start-up and the main loop, which feeds received bytes
 //! to the REPL (`pyrite_repl::Repl`, the same state machine as every other Pyrite board) and
 //! sleeps in `WFI` while nothing arrives.
@@ -32,6 +32,7 @@ mod port;
 mod pwm;
 mod serial;
 mod spi;
+mod timer;
 mod uart;
 #[cfg(not(feature = "qemu"))]
 mod usb;

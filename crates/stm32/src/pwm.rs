@@ -1,159 +1,175 @@
-//! `machine.PWM` and the dimmed LEDs on the STM32F405's timers, in PWM mode 1, as
-//! MicroPython's stm32 port drives them (`ports/stm32/machine_pwm.c`).
+//! Who drives the STM32F405's timers (`timer`): `machine.PWM` and the dimmed LEDs in PWM mode
+//! 1, as MicroPython's stm32 port drives them (`ports/stm32/machine_pwm.c`), and `pyb.Timer`
+//! with its PWM channels (`ports/stm32/timer.c`).
 //!
-//! Each pin with a timer channel has one, chosen as MicroPython chooses it from the chip's
-//! alternate-function table: the second `TIMx_CHy` function of the pin (its first if it has
-//! one), never a complementary `CHyN` output; that puts `X1`-`X4` on TIM5, a 32-bit timer. The
-//! pyboard's LEDs 3 (A15) and 4 (B4) are on TIM2_CH1 and TIM3_CH1.
+//! [`ROUTES`] lists every `TIMx_CHy` and `TIMx_CHyN` function of the pins the board offers,
+//! from the chip's alternate-function table. `Timer.channel(pin=...)` takes the pin's output of
+//! that timer and channel (a complementary `CHyN` output is driven with its channel, as its
+//! inverse). `machine.PWM` takes the one MicroPython chooses for the pin: the second `TIMx_CHy`
+//! function of the pin (its first if it has one), never a complementary output; that puts
+//! `X1`-`X4` on TIM5, a 32-bit timer. The pyboard's LEDs 3 (A15) and 4 (B4) are on TIM2_CH1
+//! and TIM3_CH1.
 //!
-//! The four channels of a timer share its counter, so pins on the same timer share its
-//! frequency: setting one sets it for all, and the others' duty cycles are worked out again for
-//! the new period. One channel drives one pin: `X6` shares TIM2_CH1 with LED 3, and whichever
-//! starts last takes the channel (the other pin goes back to a low output).
+//! The four channels of a timer share its counter, so whoever sets the timer's time base sets
+//! it for every output of the timer:
+//! - `machine.PWM` and a dimmed LED set it from a frequency (setting one sets it for all) and
+//!   keep a duty: their compare value is worked out again for each new period. A dimmed LED
+//!   takes the time base the timer runs with, else 100 Hz.
+//! - `pyb.Timer`'s `init`, `freq()`, `prescaler()` and `period()` set MicroPython's prescaler
+//!   and period; the timer then counts until its `deinit`, with or without channels. A
+//!   `pyb.Timer` channel keeps its compare value (its pulse width, in counts) whatever the
+//!   period, as on MicroPython.
 //!
-//! Prescaler and period come from the timer's clock (APB1 timers at 84 MHz and APB2 timers at
-//! 168 MHz on the pyboard, both at the 16 MHz HSI under QEMU) as MicroPython computes them:
-//! the period is the clock over the frequency, rounded; a 32-bit timer keeps a prescaler of 1,
-//! a 16-bit one takes the smallest prescaler (dividing by 5, 3, then 2) that fits the period
-//! into 16 bits. A period of 1 or less is a frequency too high (`EINVAL`); a prescaler beyond
-//! 16 bits, one too low (`ERANGE`, which no frequency of 1 Hz or more reaches here).
+//! `pyb.Timer.deinit` stops the timer and every output on it, `machine.PWM`'s and the LEDs'
+//! included. One channel drives one pin and one pin is driven by one channel: whichever starts
+//! last takes the channel (the pin it drove before goes back to a low output; `X6` shares
+//! TIM2_CH1 with LED 3), and a pin moved to another channel leaves its old one off.
 //!
-//! Nothing here waits on the hardware: every register access is a single read or write.
+//! Prescaler and period from a frequency come from the timer's clock (APB1 timers at 84 MHz
+//! and APB2 timers at 168 MHz on the pyboard, both at the 16 MHz HSI under QEMU) as
+//! MicroPython's `machine.PWM` computes them: the period is the clock over the frequency,
+//! rounded; a 32-bit timer keeps a prescaler of 1, a 16-bit one takes the smallest prescaler
+//! (dividing by 5, 3, then 2) that fits the period into 16 bits. A period of 1 or less is a
+//! frequency too high (`EINVAL`); a prescaler beyond 16 bits, one too low (`ERANGE`, which no
+//! frequency of 1 Hz or more reaches here).
 
-use pyrite_core::hardware::{HwResult, EINVAL, ENODEV, ERANGE};
-use stm32f4xx_hal::pac;
-use stm32f4xx_hal::pac::tim2::RegisterBlock;
+use pyrite_core::hardware::{HwResult, TimerConfig, EINVAL, ENODEV, ERANGE};
 
 use crate::gpio::{pin, PinCode};
+use crate::timer::{self, Timer};
+use crate::timer::{TIM1, TIM10, TIM11, TIM12, TIM13, TIM14, TIM2, TIM3, TIM4, TIM5, TIM8, TIM9};
 
-/// The timers with channels on the pyboard's pins, in [`Timer`] order.
-const TIMERS: usize = 10;
-const ALL_TIMERS: [Timer; TIMERS] = [
-    Timer::Tim2,
-    Timer::Tim3,
-    Timer::Tim4,
-    Timer::Tim5,
-    Timer::Tim8,
-    Timer::Tim10,
-    Timer::Tim11,
-    Timer::Tim12,
-    Timer::Tim13,
-    Timer::Tim14,
-];
-
-/// A timer the pins reach.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Timer {
-    Tim2,
-    Tim3,
-    Tim4,
-    Tim5,
-    Tim8,
-    Tim10,
-    Tim11,
-    Tim12,
-    Tim13,
-    Tim14,
-}
-
-impl Timer {
-    /// Its place in [`ALL_TIMERS`] and [`Pwm::timers`].
-    fn index(self) -> usize {
-        self as usize
-    }
-
-    /// Whether it is on APB2 (else APB1), whose timer clock is its own.
-    fn on_apb2(self) -> bool {
-        matches!(self, Timer::Tim8 | Timer::Tim10 | Timer::Tim11)
-    }
-
-    /// Whether its counter, auto-reload and compare registers are 32 bits wide.
-    fn wide(self) -> bool {
-        matches!(self, Timer::Tim2 | Timer::Tim5)
-    }
-
-    /// Its registers.
-    fn regs(self) -> &'static RegisterBlock {
-        let base = match self {
-            Timer::Tim2 => pac::TIM2::ptr() as usize,
-            Timer::Tim3 => pac::TIM3::ptr() as usize,
-            Timer::Tim4 => pac::TIM4::ptr() as usize,
-            Timer::Tim5 => pac::TIM5::ptr() as usize,
-            Timer::Tim8 => pac::TIM8::ptr() as usize,
-            Timer::Tim10 => pac::TIM10::ptr() as usize,
-            Timer::Tim11 => pac::TIM11::ptr() as usize,
-            Timer::Tim12 => pac::TIM12::ptr() as usize,
-            Timer::Tim13 => pac::TIM13::ptr() as usize,
-            Timer::Tim14 => pac::TIM14::ptr() as usize,
-        };
-        // SAFETY: every STM32F4 timer has its CR1, EGR, CCMR1/2, CCER, PSC, ARR and CCR1-4
-        // at TIM2's offsets (a timer with fewer channels has the registers of those it has,
-        // and only those are touched); the block is valid for the program's life, and the
-        // timers are used from the main loop only, by this module.
-        unsafe { &*(base as *const RegisterBlock) }
-    }
-}
-
-/// A pin's timer channel: the timer, the channel (0 for CH1) and the alternate function that
-/// connects the pin to it.
+/// A pin's output of a timer channel: the timer, the channel (0 for CH1), the alternate
+/// function that connects the pin to it, and whether it is the pin's `machine.PWM` output.
 #[derive(Clone, Copy, Debug)]
 pub struct Route {
     pub pin: PinCode,
     timer: Timer,
     channel: u8,
     pub af: u8,
+    pwm: bool,
 }
 
-const fn route(pin: PinCode, timer: Timer, channel: u8, af: u8) -> Route {
+/// Pin `pin`'s `TIMx_CHy` (`channel` from 1) on alternate function `af`.
+const fn ch(pin: PinCode, timer: Timer, channel: u8, af: u8) -> Route {
     Route {
         pin,
         timer,
-        channel,
+        channel: channel - 1,
         af,
+        pwm: false,
     }
 }
 
-/// The timer channel of each pin that has one (MicroPython's choice, see the module doc).
-const ROUTES: [Route; 22] = [
-    route(pin('A', 0), Timer::Tim5, 0, 2),   // X1
-    route(pin('A', 1), Timer::Tim5, 1, 2),   // X2
-    route(pin('A', 2), Timer::Tim5, 2, 2),   // X3
-    route(pin('A', 3), Timer::Tim5, 3, 2),   // X4
-    route(pin('A', 5), Timer::Tim2, 0, 1),   // X6
-    route(pin('A', 6), Timer::Tim13, 0, 9),  // X7
-    route(pin('A', 7), Timer::Tim14, 0, 9),  // X8
-    route(pin('B', 6), Timer::Tim4, 0, 2),   // X9
-    route(pin('B', 7), Timer::Tim4, 1, 2),   // X10
-    route(pin('B', 3), Timer::Tim2, 1, 1),   // X17
-    route(pin('C', 6), Timer::Tim8, 0, 3),   // Y1
-    route(pin('C', 7), Timer::Tim8, 1, 3),   // Y2
-    route(pin('B', 8), Timer::Tim10, 0, 3),  // Y3
-    route(pin('B', 9), Timer::Tim11, 0, 3),  // Y4
-    route(pin('B', 14), Timer::Tim12, 0, 9), // Y7
-    route(pin('B', 15), Timer::Tim12, 1, 9), // Y8
-    route(pin('B', 10), Timer::Tim2, 2, 1),  // Y9
-    route(pin('B', 11), Timer::Tim2, 3, 1),  // Y10
-    route(pin('B', 0), Timer::Tim3, 2, 2),   // Y11
-    route(pin('B', 1), Timer::Tim3, 3, 2),   // Y12
-    route(pin('A', 15), Timer::Tim2, 0, 1),  // LED 3 (yellow)
-    route(pin('B', 4), Timer::Tim3, 0, 2),   // LED 4 (blue)
+/// As [`ch`], the pin's `machine.PWM` output.
+const fn pwm(pin: PinCode, timer: Timer, channel: u8, af: u8) -> Route {
+    Route {
+        pwm: true,
+        ..ch(pin, timer, channel, af)
+    }
+}
+
+/// Pin `pin`'s complementary output `TIMx_CHyN`: to the board, the channel's (an advanced
+/// timer drives both outputs of a channel).
+const fn chn(pin: PinCode, timer: Timer, channel: u8, af: u8) -> Route {
+    ch(pin, timer, channel, af)
+}
+
+/// The timer outputs of the pins offered (see the module doc), pin by pin.
+const ROUTES: [Route; 46] = [
+    ch(pin('A', 0), TIM2, 1, 1), // X1
+    pwm(pin('A', 0), TIM5, 1, 2),
+    ch(pin('A', 1), TIM2, 2, 1), // X2
+    pwm(pin('A', 1), TIM5, 2, 2),
+    ch(pin('A', 2), TIM2, 3, 1), // X3
+    pwm(pin('A', 2), TIM5, 3, 2),
+    ch(pin('A', 2), TIM9, 1, 3),
+    ch(pin('A', 3), TIM2, 4, 1), // X4
+    pwm(pin('A', 3), TIM5, 4, 2),
+    ch(pin('A', 3), TIM9, 2, 3),
+    pwm(pin('A', 5), TIM2, 1, 1), // X6
+    chn(pin('A', 5), TIM8, 1, 3),
+    ch(pin('A', 6), TIM3, 1, 2), // X7
+    pwm(pin('A', 6), TIM13, 1, 9),
+    chn(pin('A', 7), TIM1, 1, 1), // X8
+    ch(pin('A', 7), TIM3, 2, 2),
+    chn(pin('A', 7), TIM8, 1, 3),
+    pwm(pin('A', 7), TIM14, 1, 9),
+    pwm(pin('B', 6), TIM4, 1, 2), // X9
+    pwm(pin('B', 7), TIM4, 2, 2), // X10
+    pwm(pin('B', 3), TIM2, 2, 1), // X17
+    ch(pin('C', 6), TIM3, 1, 2),  // Y1
+    pwm(pin('C', 6), TIM8, 1, 3),
+    ch(pin('C', 7), TIM3, 2, 2), // Y2
+    pwm(pin('C', 7), TIM8, 2, 3),
+    ch(pin('B', 8), TIM4, 3, 2), // Y3
+    pwm(pin('B', 8), TIM10, 1, 3),
+    ch(pin('B', 9), TIM4, 4, 2), // Y4
+    pwm(pin('B', 9), TIM11, 1, 3),
+    chn(pin('B', 13), TIM1, 1, 1), // Y6
+    chn(pin('B', 14), TIM1, 2, 1), // Y7
+    chn(pin('B', 14), TIM8, 2, 3),
+    pwm(pin('B', 14), TIM12, 1, 9),
+    chn(pin('B', 15), TIM1, 3, 1), // Y8
+    chn(pin('B', 15), TIM8, 3, 3),
+    pwm(pin('B', 15), TIM12, 2, 9),
+    pwm(pin('B', 10), TIM2, 3, 1), // Y9
+    pwm(pin('B', 11), TIM2, 4, 1), // Y10
+    chn(pin('B', 0), TIM1, 2, 1),  // Y11
+    pwm(pin('B', 0), TIM3, 3, 2),
+    chn(pin('B', 0), TIM8, 2, 3),
+    chn(pin('B', 1), TIM1, 3, 1), // Y12
+    pwm(pin('B', 1), TIM3, 4, 2),
+    chn(pin('B', 1), TIM8, 3, 3),
+    pwm(pin('A', 15), TIM2, 1, 1), // LED 3 (yellow)
+    pwm(pin('B', 4), TIM3, 1, 2),  // LED 4 (blue)
 ];
 
-/// Pin `code`'s timer channel, if it has one.
+/// Pin `code`'s `machine.PWM` output, if it has one.
 pub fn route_of(code: PinCode) -> Option<Route> {
-    ROUTES.iter().find(|r| r.pin == code).copied()
+    ROUTES.iter().find(|r| r.pin == code && r.pwm).copied()
 }
 
-/// A channel in use: the board's handle of the pin it drives, and its duty out of 65535.
+/// Pin `code`'s output of channel `channel` (0 for CH1) of `timer`: `ENODEV` when the pin has
+/// no output of that timer, `EINVAL` when its output is another channel's.
+pub fn output_of(code: PinCode, timer: Timer, channel: u8) -> HwResult<Route> {
+    let mut on_timer = ROUTES
+        .iter()
+        .filter(|r| r.pin == code && r.timer == timer)
+        .peekable();
+    if on_timer.peek().is_none() {
+        return Err(ENODEV);
+    }
+    on_timer
+        .find(|r| r.channel == channel)
+        .copied()
+        .ok_or(EINVAL)
+}
+
+/// How a channel's compare value is kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Level {
+    /// `machine.PWM` or a dimmed LED: a duty out of 65535, worked out again for each period.
+    Duty(u16),
+    /// A `pyb.Timer` channel: the compare register is its pulse width, in counts.
+    Pulse,
+}
+
+/// A channel in use: the board's handle of the pin it drives (if any), and its level.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Channel {
-    pin: u16,
-    duty: u16,
+    pin: Option<u16>,
+    level: Level,
 }
 
-/// A running timer: its frequency and what its four channels drive.
+/// A timer's users.
 #[derive(Clone, Copy, Default)]
 struct TimerUse {
+    /// Counting.
+    running: bool,
+    /// Initialised by `pyb.Timer`: it counts until `deinit`, with or without channels.
+    held: bool,
+    /// The frequency `machine.PWM` or an LED set the time base to (0 when `pyb.Timer` set it).
     freq: u32,
     channels: [Option<Channel>; 4],
 }
@@ -187,16 +203,21 @@ fn divide(clock: u32, freq: u32, wide: bool) -> HwResult<(u32, u32)> {
 }
 
 /// The compare value of `duty`/65535 of a period of `period` counts, rounded.
-fn compare(duty: u16, period: u32) -> u32 {
-    let cc = (u64::from(duty) * u64::from(period) + 65535 / 2) / 65535;
-    cc.min(u64::from(period)) as u32
+fn compare(duty: u16, period: u64) -> u32 {
+    let cc = (u64::from(duty) * period + 65535 / 2) / 65535;
+    cc.min(period).min(u64::from(u32::MAX)) as u32
 }
 
-/// The PWM outputs: which timers run, at what frequency, driving which pins.
+/// The counts in a period of `timer` (its period register plus one).
+fn counts(timer: Timer) -> u64 {
+    u64::from(timer.time_base().1) + 1
+}
+
+/// The timers' users: which timers run, with what time base, driving which pins.
 pub struct Pwm {
     /// The timer clocks of APB1 and APB2, in Hz.
     clocks: (u32, u32),
-    timers: [TimerUse; TIMERS],
+    timers: [TimerUse; timer::COUNT],
 }
 
 impl Pwm {
@@ -205,132 +226,219 @@ impl Pwm {
     pub fn new(apb1: u32, apb2: u32) -> Pwm {
         Pwm {
             clocks: (apb1, apb2),
-            timers: [TimerUse::default(); TIMERS],
+            timers: [TimerUse::default(); timer::COUNT],
         }
     }
 
-    /// The frequency of the timer behind pin `code`, if it runs.
-    pub fn running_freq(&self, code: PinCode) -> Option<u32> {
-        let r = route_of(code)?;
-        let t = self.timers.get(r.timer.index())?;
-        (t.freq > 0).then_some(t.freq)
-    }
-
-    /// The duty out of 65535 of the channel pin `pin` (a board handle) drives, if it drives
-    /// one.
-    pub fn duty_of(&self, pin: u16) -> Option<u16> {
-        self.timers
-            .iter()
-            .flat_map(|t| t.channels.iter().flatten())
-            .find(|c| c.pin == pin)
-            .map(|c| c.duty)
-    }
-
-    /// Drives `route`'s channel at `freq` Hz (above 0) with `duty`/65535 for pin `pin` (the
-    /// board's handle); the pin that drove the channel before, if another one did. The pin's
-    /// alternate function is the caller's to set.
-    pub fn start(&mut self, pin: u16, route: Route, freq: u32, duty: u16) -> HwResult<Option<u16>> {
-        let timer = route.timer;
-        let clock = if timer.on_apb2() {
+    /// The clock `timer` counts, in Hz.
+    pub fn clock(&self, timer: Timer) -> u32 {
+        if timer.on_apb2() {
             self.clocks.1
         } else {
             self.clocks.0
+        }
+    }
+
+    /// Whether the timer of `route` runs.
+    pub fn running(&self, route: Route) -> bool {
+        self.timers
+            .get(route.timer.index())
+            .is_some_and(|t| t.running)
+    }
+
+    /// The duty out of 65535 of the channel pin `pin` (a board handle) drives, if it drives
+    /// one (a `pyb.Timer` channel's from its compare value and the period).
+    pub fn duty_of(&self, pin: u16) -> Option<u16> {
+        let (i, ch, c) = self.find(pin)?;
+        match c.level {
+            Level::Duty(duty) => Some(duty),
+            Level::Pulse => {
+                let timer = Timer::at(i)?;
+                let duty = u64::from(timer.compare(ch)) * 65535 / counts(timer);
+                Some(duty.min(65535) as u16)
+            }
+        }
+    }
+
+    /// The timer place, channel and record of the channel pin `pin` drives, if any.
+    fn find(&self, pin: u16) -> Option<(usize, u8, Channel)> {
+        self.timers.iter().enumerate().find_map(|(i, t)| {
+            t.channels
+                .iter()
+                .enumerate()
+                .find_map(|(ch, c)| c.filter(|c| c.pin == Some(pin)).map(|c| (i, ch as u8, c)))
+        })
+    }
+
+    /// Drives `route`'s channel with `duty`/65535 for pin `pin` (the board's handle): at
+    /// `freq` Hz (above 0), or with the time base the timer runs with when `freq` is `None`.
+    /// The pin that drove the channel before, if another one did. The pin's alternate
+    /// function is the caller's to set.
+    pub fn start(
+        &mut self,
+        pin: u16,
+        route: Route,
+        freq: Option<u32>,
+        duty: u16,
+    ) -> HwResult<Option<u16>> {
+        let timer = route.timer;
+        let t = *self.timers.get(timer.index()).ok_or(ENODEV)?;
+        let time_base = match freq {
+            Some(f) if !(t.running && t.freq == f) => {
+                let (prescaler, period) = divide(self.clock(timer), f, timer.wide())?;
+                Some((f, prescaler - 1, period - 1))
+            }
+            _ => None,
         };
-        let (prescaler, period) = divide(clock, freq, timer.wide())?;
-        let t = self.timers.get_mut(timer.index()).ok_or(ENODEV)?;
-        let slot = t
-            .channels
-            .get_mut(usize::from(route.channel))
-            .ok_or(ENODEV)?;
-        let before = slot.map(|c| c.pin).filter(|&p| p != pin);
-        *slot = Some(Channel { pin, duty });
-        let r = timer.regs();
-        let running = t.freq > 0;
-        if !running {
+        let before = self.attach(timer, route.channel, Some(pin), Level::Duty(duty));
+        if !t.running {
             // Up-counting, the period buffered so that a change takes effect at the next
             // update rather than mid-period.
-            r.cr1().write(|w| w.arpe().set_bit());
+            timer.set_mode(0, 1);
         }
-        set_mode(r, route.channel);
-        if t.freq != freq {
-            t.freq = freq;
-            r.psc().write(|w| w.psc().set((prescaler - 1) as u16));
-            r.arr().write(|w| w.arr().set(period - 1));
-            for (ch, c) in t.channels.iter().enumerate() {
-                if let Some(c) = c {
-                    set_compare(r, ch, compare(c.duty, period));
+        timer.set_pwm_mode(route.channel, false);
+        match time_base {
+            Some((f, prescaler, period)) => {
+                self.retime(timer, prescaler, period);
+                if let Some(t) = self.timers.get_mut(timer.index()) {
+                    t.freq = f;
                 }
             }
-        } else {
-            set_compare(r, usize::from(route.channel), compare(duty, period));
+            None => timer.set_compare(route.channel, compare(duty, counts(timer))),
         }
-        if timer == Timer::Tim8 {
-            // An advanced timer drives its outputs only with the main output enabled.
-            // SAFETY: a read-modify-write of TIM8's BDTR, whose other bits stay as they are.
-            let tim8 = unsafe { &*pac::TIM8::ptr() };
-            tim8.bdtr().modify(|_, w| w.moe().set_bit());
-        }
-        if !running {
+        if !t.running {
             // Loads the prescaler, period and compare values, then counts.
-            r.egr().write(|w| w.ug().set_bit());
-            r.cr1().modify(|_, w| w.cen().set_bit());
+            timer.start();
+            if let Some(t) = self.timers.get_mut(timer.index()) {
+                t.running = true;
+            }
         }
-        r.ccer().modify(|_, w| w.cce(route.channel).set_bit());
+        timer.enable_output(route.channel, true);
         Ok(before)
     }
 
     /// Stops the channel pin `pin` drives, if it drives one; the timer stops with its last
-    /// channel. Whether it drove one.
+    /// channel unless `pyb.Timer` holds it. Whether it drove one.
     pub fn stop(&mut self, pin: u16) -> bool {
-        for (i, t) in self.timers.iter_mut().enumerate() {
-            let Some(ch) = t
-                .channels
-                .iter()
-                .position(|c| c.is_some_and(|c| c.pin == pin))
-            else {
-                continue;
-            };
-            if let Some(slot) = t.channels.get_mut(ch) {
-                *slot = None;
+        match self.find(pin) {
+            Some((i, ch, _)) => {
+                self.stop_channel(i, ch);
+                true
             }
-            let Some(timer) = timer_at(i) else {
-                return true;
-            };
-            let r = timer.regs();
-            r.ccer().modify(|_, w| w.cce(ch as u8).clear_bit());
-            if t.channels.iter().all(Option::is_none) {
-                t.freq = 0;
-                r.cr1().modify(|_, w| w.cen().clear_bit());
-                if timer == Timer::Tim8 {
-                    // SAFETY: as in `start`.
-                    let tim8 = unsafe { &*pac::TIM8::ptr() };
-                    tim8.bdtr().modify(|_, w| w.moe().clear_bit());
-                }
-            }
-            return true;
+            None => false,
         }
-        false
     }
-}
 
-/// The timer at place `i` of [`Pwm::timers`].
-fn timer_at(i: usize) -> Option<Timer> {
-    ALL_TIMERS.get(i).copied()
-}
-
-/// Puts channel `ch` (0-3) in PWM mode 1, an output with its compare value buffered.
-fn set_mode(r: &RegisterBlock, ch: u8) {
-    let n = ch & 1;
-    if ch < 2 {
-        r.ccmr1_output()
-            .modify(|_, w| w.ccs(n).output().ocpe(n).enabled().ocm(n).pwm_mode1());
-    } else {
-        r.ccmr2_output()
-            .modify(|_, w| w.ccs(n).output().ocpe(n).enabled().ocm(n).pwm_mode1());
+    /// Stops channel `ch` of the timer at place `i`.
+    fn stop_channel(&mut self, i: usize, ch: u8) {
+        let (Some(timer), Some(t)) = (Timer::at(i), self.timers.get_mut(i)) else {
+            return;
+        };
+        if let Some(slot) = t.channels.get_mut(usize::from(ch)) {
+            *slot = None;
+        }
+        timer.enable_output(ch, false);
+        if !t.held && t.channels.iter().all(Option::is_none) {
+            t.running = false;
+            t.freq = 0;
+            timer.stop();
+        }
     }
-}
 
-/// Sets channel `ch`'s compare value.
-fn set_compare(r: &RegisterBlock, ch: usize, value: u32) {
-    r.ccr(ch.min(3)).write(|w| w.ccr().set(value));
+    /// Gives channel `ch` of `timer` to `pin` (to the pin it drove, if `pin` is `None`) at
+    /// `level`; the pin it drove before, if another. `pin` leaves any other channel.
+    fn attach(&mut self, timer: Timer, ch: u8, pin: Option<u16>, level: Level) -> Option<u16> {
+        let i = timer.index();
+        if let Some((j, other, _)) = pin.and_then(|p| self.find(p)) {
+            if (j, other) != (i, ch) {
+                self.stop_channel(j, other);
+            }
+        }
+        let slot = self.timers.get_mut(i)?.channels.get_mut(usize::from(ch))?;
+        let old = slot.and_then(|c| c.pin);
+        let pin = pin.or(old);
+        *slot = Some(Channel { pin, level });
+        old.filter(|&p| Some(p) != pin)
+    }
+
+    /// Sets `timer`'s prescaler and period registers, and works the compare values of the
+    /// channels that keep a duty out again for the new period.
+    fn retime(&mut self, timer: Timer, prescaler: u32, period: u32) {
+        timer.set_time_base(prescaler, period);
+        let counts = u64::from(period & timer.mask()) + 1;
+        let Some(t) = self.timers.get(timer.index()) else {
+            return;
+        };
+        for (ch, c) in t.channels.iter().enumerate() {
+            if let Some(Channel {
+                level: Level::Duty(duty),
+                ..
+            }) = c
+            {
+                timer.set_compare(ch as u8, compare(*duty, counts));
+            }
+        }
+    }
+
+    /// `pyb.Timer.init`: `config`'s time base and mode, counting from the start of a period
+    /// until [`Pwm::deinit`]; the channels go on (those that keep a duty at the new period).
+    pub fn init(&mut self, timer: Timer, config: &TimerConfig) {
+        timer.set_mode(config.mode, config.div);
+        timer.set_break(config.dtg, config.brk);
+        timer.set_update_irq(false);
+        self.retime(timer, config.prescaler, config.period);
+        timer.start();
+        if let Some(t) = self.timers.get_mut(timer.index()) {
+            t.held = true;
+            t.running = true;
+            t.freq = 0;
+        }
+    }
+
+    /// `pyb.Timer`'s `freq()`, `prescaler()` and `period()`: a new time base for every user
+    /// of `timer`.
+    pub fn set_time_base(&mut self, timer: Timer, prescaler: u32, period: u32) {
+        self.retime(timer, prescaler, period);
+        if let Some(t) = self.timers.get_mut(timer.index()) {
+            t.freq = 0;
+        }
+    }
+
+    /// `pyb.Timer.deinit`: stops `timer`, its update interrupt and every channel; the pins the
+    /// channels drove, for the caller to give back.
+    pub fn deinit(&mut self, timer: Timer) -> [Option<u16>; 4] {
+        timer.set_update_irq(false);
+        let mut pins = [None; 4];
+        let Some(t) = self.timers.get_mut(timer.index()) else {
+            return pins;
+        };
+        for (ch, (slot, pin)) in t.channels.iter_mut().zip(pins.iter_mut()).enumerate() {
+            *pin = slot.take().and_then(|c| c.pin);
+            if (ch as u8) < timer.channels() {
+                timer.enable_output(ch as u8, false);
+            }
+        }
+        *t = TimerUse::default();
+        timer.stop();
+        pins
+    }
+
+    /// `pyb.Timer.channel(..., Timer.PWM or PWM_INVERTED)`: channel `ch` (0 for CH1) of
+    /// `timer` in PWM mode with compare value `pulse`, driving `pin` (or the pin it drove);
+    /// the pin it drove before, if another. The pin's alternate function is the caller's to
+    /// set (from [`output_of`]).
+    pub fn channel(
+        &mut self,
+        timer: Timer,
+        ch: u8,
+        pin: Option<u16>,
+        inverted: bool,
+        pulse: u32,
+    ) -> Option<u16> {
+        let before = self.attach(timer, ch, pin, Level::Pulse);
+        timer.set_pwm_mode(ch, inverted);
+        timer.set_compare(ch, pulse);
+        timer.enable_output(ch, true);
+        before
+    }
 }

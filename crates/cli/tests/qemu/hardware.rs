@@ -292,6 +292,12 @@ impl Tim {
     fn cr1(self, m: &mut Monitor) -> u32 {
         m.word(self.0)
     }
+    fn dier(self, m: &mut Monitor) -> u32 {
+        m.word(self.0 + 0x0C)
+    }
+    fn ccmr1(self, m: &mut Monitor) -> u32 {
+        m.word(self.0 + 0x18)
+    }
     fn ccer(self, m: &mut Monitor) -> u32 {
         m.word(self.0 + 0x20)
     }
@@ -437,6 +443,178 @@ x6.deinit(); y.deinit()",
     for tim in [TIM2, TIM3] {
         assert_eq!((tim.ccer(&mut m), tim.cr1(&mut m) & 1), (0, 0));
     }
+}
+
+#[test]
+fn pyb_timer_on_hardware() {
+    let Some(image) = image("PYRITE_QEMU_IMAGE") else {
+        return;
+    };
+    let port = free_port();
+    let monitor = format!("tcp:127.0.0.1:{port},server=on,wait=off");
+    let (_qemu, mut c) = Qemu::boot_with(&image, &["-monitor", &monitor], BANNER);
+    let mut m = Monitor::connect(port);
+    c.raw();
+    // Timer 2, a 32-bit timer: MicroPython's prescaler and period for 1 kHz from the timer
+    // clock, in the registers and read back. QEMU's model counts at a clock of its own and
+    // never wraps, so of the counter only that it moves is checked.
+    //
+    // QEMU's model interrupts first after as long as the board had been up when the timer was
+    // set, and then about as often, but only if the interrupt is on by the first time: the
+    // callback is given at once, and waited for (up to 30 s).
+    let out = run(
+        &mut c,
+        "import pyb, time
+from pyb import Timer, Pin
+def wait(cond):
+    for _ in range(3000):
+        if cond():
+            break
+        time.sleep_ms(10)
+n = [0]
+def count(t):
+    n[0] += 1
+t = Timer(2, freq=1000, callback=count)
+c0 = t.counter()
+time.sleep_ms(5)
+print(t)
+print(t.counter() != c0, t.source_freq(), t.freq(), t.prescaler(), t.period())",
+    );
+    let period = TIMER_HZ / 1000 - 1;
+    assert_eq!(
+        out,
+        format!(
+            "Timer(2, freq=1000, prescaler=0, period={period}, mode=UP, div=1)\r\n\
+             True {TIMER_HZ} 1000 0 {period}\r\n"
+        )
+    );
+    assert_eq!((TIM2.psc(&mut m), TIM2.arr(&mut m)), (0, period));
+    assert_eq!(
+        (TIM2.cr1(&mut m) & 1, TIM2.dier(&mut m)),
+        (1, 1),
+        "CEN, UIE"
+    );
+    // The update interrupt calls the callback between bytecodes: it runs, and not wildly
+    // often (QEMU's rate has little to do with the period).
+    let out = run(
+        &mut c,
+        "wait(lambda: n[0] > 0)
+print(0 < n[0] < 5000)",
+    );
+    assert_eq!(out, "True\r\n");
+    // deinit stops the counter, the interrupt and the calls.
+    let out = run(
+        &mut c,
+        "t.deinit()
+k = n[0]
+time.sleep_ms(100)
+print(n[0] == k, t)",
+    );
+    assert_eq!(out, "True Timer(2)\r\n");
+    assert_eq!((TIM2.cr1(&mut m) & 1, TIM2.dier(&mut m)), (0, 0));
+    // An exception in a (hard) callback is printed as MicroPython prints it and turns the
+    // interrupt off; the timer goes on counting.
+    let out = run(
+        &mut c,
+        "def bad(t):
+    n[0] += 1
+    raise ValueError('boom')
+n[0] = 0
+t.init(freq=1000, callback=bad)
+wait(lambda: n[0] > 0)
+time.sleep_ms(100)
+print(n[0])",
+    );
+    assert_eq!(
+        out,
+        "Uncaught exception in IRQ callback handler\r\nTraceback (most recent call last):\r\n\
+         \x20 File \"<stdin>\", line 3, in bad\r\nValueError: boom\r\n1\r\n"
+    );
+    assert_eq!((TIM2.cr1(&mut m) & 1, TIM2.dier(&mut m)), (1, 0));
+
+    // Channels in PWM mode: the compare register is the pulse width (in counts, or a
+    // percentage of the period); PWM_INVERTED is PWM mode 2. X1 is TIM2_CH1.
+    let out = run(
+        &mut c,
+        "ch = t.channel(1, Timer.PWM, pin=Pin('X1'), pulse_width=1234)
+print(ch, ch.pulse_width(), t.channel(1) is ch, t.channel(2))
+ch.pulse_width_percent(50)
+print(ch.pulse_width(), ch.pulse_width_percent(), ch.compare(), ch.capture())
+c2 = t.channel(2, Timer.PWM_INVERTED, pulse_width_percent=25.0)
+print(c2, c2.pulse_width())",
+    );
+    assert_eq!(
+        out,
+        "TimerChannel(timer=2, channel=1, mode=PWM) 1234 True None\r\n\
+         8000 50.0 8000 8000\r\n\
+         TimerChannel(timer=2, channel=2, mode=PWM_INVERTED) 4000\r\n"
+    );
+    assert_eq!((TIM2.ccr(&mut m, 1), TIM2.ccr(&mut m, 2)), (8000, 4000));
+    assert_eq!(
+        TIM2.ccmr1(&mut m),
+        0x7868,
+        "OC1M PWM 1, OC2M PWM 2, both preloaded"
+    );
+    assert_eq!(TIM2.ccer(&mut m), 0b1_0001, "CC1E and CC2E");
+    // A channel the timer lacks, a mode not offered, a pin without that output: errors.
+    let out = run(
+        &mut c,
+        "for f in (lambda: t.channel(5, Timer.PWM), lambda: Timer(9).channel(3, Timer.PWM),
+          lambda: Timer(6).channel(1, Timer.PWM), lambda: t.channel(1, 99),
+          lambda: t.channel(1, Timer.IC), lambda: t.channel(1, Timer.OC_TOGGLE),
+          lambda: t.channel(1, Timer.ENC_AB), lambda: t.channel(1, Timer.PWM, pin=Pin('Y1')),
+          lambda: t.channel(1, Timer.PWM, pin=Pin('X2')), lambda: t.channel(1, Timer.PWM, pin=5),
+          lambda: t.channel(1, Timer.PWM, callback=print), lambda: ch.callback(print),
+          lambda: Timer(15), lambda: Timer(2, freq=0)):
+    try:
+        f()
+    except Exception as e:
+        print(type(e).__name__, e)
+print(ch.pulse_width(), ch.callback(None))",
+    );
+    let only_pwm = "channels aren't supported (only PWM and PWM_INVERTED)";
+    assert_eq!(
+        out,
+        format!(
+            "ValueError invalid channel (5)\r\nValueError invalid channel (3)\r\n\
+             ValueError invalid channel (1)\r\nValueError invalid mode (99)\r\n\
+             NotImplementedError Timer.IC {only_pwm}\r\n\
+             NotImplementedError Timer.OC_TOGGLE {only_pwm}\r\n\
+             NotImplementedError Timer.ENC_AB {only_pwm}\r\n\
+             ValueError Pin(Y1) doesn't have an alt for Timer(2)\r\n\
+             ValueError Pin(X2) doesn't have an alt for Timer(2) channel 1\r\n\
+             ValueError pin argument needs to be a Pin type\r\n\
+             NotImplementedError TimerChannel callbacks aren't supported\r\n\
+             NotImplementedError TimerChannel callbacks aren't supported\r\n\
+             ValueError Timer(15) doesn't exist\r\nValueError must have positive freq\r\n\
+             8000 None\r\n"
+        )
+    );
+    // Every timer of the chip starts and stops (QEMU has only TIM2-5; the others' registers
+    // ignore writes there).
+    let out = run(
+        &mut c,
+        "for i in range(1, 15):
+    Timer(i, freq=1000).deinit()
+print(t.channel(1))",
+    );
+    assert_eq!(out, "None\r\n", "deinit forgets the channels");
+    assert_eq!((TIM2.ccer(&mut m), TIM2.cr1(&mut m) & 1), (0, 0));
+
+    // A soft reset stops every timer the program used, its interrupt and its outputs.
+    run(
+        &mut c,
+        "Timer(5, freq=10, callback=lambda t: None)
+Timer(2, freq=100).channel(3, Timer.PWM, pin=Pin('X3'), pulse_width=10)",
+    );
+    assert_eq!((TIM5.cr1(&mut m) & 1, TIM5.dier(&mut m)), (1, 1));
+    assert_eq!(TIM2.ccer(&mut m), 1 << 8, "CC3E");
+    c.send(b"\x02");
+    c.drain(100);
+    let reply = c.ask(b"\x04", b">>> ");
+    assert!(reply.contains("MPY: soft reboot"), "{reply:?}");
+    assert_eq!((TIM5.cr1(&mut m) & 1, TIM5.dier(&mut m)), (0, 0));
+    assert_eq!((TIM2.cr1(&mut m) & 1, TIM2.ccer(&mut m)), (0, 0));
 }
 
 /// The bytes a bit-banged bus sent, decoded from the BSRR writes to GPIOB in QEMU's log of

@@ -3,8 +3,8 @@
 //! Every peripheral object (`Pin`, `I2C`, `Timer`, and `pyb`'s `LED`, `Switch`...) is one heap
 //! object, [`Periph`], holding the small numbers the port hands out; each class lives in its own
 //! file (`machine_pin`, `machine_i2c`, `machine_spi`, `machine_analog`, `machine_timer`,
-//! `pyb`, `pyb_i2c`, `pyb_flash`, `pyb_timer`). This file holds the module functions, the helpers they
-//! share, and the VM-side state of [`MachineState`].
+//! `pyb`, `pyb_i2c`, `pyb_flash`, `pyb_timer`, `pyb_timer_channel`). This file holds the
+//! module functions, the helpers they share, and the VM-side state of [`MachineState`].
 //!
 //! Callbacks never interrupt Python code: the dispatch loop calls [`poll`] where it polls for
 //! Ctrl-C, and [`sleep_us`] (behind `time.sleep`) sleeps in slices that end at the next timer
@@ -35,6 +35,7 @@ use super::machine_timer::TimerObj;
 use super::pyb_flash::FlashObj;
 use super::pyb_i2c::PybI2cObj;
 use super::pyb_timer::PybTimerObj;
+use super::pyb_timer_channel::TimerChannelObj;
 
 /// A peripheral object of `machine` or `pyb`.
 pub enum Periph {
@@ -64,6 +65,8 @@ pub enum Periph {
     Flash(FlashObj),
     /// `pyb.Timer`.
     PybTimer(PybTimerObj),
+    /// `pyb.TimerChannel`.
+    PybTimerChannel(TimerChannelObj),
 }
 
 impl Periph {
@@ -85,6 +88,7 @@ impl Periph {
             Periph::PybI2c(_) => ty::PYB_I2C,
             Periph::Flash(_) => ty::PYB_FLASH,
             Periph::PybTimer(_) => ty::PYB_TIMER,
+            Periph::PybTimerChannel(_) => ty::PYB_TIMER_CHANNEL,
         }
     }
 
@@ -92,7 +96,11 @@ impl Periph {
     pub fn trace(&self, f: &mut dyn FnMut(Obj)) {
         match self {
             Periph::Timer(t) => f(t.callback),
-            Periph::PybTimer(t) => f(t.callback),
+            Periph::PybTimer(t) => {
+                f(t.callback);
+                t.channels.iter().for_each(|&c| f(c));
+            }
+            Periph::PybTimerChannel(c) => f(c.timer),
             _ => {}
         }
     }
@@ -460,8 +468,10 @@ pub fn release(vm: &mut Vm) {
             let _ = h.pin_irq(pin, 0);
         }
     }
+    for t in core::mem::take(&mut vm.machine.pyb_timers) {
+        super::pyb_timer::release(vm, t);
+    }
     vm.machine.timers.clear();
-    vm.machine.pyb_timers.clear();
     vm.machine.switch_callback = None;
 }
 
@@ -499,7 +509,10 @@ pub fn sleep_us(vm: &mut Vm, us: u64) -> PyResult<()> {
             return Ok(());
         }
         let mut slice = end - now;
-        if !vm.machine.irqs.is_empty() || vm.machine.switch_callback.is_some() {
+        if !vm.machine.irqs.is_empty()
+            || vm.machine.switch_callback.is_some()
+            || super::machine_timer::any_hardware(vm)
+        {
             slice = slice.min(EVENT_POLL_US);
         }
         if let Some(due) = super::machine_timer::next_deadline(vm) {
@@ -517,6 +530,11 @@ pub fn sleep_us(vm: &mut Vm, us: u64) -> PyResult<()> {
 /// Writes the `repr` of peripheral `o`.
 pub fn repr_into(vm: &mut Vm, o: Obj, out: &mut String) {
     use core::fmt::Write;
+    if let Some(HeapObj::Machine(p)) = vm.heap.get(o) {
+        if let Periph::PybTimer(_) = **p {
+            super::pyb_timer::refresh(vm, o);
+        }
+    }
     let Some(HeapObj::Machine(p)) = vm.heap.get(o) else {
         return;
     };
@@ -551,6 +569,7 @@ pub fn repr_into(vm: &mut Vm, o: Obj, out: &mut String) {
         Periph::PybI2c(i) => super::pyb_i2c::repr(i),
         Periph::Flash(f) => super::pyb_flash::repr(f),
         Periph::PybTimer(t) => super::pyb_timer::repr(t),
+        Periph::PybTimerChannel(c) => super::pyb_timer_channel::repr(c),
     };
     let _ = write!(out, "{s}");
 }

@@ -4,8 +4,8 @@
 //! `MachineState::timers` with its deadline on `Port::ticks_ms`, and `machine::poll` calls
 //! `callback(timer)` once the deadline has passed; a periodic timer's next deadline is one
 //! period after the last (not after the late call), so it keeps its rate. The running timers
-//! include `pyb.Timer`s with a callback (`pyb_timer` says when they are due); deadlines are
-//! compared on `Port::ticks_us`.
+//! include `pyb.Timer`s with a callback (`pyb_timer` says when they are due, or the hardware
+//! for one on a hardware timer); deadlines are compared on `Port::ticks_us`.
 //!
 //! The RTC is the port's wall clock in the local zone plus an offset that `datetime(...)`
 //! sets; the tuple is the pyboard's `(year, month, day, weekday, hours, minutes, seconds,
@@ -57,11 +57,17 @@ pub(crate) fn stop(vm: &mut Vm, t: Obj) {
     vm.machine.timers.retain(|&x| x != t);
 }
 
-/// Stops timer `t` after its callback failed (a `pyb.Timer` loses its callback).
+/// Stops timer `t` after its callback failed (a `pyb.Timer` loses its callback, and on a
+/// hardware timer its update interrupt; the counter goes on, as on the pyboard).
 pub(crate) fn disable(vm: &mut Vm, t: Obj) {
     stop(vm, t);
-    if let Some(Periph::PybTimer(p)) = periph(vm, t) {
-        p.callback = Obj::NONE;
+    let Some(Periph::PybTimer(p)) = periph(vm, t) else {
+        return;
+    };
+    p.callback = Obj::NONE;
+    let hw_id = p.hw.then_some(p.id);
+    if let (Some(id), Some(h)) = (hw_id, vm.port.hardware()) {
+        h.timer_irq(id, false);
     }
 }
 
@@ -73,6 +79,11 @@ pub(crate) fn take_due(vm: &mut Vm, t: Obj, now: u64) -> Option<(Obj, bool)> {
     }
     let tm = match periph(vm, t)? {
         Periph::Timer(tm) => tm,
+        Periph::PybTimer(p) if p.hw => {
+            let (id, due) = (p.id, (p.callback, p.hard));
+            let fired = vm.port.hardware()?.timer_take_update(id);
+            return (fired && due.0 != Obj::NONE).then_some(due);
+        }
         Periph::PybTimer(p) => return p.take_due(now),
         _ => return None,
     };
@@ -88,17 +99,27 @@ pub(crate) fn take_due(vm: &mut Vm, t: Obj, now: u64) -> Option<(Obj, bool)> {
     Some(due)
 }
 
-/// The earliest deadline of the running timers, on `Port::ticks_us`.
+/// The earliest deadline of the running timers, on `Port::ticks_us` (hardware timers have
+/// none: their updates are polled, see [`any_hardware`]).
 pub(crate) fn next_deadline(vm: &mut Vm) -> Option<u64> {
     let timers = vm.machine.timers.clone();
     timers
         .into_iter()
         .filter_map(|t| match periph(vm, t)? {
             Periph::Timer(tm) => Some(tm.deadline.saturating_mul(1000)),
-            Periph::PybTimer(p) => Some(p.next_update_us()),
+            Periph::PybTimer(p) if !p.hw => Some(p.next_update_us()),
             _ => None,
         })
         .min()
+}
+
+/// Whether a running timer is a hardware `pyb.Timer`, whose update interrupts a sleep looks
+/// for as often as for pin events.
+pub(crate) fn any_hardware(vm: &mut Vm) -> bool {
+    let timers = vm.machine.timers.clone();
+    timers
+        .into_iter()
+        .any(|t| matches!(periph(vm, t), Some(Periph::PybTimer(p)) if p.hw))
 }
 
 /// `init`'s keywords.

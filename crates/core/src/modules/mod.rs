@@ -34,6 +34,7 @@ pub mod pyb;
 pub mod pyb_flash;
 pub mod pyb_i2c;
 pub mod pyb_timer;
+pub mod pyb_timer_channel;
 pub mod random;
 pub mod re;
 pub mod ringio;

@@ -1,29 +1,47 @@
-//! `pyb.Timer`: the pyboard's timers 1 to 14, kept by the VM on the port's clock.
+//! `pyb.Timer`: the pyboard's timers 1 to 14, on the board's hardware timers where it has them
+//! (`Hardware::timer_info`), else kept by the VM on the port's clock.
 //!
 //! A timer is a counter that counts `source_freq() / (prescaler + 1)` times a second from 0 up
 //! to `period` and then wraps, an update event. `freq`, `prescaler` and `period` are worked out
 //! as MicroPython's stm32 port does (with its single-precision arithmetic for a float `freq`),
-//! so they read back what the pyboard's registers would hold; the source clocks are the
-//! pyboard's (84 MHz, 168 MHz for timers 1 and 8-11) on every port.
+//! so they read back what the pyboard's registers would hold.
 //!
-//! Nothing counts in the background: the count is worked out from the time since it was last
-//! set, on `Port::ticks_us`. An initialised timer with a callback is one of the running timers
-//! of `machine_timer`, so `machine::poll` calls `callback(timer)` once an update event has
-//! passed since the last call; update events missed while the program was busy make one call,
-//! as the hardware's single update flag does. Callbacks are hard by default (an exception stops
-//! them), as on the pyboard. One object stands for each timer: `Timer(4)` twice is the same
-//! object, as MicroPython keeps it.
+//! On a hardware timer the registers are the board's: the source clock is the timer's, the
+//! counter is read from the hardware, and `prescaler()`, `period()` and `freq()` read the
+//! registers back (a PWM output on the same timer may have changed them). The update interrupt
+//! only marks the timer (`Hardware::timer_take_update`); `machine::poll` calls the callback
+//! between bytecodes, as it calls pin handlers. `channel()` drives a pin in PWM mode
+//! (`pyb_timer_channel`).
 //!
-//! `channel()` (PWM, output compare, input capture) is not modelled: it raises
+//! No timer is reserved, as on MicroPython's pyboard (whose docs only warn that its TIM3 dims
+//! LED 4, TIM5 drives the servos and TIM6 times the DAC): every hardware timer is offered, and
+//! one the board also uses elsewhere (the pyboard's TIM2 and TIM3 dim LEDs 3 and 4,
+//! `machine.PWM` runs on several) is shared: a new time base is every output's, and `deinit`
+//! stops every output of the timer. A soft reset stops each timer the program initialised or
+//! gave a callback or a channel, with its update interrupt ([`release`]).
+//!
+//! A timer without hardware (the host's and the browser's boards) counts on `Port::ticks_us`
+//! with the pyboard's source clocks (84 MHz, 168 MHz for timers 1 and 8-11): the count is
+//! worked out from the time since it was last set, and `machine::poll` calls the callback once
+//! an update event has passed since the last call. Its `channel()` raises
 //! `NotImplementedError`; the channel constants exist so that a pyboard program gets that far.
+//!
+//! Either way an initialised timer with a callback is one of the running timers of
+//! `machine_timer`; update events missed while the program was busy make one call, as the
+//! hardware's single update flag does. Callbacks are hard by default (an exception stops them),
+//! as on the pyboard. One object stands for each timer: `Timer(4)` twice is the same object, as
+//! MicroPython keeps it.
 
 use alloc::string::String;
 
+use crate::hardware::{TimerConfig, TimerInfo};
 use crate::native::{Kw, PyResult};
 use crate::value::Obj;
 use crate::vm::Vm;
 
-use super::machine::{arity, bool_or, new_periph, parse, periph, wrong_self, Periph, KW_ONLY};
+use super::machine::{
+    arity, bool_or, check, hw, new_periph, parse, periph, wrong_self, Periph, KW_ONLY,
+};
 
 /// `Timer.UP`: counts from 0 up to the period (the STM32 HAL's `TIM_COUNTERMODE_UP`).
 const UP: i32 = 0;
@@ -69,7 +87,8 @@ const PRESCALER_MAX: u32 = 0x1_0000;
 /// Microseconds in a second.
 const US: u64 = 1_000_000;
 
-/// The clock timer `id` counts, in Hz: twice the APB clock of its bus on the pyboard.
+/// The clock timer `id` counts when it has no hardware, in Hz: twice the APB clock of its bus
+/// on the pyboard.
 pub fn source_freq(id: u8) -> u32 {
     if matches!(id, 1 | 8..=11) {
         168_000_000
@@ -79,7 +98,7 @@ pub fn source_freq(id: u8) -> u32 {
 }
 
 /// The mask of the counter and period of timer `id`: timers 2 and 5 are 32-bit.
-fn counter_mask(id: u8) -> u32 {
+pub(crate) fn counter_mask(id: u8) -> u32 {
     if id == 2 || id == 5 {
         u32::MAX
     } else {
@@ -107,6 +126,14 @@ fn micros(ticks: u64, src: u32) -> u64 {
 pub struct PybTimerObj {
     /// The timer's number, 1 to 14.
     pub id: u8,
+    /// On the board's hardware timer (else counted on the VM's clock).
+    pub hw: bool,
+    /// The clock the prescaler divides, in Hz.
+    pub src: u32,
+    /// How many channels the hardware timer has.
+    pub channel_count: u8,
+    /// The `TimerChannel` objects of channels 1 to 4 (`None` for a channel not set up).
+    pub channels: [Obj; 4],
     /// Initialised and counting (`Timer(n)` before `init` and after `deinit`).
     pub running: bool,
     /// The prescaler register: the source clock is divided by `prescaler + 1`.
@@ -134,10 +161,14 @@ pub struct PybTimerObj {
 }
 
 impl PybTimerObj {
-    /// Timer `id`, not initialised.
-    fn new(id: u8) -> Self {
+    /// Timer `id`, not initialised: on hardware timer `info`, or on the VM's clock.
+    fn new(id: u8, info: Option<TimerInfo>) -> Self {
         PybTimerObj {
             id,
+            hw: info.is_some(),
+            src: info.map_or(source_freq(id), |i| i.source_freq),
+            channel_count: info.map_or(0, |i| i.channels),
+            channels: [Obj::NONE; 4],
             running: false,
             prescaler: 0,
             period: 0,
@@ -163,7 +194,7 @@ impl PybTimerObj {
         if !self.running {
             return self.origin_pos;
         }
-        let ticks = source_ticks(now.saturating_sub(self.origin_us), source_freq(self.id));
+        let ticks = source_ticks(now.saturating_sub(self.origin_us), self.src);
         self.origin_pos
             .saturating_add(ticks / (u64::from(self.prescaler) + 1))
     }
@@ -218,8 +249,7 @@ impl PybTimerObj {
             .saturating_mul(self.cycle())
             .saturating_sub(self.origin_pos);
         let ticks = counts.saturating_mul(u64::from(self.prescaler) + 1);
-        self.origin_us
-            .saturating_add(micros(ticks, source_freq(self.id)))
+        self.origin_us.saturating_add(micros(ticks, self.src))
     }
 
     /// If an update event passed by `now` since the last one handled, marks every one until
@@ -239,7 +269,7 @@ impl PybTimerObj {
     /// `freq()`: the update rate the registers give, as MicroPython works it out (an int when
     /// the divisions are exact, else a float).
     fn freq(&self) -> Result<u32, f64> {
-        let src = source_freq(self.id);
+        let src = self.src;
         let a = self.prescaler + 1;
         let b = self.period.wrapping_add(1).max(1);
         if !src.is_multiple_of(a) {
@@ -277,7 +307,7 @@ fn deadtime_dtg(ticks: i64) -> u8 {
 }
 
 /// The timer `o` is.
-fn timer(vm: &mut Vm, o: Obj) -> Option<&mut PybTimerObj> {
+pub(crate) fn timer(vm: &mut Vm, o: Obj) -> Option<&mut PybTimerObj> {
     match periph(vm, o) {
         Some(Periph::PybTimer(t)) => Some(t),
         _ => None,
@@ -304,10 +334,30 @@ fn sync(vm: &mut Vm, o: Obj) {
     }
 }
 
-/// The prescaler and period that make timer `id` update at `freq` Hz, as MicroPython's
-/// `compute_prescaler_period_from_freq` (a float in single precision, as on the pyboard).
-fn from_freq(vm: &mut Vm, id: u8, freq: Obj) -> PyResult<(u32, u32)> {
-    let src = source_freq(id);
+/// The hardware timer `o` is on: its number, when it has one.
+fn hw_id(vm: &mut Vm, o: Obj) -> Option<u8> {
+    timer(vm, o).filter(|t| t.hw).map(|t| t.id)
+}
+
+/// Reads a hardware timer's prescaler and period back into `o` (a PWM output on the same
+/// timer may have set them since).
+pub(crate) fn refresh(vm: &mut Vm, o: Obj) {
+    let Some(id) = hw_id(vm, o) else {
+        return;
+    };
+    let Some((prescaler, period)) = vm.port.hardware().map(|h| h.timer_registers(id)) else {
+        return;
+    };
+    if let Some(t) = timer(vm, o) {
+        t.prescaler = prescaler & 0xffff;
+        t.period = period & counter_mask(id);
+    }
+}
+
+/// The prescaler and period that make timer `id` (counting `src` Hz) update at `freq` Hz, as
+/// MicroPython's `compute_prescaler_period_from_freq` (a float in single precision, as on the
+/// pyboard).
+fn from_freq(vm: &mut Vm, id: u8, src: u32, freq: Obj) -> PyResult<(u32, u32)> {
     let mut prescaler: u32 = 1;
     let mut period = if crate::obj::float::is_float(vm, freq) {
         let mut f = crate::obj::float::float_arg(vm, freq)? as f32;
@@ -348,13 +398,13 @@ fn from_freq(vm: &mut Vm, id: u8, freq: Obj) -> PyResult<(u32, u32)> {
     Ok(((prescaler - 1) & 0xffff, (period - 1) & counter_mask(id)))
 }
 
-/// The prescaler and period that make timer `id` update every `num / den` seconds, as
-/// MicroPython's `compute_prescaler_period_from_t`.
-fn from_time(vm: &mut Vm, id: u8, num: i64, den: i64) -> PyResult<(u32, u32)> {
+/// The prescaler and period that make timer `id` (counting `src` Hz) update every `num / den`
+/// seconds, as MicroPython's `compute_prescaler_period_from_t`.
+fn from_time(vm: &mut Vm, id: u8, src: u32, num: i64, den: i64) -> PyResult<(u32, u32)> {
     if num <= 0 || den <= 0 {
         raise!(vm, VALUE_ERROR, "must have positive freq");
     }
-    let mut period = u64::from(source_freq(id)).saturating_mul(num as u64) / den as u64;
+    let mut period = u64::from(src).saturating_mul(num as u64) / den as u64;
     let mut prescaler: u64 = 1;
     while period > u64::from(counter_mask(id)) {
         if prescaler <= 13107 && period.is_multiple_of(5) {
@@ -420,12 +470,12 @@ fn given(vm: &mut Vm, o: Obj) -> PyResult<Option<i64>> {
 fn start(vm: &mut Vm, o: Obj, args: &[Obj], kw: Kw) -> PyResult<()> {
     let [freq, prescaler, period, tick_hz, mode, div, callback, deadtime, brk, hard] =
         parse(vm, args, kw, &INIT_ARGS)?;
-    let id = match timer(vm, o) {
-        Some(t) => t.id,
+    let (id, src, on_hw) = match timer(vm, o) {
+        Some(t) => (t.id, t.src, t.hw),
         None => return Err(wrong_self(vm, "Timer")),
     };
     let (prescaler, period) = match (freq, given(vm, prescaler)?, given(vm, period)?) {
-        (f, _, _) if !f.is_null() && f != Obj::NONE => from_freq(vm, id, f)?,
+        (f, _, _) if !f.is_null() && f != Obj::NONE => from_freq(vm, id, src, f)?,
         (_, Some(p), Some(a)) => ((p as u32) & 0xffff, (a as u32) & counter_mask(id)),
         (_, _, Some(a)) => {
             let hz = if tick_hz.is_null() {
@@ -433,7 +483,7 @@ fn start(vm: &mut Vm, o: Obj, args: &[Obj], kw: Kw) -> PyResult<()> {
             } else {
                 vm.index_value(tick_hz)?
             };
-            from_time(vm, id, a, hz)?
+            from_time(vm, id, src, a, hz)?
         }
         _ => raise!(
             vm,
@@ -466,6 +516,18 @@ fn start(vm: &mut Vm, o: Obj, args: &[Obj], kw: Kw) -> PyResult<()> {
     } else {
         callback_arg(vm, callback)?
     };
+    if on_hw {
+        let config = TimerConfig {
+            prescaler,
+            period,
+            mode,
+            div,
+            dtg,
+            brk,
+        };
+        let r = hw(vm)?.timer_init(id, &config);
+        check(vm, r)?;
+    }
     let now = vm.port.ticks_us();
     let Some(t) = timer(vm, o) else {
         return Err(wrong_self(vm, "Timer"));
@@ -484,6 +546,10 @@ fn start(vm: &mut Vm, o: Obj, args: &[Obj], kw: Kw) -> PyResult<()> {
     t.updates = 0;
     if callback != Obj::NONE {
         t.callback = callback;
+    }
+    let irq = t.callback != Obj::NONE;
+    if on_hw {
+        hw(vm)?.timer_irq(id, irq);
     }
     sync(vm, o);
     Ok(())
@@ -505,6 +571,7 @@ pub fn timer_new(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
         raise!(vm, VALUE_ERROR, "Timer({}) doesn't exist", id);
     }
     let id = id as u8;
+    let info = vm.port.hardware().and_then(|h| h.timer_info(id));
     let existing = vm
         .machine
         .pyb_timers
@@ -514,7 +581,7 @@ pub fn timer_new(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     let o = match existing {
         Some(o) => o,
         None => {
-            let o = new_periph(vm, Periph::PybTimer(PybTimerObj::new(id)))?;
+            let o = new_periph(vm, Periph::PybTimer(PybTimerObj::new(id, info)))?;
             vm.machine.pyb_timers.push(o);
             o
         }
@@ -532,7 +599,8 @@ fn timer_init(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     Ok(Obj::NONE)
 }
 
-/// `deinit()`: stops the counter and the callback.
+/// `deinit()`: stops the counter and the callback (and, on a hardware timer, every output of
+/// its channels).
 fn timer_deinit(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     arity(vm, args, kw, 1, 1)?;
     let now = vm.port.ticks_us();
@@ -541,8 +609,24 @@ fn timer_deinit(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     t.origin_us = now;
     t.running = false;
     t.callback = Obj::NONE;
+    t.channels = [Obj::NONE; 4];
+    if let Some(id) = hw_id(vm, args[0]) {
+        hw(vm)?.timer_deinit(id);
+    }
     sync(vm, args[0]);
     Ok(Obj::NONE)
+}
+
+/// Stops the hardware timer of `o` if the program used it (at a soft reset: the hardware
+/// outlives the VM). One the program never initialised nor gave a channel or a callback is
+/// left alone: a PWM output may be using it.
+pub(crate) fn release(vm: &mut Vm, o: Obj) {
+    let used = timer(vm, o).filter(|t| {
+        t.hw && (t.running || t.callback != Obj::NONE || t.channels.iter().any(|&c| c != Obj::NONE))
+    });
+    if let (Some(id), Some(h)) = (used.map(|t| t.id), vm.port.hardware()) {
+        h.timer_deinit(id);
+    }
 }
 
 /// `callback(fun)`: calls `fun(timer)` on each update event from now on; `None` stops the
@@ -556,11 +640,15 @@ fn timer_callback(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     // An update event that passed before is not pending.
     t.updates = t.position(now) / t.cycle();
     t.callback = f;
+    if let Some(id) = hw_id(vm, args[0]) {
+        hw(vm)?.timer_irq(id, f != Obj::NONE);
+    }
     sync(vm, args[0]);
     Ok(Obj::NONE)
 }
 
-/// `counter([value])`: the counter, from the time since it was set.
+/// `counter([value])`: the counter (the hardware's, or worked out from the time since it was
+/// set).
 fn timer_counter(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     arity(vm, args, kw, 1, 2)?;
     this(vm, args)?;
@@ -568,6 +656,19 @@ fn timer_counter(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
         Some(&v) => Some(vm.index_value(v)? as u32),
         None => None,
     };
+    if let Some(id) = hw_id(vm, args[0]) {
+        let h = hw(vm)?;
+        return match value {
+            Some(v) => {
+                h.timer_set_counter(id, v & counter_mask(id));
+                Ok(Obj::NONE)
+            }
+            None => {
+                let c = h.timer_counter(id) & counter_mask(id);
+                vm.new_int(i64::from(c))
+            }
+        };
+    }
     let now = vm.port.ticks_us();
     let t = this(vm, args)?;
     match value {
@@ -585,20 +686,20 @@ fn timer_counter(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
 /// `source_freq()`: the clock the timer divides, in Hz.
 fn timer_source_freq(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     arity(vm, args, kw, 1, 1)?;
-    let id = this(vm, args)?.id;
-    vm.new_int(i64::from(source_freq(id)))
+    let src = this(vm, args)?.src;
+    vm.new_int(i64::from(src))
 }
 
 /// `freq([value])`: the update rate in Hz; setting it sets the prescaler and period.
 fn timer_freq(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     arity(vm, args, kw, 1, 2)?;
-    let id = this(vm, args)?.id;
+    let (id, src) = this(vm, args).map(|t| (t.id, t.src))?;
     if let Some(&f) = args.get(1) {
-        let (prescaler, period) = from_freq(vm, id, f)?;
-        let now = vm.port.ticks_us();
-        this(vm, args)?.retime(now, prescaler, period);
+        let (prescaler, period) = from_freq(vm, id, src, f)?;
+        retime(vm, args[0], prescaler, period)?;
         return Ok(Obj::NONE);
     }
+    refresh(vm, args[0]);
     match this(vm, args)?.freq() {
         Ok(hz) => vm.new_int(i64::from(hz)),
         Err(hz) => vm.new_float(hz),
@@ -616,16 +717,28 @@ fn register(
 ) -> PyResult<Obj> {
     arity(vm, args, kw, 1, 2)?;
     this(vm, args)?;
+    refresh(vm, args[0]);
     let Some(&v) = args.get(1) else {
         let r = get(this(vm, args)?);
         return vm.new_int(i64::from(r));
     };
     let v = vm.index_value(v)? as u32;
+    let (prescaler, period) = set(this(vm, args)?, v);
+    retime(vm, args[0], prescaler, period).map(|()| Obj::NONE)
+}
+
+/// Gives timer `o` a new prescaler and period, the counter going on from where it is.
+fn retime(vm: &mut Vm, o: Obj, prescaler: u32, period: u32) -> PyResult<()> {
     let now = vm.port.ticks_us();
-    let t = this(vm, args)?;
-    let (prescaler, period) = set(t, v);
+    let Some(t) = timer(vm, o) else {
+        return Err(wrong_self(vm, "Timer"));
+    };
     t.retime(now, prescaler, period);
-    Ok(Obj::NONE)
+    let (id, prescaler, period) = (t.id, t.prescaler, t.period);
+    if hw_id(vm, o).is_some() {
+        hw(vm)?.timer_set_registers(id, prescaler, period);
+    }
+    Ok(())
 }
 
 /// `prescaler([value])`: the source clock is divided by `prescaler + 1` (16 bits).
@@ -638,10 +751,11 @@ fn timer_period(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     register(vm, args, kw, |t| t.period, |t, v| (t.prescaler, v))
 }
 
-/// `channel(channel, mode, ...)`: checks the channel number; driving pins (PWM, output compare,
-/// input capture) is not modelled. With the channel alone: `None` (no channel was set up).
+/// `channel(channel, mode, ...)`: on a hardware timer, sets the channel up
+/// (`pyb_timer_channel`); with the channel alone, the channel set up before (or `None`). A
+/// timer without hardware has no channels: `NotImplementedError`.
 fn timer_channel(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
-    this(vm, args)?;
+    let (on_hw, count) = this(vm, args).map(|t| (t.hw, t.channel_count))?;
     let Some(&ch) = args.get(1) else {
         raise!(
             vm,
@@ -650,11 +764,23 @@ fn timer_channel(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
         );
     };
     let ch = vm.index_value(ch)?;
-    if !(1..=4).contains(&ch) {
+    if !(1..=4).contains(&ch) || (on_hw && ch > i64::from(count)) {
         raise!(vm, VALUE_ERROR, "invalid channel ({})", ch);
     }
+    let existing = this(vm, args)?
+        .channels
+        .get(ch as usize - 1)
+        .copied()
+        .unwrap_or(Obj::NONE);
     if args.len() == 2 && kw.is_empty() {
-        return Ok(Obj::NONE);
+        return Ok(existing);
+    }
+    if on_hw {
+        let c = super::pyb_timer_channel::channel_new(vm, args[0], ch as u8, &args[2..], kw)?;
+        if let Some(slot) = this(vm, args)?.channels.get_mut(ch as usize - 1) {
+            *slot = c;
+        }
+        return Ok(c);
     }
     raise!(
         vm,
@@ -671,7 +797,7 @@ pub(crate) fn repr(t: &PybTimerObj) -> String {
     if t.running {
         // An int, worked out in 32 bits as the pyboard does (the product may wrap).
         let divisor = (t.prescaler + 1).wrapping_mul(t.period.wrapping_add(1));
-        let freq = source_freq(t.id).checked_div(divisor).unwrap_or(0);
+        let freq = t.src.checked_div(divisor).unwrap_or(0);
         let mode = match t.mode {
             UP => "UP",
             DOWN => "DOWN",

@@ -1,7 +1,7 @@
 //! The test board shared by the hardware tests: a small pyboard that records the calls the VM
-//! makes on it (pins, LEDs, the switch, I2C, SPI, UART, ADC, PWM, flash, resets), a clock that
-//! only sleeping moves, and the output the program printed. The board lives outside the VM, so
-//! a test can change it between runs and it outlives a soft reset.
+//! makes on it (pins, LEDs, the switch, I2C, SPI, UART, ADC, PWM, hardware timers, flash,
+//! resets), a clock that only sleeping moves, and the output the program printed. The board
+//! lives outside the VM, so a test can change it between runs and it outlives a soft reset.
 
 // Each test binary uses only part of the harness.
 #![allow(dead_code)]
@@ -12,8 +12,8 @@ use std::fmt::Write as _;
 use std::rc::Rc;
 
 use pyrite_core::hardware::{
-    Hardware, HwResult, I2cId, I2cOp, PinMode, Pull, ResetKind, SpiPins, EINVAL, EIO, ENODEV,
-    ERANGE, ETIMEDOUT, FLASH_BLOCK_SIZE,
+    Hardware, HwResult, I2cId, I2cOp, PinMode, Pull, ResetKind, SpiPins, TimerConfig, TimerInfo,
+    EINVAL, EIO, ENODEV, ERANGE, ETIMEDOUT, FLASH_BLOCK_SIZE,
 };
 use pyrite_core::port::Port;
 use pyrite_core::Vm;
@@ -30,6 +30,39 @@ pub struct Device {
     pub nack_data: bool,
 }
 
+/// A hardware timer of the test board: its registers, on a 1 MHz source clock.
+#[derive(Clone, Copy, Default)]
+pub struct Tim {
+    pub running: bool,
+    pub prescaler: u32,
+    pub period: u32,
+    /// When it started counting, on the clock.
+    pub start_us: u64,
+    /// The update interrupt is on.
+    pub irq: bool,
+    /// Update events the VM has taken (or that passed before the interrupt was turned on).
+    pub taken: u64,
+    pub compare: [u32; 4],
+}
+
+impl Tim {
+    /// The counts since it started, at `now`.
+    fn counts(&self, now: u64) -> u64 {
+        if !self.running {
+            return 0;
+        }
+        now.saturating_sub(self.start_us) / (u64::from(self.prescaler) + 1)
+    }
+
+    /// The update events since it started, at `now`.
+    fn updates(&self, now: u64) -> u64 {
+        self.counts(now) / (u64::from(self.period) + 1)
+    }
+}
+
+/// The test board's timers' source clock.
+pub const TIMER_HZ: u32 = 1_000_000;
+
 /// The board's state, shared with the test.
 #[derive(Default)]
 pub struct Board {
@@ -44,6 +77,8 @@ pub struct Board {
     pub uart_rx: VecDeque<u8>,
     pub resets: Vec<ResetKind>,
     pub now_us: u64,
+    /// Timers 1 to 14 are hardware timers (`Config::timers`), at index `n`.
+    pub timers: Option<[Tim; 15]>,
     /// The flash, whole blocks (empty: the board has none).
     pub flash: Vec<u8>,
     /// The flash's block size in bytes.
@@ -61,6 +96,11 @@ pub struct Board {
 impl Board {
     fn log(&mut self, s: String) {
         self.log.push(s);
+    }
+
+    /// Hardware timer `id` (the VM asks only for those `timer_info` offers).
+    fn tim(&mut self, id: u8) -> &mut Tim {
+        &mut self.timers.as_mut().expect("hardware timers")[usize::from(id)]
     }
 }
 
@@ -266,6 +306,110 @@ impl Hardware for Hw {
         }
     }
 
+    /// Timers 1 to 14 when the board has them, with four channels (timers 6 and 7 none).
+    fn timer_info(&self, id: u8) -> Option<TimerInfo> {
+        self.0.borrow().timers?;
+        (1..=14).contains(&id).then_some(TimerInfo {
+            source_freq: TIMER_HZ,
+            channels: if matches!(id, 6 | 7) { 0 } else { 4 },
+        })
+    }
+
+    fn timer_init(&mut self, id: u8, c: &TimerConfig) -> HwResult<()> {
+        let mut b = self.0.borrow_mut();
+        b.log(format!(
+            "tim {id} init {} {} {}",
+            c.prescaler, c.period, c.mode
+        ));
+        let now = b.now_us;
+        let t = b.tim(id);
+        *t = Tim {
+            running: true,
+            prescaler: c.prescaler,
+            period: c.period,
+            start_us: now,
+            compare: t.compare,
+            ..Tim::default()
+        };
+        Ok(())
+    }
+
+    fn timer_deinit(&mut self, id: u8) {
+        let mut b = self.0.borrow_mut();
+        b.log(format!("tim {id} deinit"));
+        *b.tim(id) = Tim::default();
+    }
+
+    fn timer_registers(&mut self, id: u8) -> (u32, u32) {
+        let mut b = self.0.borrow_mut();
+        let t = b.tim(id);
+        (t.prescaler, t.period)
+    }
+
+    fn timer_set_registers(&mut self, id: u8, prescaler: u32, period: u32) {
+        let mut b = self.0.borrow_mut();
+        b.log(format!("tim {id} registers {prescaler} {period}"));
+        let t = b.tim(id);
+        (t.prescaler, t.period) = (prescaler, period);
+    }
+
+    fn timer_counter(&mut self, id: u8) -> u32 {
+        let mut b = self.0.borrow_mut();
+        let now = b.now_us;
+        let t = b.tim(id);
+        (t.counts(now) % (u64::from(t.period) + 1)) as u32
+    }
+
+    fn timer_irq(&mut self, id: u8, on: bool) {
+        let mut b = self.0.borrow_mut();
+        b.log(format!("tim {id} irq {on}"));
+        let now = b.now_us;
+        let t = b.tim(id);
+        t.irq = on;
+        t.taken = t.updates(now);
+    }
+
+    fn timer_take_update(&mut self, id: u8) -> bool {
+        let mut b = self.0.borrow_mut();
+        let now = b.now_us;
+        let t = b.tim(id);
+        let updates = t.updates(now);
+        let fired = t.irq && updates > t.taken;
+        t.taken = updates;
+        fired
+    }
+
+    /// `X1` and `X2` are channels 1 and 2 of timer 2; no other pin has a timer output.
+    fn timer_channel_pwm(
+        &mut self,
+        id: u8,
+        channel: u8,
+        pin: Option<u16>,
+        inverted: bool,
+        pulse: u32,
+    ) -> HwResult<()> {
+        match pin {
+            Some(p) if id != 2 || p > 1 => return Err(ENODEV),
+            Some(p) if p + 1 != u16::from(channel) => return Err(EINVAL),
+            _ => {}
+        }
+        let mut b = self.0.borrow_mut();
+        let name = pin.map_or("-", |p| NAMES[p as usize]);
+        b.log(format!(
+            "tim {id} ch {channel} pwm {name} {inverted} {pulse}"
+        ));
+        b.tim(id).compare[usize::from(channel - 1)] = pulse;
+        Ok(())
+    }
+
+    fn timer_compare(&mut self, id: u8, channel: u8) -> u32 {
+        self.0.borrow_mut().tim(id).compare[usize::from(channel - 1)]
+    }
+
+    fn timer_set_compare(&mut self, id: u8, channel: u8, value: u32) {
+        self.0.borrow_mut().tim(id).compare[usize::from(channel - 1)] = value;
+    }
+
     /// PWM on every pin but `Y1`, from 5 Hz to 84 MHz.
     fn pwm_set(&mut self, pin: u16, freq: u32, duty_u16: u16) -> HwResult<()> {
         match (NAMES[pin as usize], freq) {
@@ -385,10 +529,13 @@ pub struct Config {
     pub heap: usize,
     /// Collect before every allocation: values the VM holds must stay rooted.
     pub stress: bool,
+    /// Timers 1 to 14 are hardware timers (`pyb.Timer` on the board's registers).
+    pub timers: bool,
 }
 
 impl Default for Config {
-    /// The board without flash, a 1 MiB heap, collecting at every allocation.
+    /// The board without flash and with timers on the clock, a 1 MiB heap, collecting at every
+    /// allocation.
     fn default() -> Self {
         Config {
             hardware: true,
@@ -396,6 +543,7 @@ impl Default for Config {
             flash_block_size: FLASH_BLOCK_SIZE,
             heap: 1 << 20,
             stress: true,
+            timers: false,
         }
     }
 }
@@ -408,6 +556,7 @@ pub fn setup(config: Config) -> (Vm, Rc<RefCell<Board>>) {
     let board = Rc::new(RefCell::new(Board {
         flash,
         flash_bs: config.flash_block_size,
+        timers: config.timers.then(<[Tim; 15]>::default),
         ..Board::default()
     }));
     let port = TestPort {

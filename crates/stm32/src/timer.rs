@@ -1,0 +1,393 @@
+//! The STM32F405's timers 1 to 14 at the register level: the time base (prescaler, period,
+//! counting mode), the counter, the update interrupt, and the output channels. Who uses which
+//! timer and channel (`pyb.Timer`, `machine.PWM`, the dimmed LEDs) is `pwm`'s to keep; this
+//! module only touches registers, and never waits on them.
+//!
+//! Every timer's registers are seen through TIM2's layout: CR1, DIER, SR, EGR, CNT, PSC and ARR
+//! are at the same offsets in all of them, CCMR1/2, CCER and CCR1-4 in those with channels, and
+//! only the fields and channels a timer has are touched. The advanced timers 1 and 8 are also
+//! seen through TIM1's layout, for their break and dead-time register and their complementary
+//! outputs.
+//!
+//! The update interrupt: the handler of each timer vector clears the update flag of the timers
+//! on that vector whose update interrupt is on, and marks them in [`UPDATES`]; the VM takes
+//! the marks between bytecodes ([`Timer::take_update`], through `Hardware::timer_take_update`)
+//! and calls the Python callbacks there. The main loop only changes DIER, which the handlers
+//! only read; both clear flags in SR by writing 0 to the flag and 1 to the others (which
+//! leaves them as they are), so neither undoes the other's write.
+
+use core::sync::atomic::{AtomicU16, Ordering};
+
+use cortex_m::peripheral::NVIC;
+use stm32f4xx_hal::pac::tim1::RegisterBlock as AdvancedRegisters;
+use stm32f4xx_hal::pac::tim2::RegisterBlock;
+use stm32f4xx_hal::pac::{self, interrupt, Interrupt};
+
+/// How many timers the chip has.
+pub const COUNT: usize = 14;
+
+/// A timer, by its number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Timer(u8);
+
+/// The timers by name, for tables.
+pub const TIM1: Timer = Timer(1);
+pub const TIM2: Timer = Timer(2);
+pub const TIM3: Timer = Timer(3);
+pub const TIM4: Timer = Timer(4);
+pub const TIM5: Timer = Timer(5);
+pub const TIM8: Timer = Timer(8);
+pub const TIM9: Timer = Timer(9);
+pub const TIM10: Timer = Timer(10);
+pub const TIM11: Timer = Timer(11);
+pub const TIM12: Timer = Timer(12);
+pub const TIM13: Timer = Timer(13);
+pub const TIM14: Timer = Timer(14);
+
+/// Timers whose update interrupt fired and that the VM has not taken yet: bit `n - 1` for
+/// timer `n`.
+static UPDATES: AtomicU16 = AtomicU16::new(0);
+
+impl Timer {
+    /// Timer `id`, if the chip has it.
+    pub fn new(id: u8) -> Option<Timer> {
+        (1..=COUNT as u8).contains(&id).then_some(Timer(id))
+    }
+
+    /// The timer at place `i` (its number less one).
+    pub fn at(i: usize) -> Option<Timer> {
+        Timer::new(u8::try_from(i).ok()?.checked_add(1)?)
+    }
+
+    /// Its place in tables of every timer: its number less one.
+    pub fn index(self) -> usize {
+        usize::from(self.0).saturating_sub(1)
+    }
+
+    /// Its bit in [`UPDATES`].
+    fn bit(self) -> u16 {
+        1 << self.index()
+    }
+
+    /// Whether it is on APB2 (else APB1), whose timer clock is its own.
+    pub fn on_apb2(self) -> bool {
+        matches!(self.0, 1 | 8..=11)
+    }
+
+    /// The mask of its counter, period and compare registers: timers 2 and 5 are 32-bit.
+    pub fn mask(self) -> u32 {
+        if matches!(self.0, 2 | 5) {
+            u32::MAX
+        } else {
+            0xffff
+        }
+    }
+
+    /// Whether a counter this wide needs no prescaler for any period.
+    pub fn wide(self) -> bool {
+        self.mask() == u32::MAX
+    }
+
+    /// How many channels it has (the basic timers 6 and 7 none).
+    pub fn channels(self) -> u8 {
+        match self.0 {
+            1..=5 | 8 => 4,
+            9 | 12 => 2,
+            6 | 7 => 0,
+            _ => 1,
+        }
+    }
+
+    /// Whether it counts down and center-aligned too (the others only count up).
+    fn counts_both_ways(self) -> bool {
+        matches!(self.0, 1..=5 | 8)
+    }
+
+    /// Its registers.
+    fn regs(self) -> &'static RegisterBlock {
+        let base = match self.0 {
+            1 => pac::TIM1::ptr() as usize,
+            2 => pac::TIM2::ptr() as usize,
+            3 => pac::TIM3::ptr() as usize,
+            4 => pac::TIM4::ptr() as usize,
+            5 => pac::TIM5::ptr() as usize,
+            6 => pac::TIM6::ptr() as usize,
+            7 => pac::TIM7::ptr() as usize,
+            8 => pac::TIM8::ptr() as usize,
+            9 => pac::TIM9::ptr() as usize,
+            10 => pac::TIM10::ptr() as usize,
+            11 => pac::TIM11::ptr() as usize,
+            12 => pac::TIM12::ptr() as usize,
+            13 => pac::TIM13::ptr() as usize,
+            _ => pac::TIM14::ptr() as usize,
+        };
+        // SAFETY: every STM32F4 timer has its CR1, DIER, SR, EGR, CNT, PSC and ARR, and those
+        // with channels their CCMR1/2, CCER and CCR1-4, at TIM2's offsets (a timer has the
+        // fields and channels it has, and only those are touched); the block is valid for the
+        // program's life. The main loop and the update handlers share it as the module doc
+        // says.
+        unsafe { &*(base as *const RegisterBlock) }
+    }
+
+    /// Its registers as an advanced timer's, if it is one (timers 1 and 8).
+    fn advanced(self) -> Option<&'static AdvancedRegisters> {
+        let base = match self.0 {
+            1 => pac::TIM1::ptr(),
+            8 => pac::TIM8::ptr(),
+            _ => return None,
+        };
+        // SAFETY: TIM1 and TIM8 have TIM1's layout; their block is valid for the program's
+        // life, and only the main loop touches the registers used through it (BDTR, CCER).
+        Some(unsafe { &*base })
+    }
+
+    /// Stops the counter, with `mode`'s direction (`pyb.Timer`'s `UP` 0, `DOWN` 0x10, center-
+    /// aligned 0x20, 0x40, 0x60: the bits of CR1) where the timer has it and the input filters'
+    /// clock divided by `div` (1, 2 or 4); the period is buffered (a new one takes effect at
+    /// the next update).
+    pub fn set_mode(self, mode: i32, div: u8) {
+        let both_ways = self.counts_both_ways();
+        let divided = self.channels() > 0;
+        self.regs().cr1().write(|w| {
+            w.arpe().set_bit();
+            if both_ways {
+                w.dir()
+                    .bit(mode & 0x10 != 0)
+                    .cms()
+                    .set(((mode >> 5) & 3) as u8);
+            }
+            if divided {
+                match div {
+                    2 => w.ckd().div2(),
+                    4 => w.ckd().div4(),
+                    _ => w.ckd().div1(),
+                };
+            }
+            w
+        });
+    }
+
+    /// Sets an advanced timer's dead time (its `DTG` field) and break input (`brk`: 0 off, 1
+    /// active low, 2 active high); other timers have neither.
+    pub fn set_break(self, dtg: u8, brk: u8) {
+        if let Some(a) = self.advanced() {
+            a.bdtr()
+                .modify(|_, w| w.dtg().set(dtg).bke().bit(brk != 0).bkp().bit(brk == 2));
+        }
+    }
+
+    /// The prescaler and period registers.
+    pub fn time_base(self) -> (u32, u32) {
+        let r = self.regs();
+        (
+            u32::from(r.psc().read().psc().bits()),
+            r.arr().read().arr().bits() & self.mask(),
+        )
+    }
+
+    /// Sets the prescaler and period registers (both take effect at the next update).
+    pub fn set_time_base(self, prescaler: u32, period: u32) {
+        let r = self.regs();
+        r.psc().write(|w| w.psc().set(prescaler as u16));
+        r.arr().write(|w| w.arr().set(period & self.mask()));
+    }
+
+    /// Starts the counter from the start of a period, with the prescaler, period and compare
+    /// values loaded now; the update this makes is not an update interrupt.
+    pub fn start(self) {
+        let r = self.regs();
+        let irq = r.dier().read().uie().bit_is_set();
+        r.dier().modify(|_, w| w.uie().clear_bit());
+        r.egr().write(|w| w.ug().set_bit());
+        r.sr().write(|w| w.uif().clear_bit());
+        if irq {
+            r.dier().modify(|_, w| w.uie().set_bit());
+        }
+        r.cr1().modify(|_, w| w.cen().set_bit());
+    }
+
+    /// Stops the counter where it is.
+    pub fn stop(self) {
+        self.regs().cr1().modify(|_, w| w.cen().clear_bit());
+    }
+
+    /// The counter.
+    pub fn counter(self) -> u32 {
+        self.regs().cnt().read().cnt().bits() & self.mask()
+    }
+
+    /// Sets the counter.
+    pub fn set_counter(self, value: u32) {
+        self.regs()
+            .cnt()
+            .write(|w| w.cnt().set(value & self.mask()));
+    }
+
+    /// Turns the update interrupt on or off; an update before is forgotten either way.
+    pub fn set_update_irq(self, on: bool) {
+        let r = self.regs();
+        r.dier().modify(|_, w| w.uie().clear_bit());
+        r.sr().write(|w| w.uif().clear_bit());
+        UPDATES.fetch_and(!self.bit(), Ordering::Relaxed);
+        if on {
+            r.dier().modify(|_, w| w.uie().set_bit());
+        }
+    }
+
+    /// Whether the update interrupt fired since the last call.
+    pub fn take_update(self) -> bool {
+        UPDATES.fetch_and(!self.bit(), Ordering::Relaxed) & self.bit() != 0
+    }
+
+    /// Puts channel `ch` (0 for CH1) in PWM mode 1 (mode 2, active low, when `inverted`), an
+    /// output with its compare value buffered.
+    pub fn set_pwm_mode(self, ch: u8, inverted: bool) {
+        let r = self.regs();
+        let n = ch & 1;
+        if ch < 2 {
+            r.ccmr1_output().modify(|_, w| {
+                let w = w.ccs(n).output().ocpe(n).enabled();
+                if inverted {
+                    w.ocm(n).pwm_mode2()
+                } else {
+                    w.ocm(n).pwm_mode1()
+                }
+            });
+        } else {
+            r.ccmr2_output().modify(|_, w| {
+                let w = w.ccs(n).output().ocpe(n).enabled();
+                if inverted {
+                    w.ocm(n).pwm_mode2()
+                } else {
+                    w.ocm(n).pwm_mode1()
+                }
+            });
+        }
+    }
+
+    /// Channel `ch`'s compare register.
+    pub fn compare(self, ch: u8) -> u32 {
+        self.regs().ccr(usize::from(ch.min(3))).read().ccr().bits() & self.mask()
+    }
+
+    /// Sets channel `ch`'s compare register.
+    pub fn set_compare(self, ch: u8, value: u32) {
+        self.regs()
+            .ccr(usize::from(ch.min(3)))
+            .write(|w| w.ccr().set(value & self.mask()));
+    }
+
+    /// Turns channel `ch`'s output on or off: its complementary output too on an advanced
+    /// timer (CH1N-CH3N), whose outputs all hang on its main output enable, on while any is.
+    pub fn enable_output(self, ch: u8, on: bool) {
+        let ch = ch.min(3);
+        self.regs().ccer().modify(|_, w| w.cce(ch).bit(on));
+        if let Some(a) = self.advanced() {
+            if ch < 3 {
+                a.ccer().modify(|_, w| w.ccne(ch).bit(on));
+            }
+            let any = a.ccer().read().bits() != 0;
+            a.bdtr().modify(|_, w| w.moe().bit(any));
+        }
+    }
+}
+
+/// Marks the timers `ids` whose update interrupt is on and whose update flag is set, and
+/// clears the flag (the body of every timer vector's handler).
+fn on_update(ids: &[u8]) {
+    for t in ids.iter().filter_map(|&id| Timer::new(id)) {
+        let r = t.regs();
+        if r.dier().read().uie().bit_is_set() && r.sr().read().uif().bit_is_set() {
+            r.sr().write(|w| w.uif().clear_bit());
+            UPDATES.fetch_or(t.bit(), Ordering::Relaxed);
+        }
+    }
+}
+
+/// The vectors of the timers' update interrupts (several are shared with another timer or
+/// another event).
+const VECTORS: [Interrupt; 12] = [
+    Interrupt::TIM1_UP_TIM10,
+    Interrupt::TIM1_BRK_TIM9,
+    Interrupt::TIM1_TRG_COM_TIM11,
+    Interrupt::TIM2,
+    Interrupt::TIM3,
+    Interrupt::TIM4,
+    Interrupt::TIM5,
+    Interrupt::TIM6_DAC,
+    Interrupt::TIM7,
+    Interrupt::TIM8_UP_TIM13,
+    Interrupt::TIM8_BRK_TIM12,
+    Interrupt::TIM8_TRG_COM_TIM14,
+];
+
+/// Unmasks the timers' vectors: a timer interrupts only once its update interrupt is on.
+pub fn enable_interrupts() {
+    for v in VECTORS {
+        // SAFETY: the handlers below only read DIER and SR and clear SR's update flag of
+        // timers whose update interrupt the main loop turned on, and set bits of an atomic;
+        // they share no other state with the main loop, and no critical section is in
+        // progress.
+        unsafe { NVIC::unmask(v) };
+    }
+}
+
+#[interrupt]
+fn TIM1_UP_TIM10() {
+    on_update(&[1, 10]);
+}
+
+#[interrupt]
+fn TIM1_BRK_TIM9() {
+    on_update(&[9]);
+}
+
+#[interrupt]
+fn TIM1_TRG_COM_TIM11() {
+    on_update(&[11]);
+}
+
+#[interrupt]
+fn TIM2() {
+    on_update(&[2]);
+}
+
+#[interrupt]
+fn TIM3() {
+    on_update(&[3]);
+}
+
+#[interrupt]
+fn TIM4() {
+    on_update(&[4]);
+}
+
+#[interrupt]
+fn TIM5() {
+    on_update(&[5]);
+}
+
+#[interrupt]
+fn TIM6_DAC() {
+    on_update(&[6]);
+}
+
+#[interrupt]
+fn TIM7() {
+    on_update(&[7]);
+}
+
+#[interrupt]
+fn TIM8_UP_TIM13() {
+    on_update(&[8, 13]);
+}
+
+#[interrupt]
+fn TIM8_BRK_TIM12() {
+    on_update(&[12]);
+}
+
+#[interrupt]
+fn TIM8_TRG_COM_TIM14() {
+    on_update(&[14]);
+}
