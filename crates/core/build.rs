@@ -190,6 +190,8 @@ impl<'a> Writer {
                 format!("FrozenConst::Tuple(&[{}])", items.join(", "))
             }
             Const::Code(code) => format!("FrozenConst::Code(&CODE_{})", self.code(code)),
+            // Compiled without a loader: nested code is always `Const::Code`.
+            Const::Loaded(_) => panic!("frozen code compiled with a loader"),
         }
     }
 }

@@ -31,6 +31,12 @@ impl Capped {
             .store(live.saturating_add(bytes), Ordering::Relaxed);
     }
 
+    /// The bytes the cap leaves free.
+    pub fn free(&self) -> usize {
+        let cap = self.cap.load(Ordering::Relaxed);
+        cap.saturating_sub(self.live.load(Ordering::Relaxed))
+    }
+
     /// Takes `size` more bytes, if the cap allows.
     fn take(&self, size: usize) -> bool {
         let cap = self.cap.load(Ordering::Relaxed);

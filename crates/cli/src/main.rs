@@ -238,6 +238,10 @@ fn run(opts: Options) -> u8 {
         ALLOCATOR.cap(bytes);
     }
     let mut vm = Vm::new(opts.heap, Box::new(port::HostPort::new()));
+    if opts.arena.is_some() {
+        // The compiler watches the arena as a board's does.
+        vm.arena_free = Some(|| ALLOCATOR.free());
+    }
     vm.heap.stress = opts.gc_stress;
     vm.max_nested = 400;
     // The host's file system, mounted at `/`: `open()` and `os` see the paths the shell sees.

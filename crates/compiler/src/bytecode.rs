@@ -186,6 +186,9 @@ pub enum Const {
     Tuple(Vec<Const>),
     /// A nested code object, for `MAKE_FUNCTION`.
     Code(Box<Code>),
+    /// A nested code object handed to the compile's [`Loader`](crate::Loader), by the number
+    /// the loader gave it.
+    Loaded(u32),
 }
 
 /// What `BINARY_OP` and `INPLACE_OP` compute; the argument is `BinOp as u16`.

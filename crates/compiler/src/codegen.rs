@@ -61,12 +61,16 @@ pub(crate) struct Unit<'a> {
     fast: SortedMap<String, u16>,
 }
 
-/// The compiler: the symbol table, the mode, and the unit being compiled.
+/// The compiler: the symbol table, the mode, the unit being compiled, and where finished
+/// nested code goes (kept in its parent's constants without a loader).
 pub(crate) struct Compiler<'a> {
     pub st: &'a SymTable,
     pub filename: &'a str,
     pub mode: Mode,
     pub u: Unit<'a>,
+    pub loader: Option<&'a mut dyn crate::Loader>,
+    /// The memory the compiler may take (`Options::room`).
+    pub room: Option<crate::Room>,
 }
 
 /// A syntax error with a message at a line.
@@ -80,22 +84,37 @@ pub(crate) fn error(msg: &str, line: u32) -> CompileError {
 }
 
 impl<'a> Compiler<'a> {
-    pub fn new(st: &'a SymTable, filename: &'a str, mode: Mode) -> Compiler<'a> {
+    pub fn new(
+        st: &'a SymTable,
+        filename: &'a str,
+        mode: Mode,
+        loader: Option<&'a mut dyn crate::Loader>,
+    ) -> Compiler<'a> {
         Compiler {
             st,
             filename,
             mode,
             u: Unit::new(st, 0, String::new()),
+            loader,
+            room: None,
         }
     }
 
     /// A compiler that goes on with the module's `unit` (from [`Unit::detach`]).
-    pub fn resume(st: &'a SymTable, filename: &'a str, mode: Mode, unit: Unit<'a>) -> Compiler<'a> {
+    pub fn resume(
+        st: &'a SymTable,
+        filename: &'a str,
+        mode: Mode,
+        unit: Unit<'a>,
+        loader: Option<&'a mut dyn crate::Loader>,
+    ) -> Compiler<'a> {
         Compiler {
             st,
             filename,
             mode,
             u: unit,
+            loader,
+            room: None,
         }
     }
 
@@ -174,7 +193,16 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
+    /// A memory error unless the room the emitter's next growth takes is free.
+    pub fn need_room(&self) -> CResult {
+        match self.room {
+            Some(r) if !r.has(self.u.e.next_growth()) => Err(crate::out_of_memory(self.line(), 1)),
+            _ => Ok(()),
+        }
+    }
+
     fn stmt(&mut self, s: &'a Stmt) -> CResult {
+        self.need_room()?;
         self.u.e.set_line(s.line);
         match &s.kind {
             StmtKind::Expr(e) => {

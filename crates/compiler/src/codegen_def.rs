@@ -157,7 +157,16 @@ impl<'a> Compiler<'a> {
             self.u.e.op_n(Op::BUILD_TUPLE, free.len())?;
         }
         let qualname = self.qualname(&code.name);
-        self.u.e.load_const(Const::Code(Box::new(code)))?;
+        let code = match self.loader.as_deref_mut() {
+            Some(loader) => {
+                let n = loader
+                    .load(code)
+                    .ok_or_else(|| error("out of memory", self.line()))?;
+                Const::Loaded(n)
+            }
+            None => Const::Code(Box::new(code)),
+        };
+        self.u.e.load_const(code)?;
         self.u.e.load_const(Const::Str(qualname))?;
         self.u.e.op_arg(Op::MAKE_FUNCTION, bits);
         Ok(())

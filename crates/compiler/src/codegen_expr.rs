@@ -55,6 +55,7 @@ enum Seq {
 impl<'a> Compiler<'a> {
     /// Pushes the value of `e`.
     pub fn expr(&mut self, e: &'a Expr) -> CResult {
+        self.need_room()?;
         match &e.kind {
             ExprKind::Name(n) => self.load_name(n)?,
             ExprKind::Const(l) => self.u.e.load_const(lit_const(l))?,

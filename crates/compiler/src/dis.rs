@@ -152,5 +152,6 @@ fn const_repr(k: &Const) -> String {
             }
         }
         Const::Code(c) => format!("<code {}>", c.name),
+        Const::Loaded(n) => format!("<code #{n}>"),
     }
 }

@@ -53,7 +53,30 @@ pub fn too_big(line: u32) -> CompileError {
     }
 }
 
+/// The bytes a vector takes when it next grows (twice what it holds now), if it is full.
+#[allow(clippy::ptr_arg)] // its capacity is the point
+fn growth<T>(v: &Vec<T>) -> usize {
+    if v.len() == v.capacity() {
+        v.capacity().max(4) * 2 * core::mem::size_of::<T>()
+    } else {
+        0
+    }
+}
+
 impl Emitter {
+    /// The most the emitter's next instruction may allocate: a full table doubling
+    /// (`Options::room` asks for it before each expression and statement).
+    pub fn next_growth(&self) -> usize {
+        growth(&self.code)
+            .max(growth(&self.consts))
+            .max(growth(&self.names))
+            .max(growth(&self.labels))
+            .max(growth(&self.patches))
+            .max(growth(&self.lines))
+            // The sorted maps of constants and names grow with the tables above.
+            .saturating_mul(2)
+    }
+
     /// Sets the source line of the following instructions.
     pub fn set_line(&mut self, line: u32) {
         self.line = line;
@@ -336,7 +359,7 @@ fn same_const(a: &Const, b: &Const) -> bool {
         (Const::Tuple(x), Const::Tuple(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_const(p, q))
         }
-        (Const::Code(_), _) | (_, Const::Code(_)) => false,
+        (Const::Code(_) | Const::Loaded(_), _) | (_, Const::Code(_) | Const::Loaded(_)) => false,
         _ => a == b,
     }
 }

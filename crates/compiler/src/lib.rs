@@ -50,7 +50,7 @@ pub fn compile_opt(
 }
 
 /// What a port may choose about compiling.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct Options {
     /// MicroPython's optimisation level (see [`compile_opt`]).
     pub opt_level: u8,
@@ -59,6 +59,9 @@ pub struct Options {
     /// few hundred bytes in a release build), so a board with a small stack sets a lower bound
     /// than the default [`parser::MAX_DEPTH`].
     pub max_depth: u32,
+    /// The memory the compiler may take, where it is bounded (a board's arena): the compile
+    /// fails with [`ErrorKind::Memory`] rather than take memory the board does not have.
+    pub room: Option<Room>,
 }
 
 impl Default for Options {
@@ -66,7 +69,37 @@ impl Default for Options {
         Options {
             opt_level: 0,
             max_depth: parser::MAX_DEPTH,
+            room: None,
         }
+    }
+}
+
+/// A board's free memory, as the compiler watches it: the parser asks before each token and
+/// before a list of items doubles, the symbol table before each scope, the code generator
+/// before each statement.
+#[derive(Debug, Clone, Copy)]
+pub struct Room {
+    /// The bytes free now.
+    pub free: fn() -> usize,
+    /// The bytes that must stay free beside what the compiler asks for (the heap's unused
+    /// budget, and what the compiler takes between two questions).
+    pub keep: usize,
+}
+
+impl Room {
+    /// Whether `bytes` more may be taken.
+    pub fn has(&self, bytes: usize) -> bool {
+        (self.free)() >= bytes.saturating_add(self.keep)
+    }
+}
+
+/// The error of a compile that would take more memory than there is.
+pub(crate) fn out_of_memory(line: u32, col: u32) -> CompileError {
+    CompileError {
+        kind: ErrorKind::Memory,
+        msg: String::from("memory allocation failed, compiling"),
+        line,
+        col,
     }
 }
 
@@ -77,9 +110,73 @@ pub fn compile_with(
     mode: Mode,
     options: &Options,
 ) -> Result<bytecode::Code, CompileError> {
+    compile_any(source, filename, mode, options, None)
+}
+
+/// Takes each nested code object (of a function, class, lambda or comprehension) as soon as
+/// it is compiled, so that the compiler need not hold a module's code until its end: a board
+/// turns each into its own object at once, and the compiler's memory is then one statement's
+/// tree and the code of the definitions around the one being compiled.
+pub trait Loader {
+    /// Takes `code` and gives the number its parent's constants name it by
+    /// ([`bytecode::Const::Loaded`]); `None` when it cannot (the compile then fails with a
+    /// `SyntaxError` "out of memory", and the loader knows why).
+    fn load(&mut self, code: bytecode::Code) -> Option<u32>;
+}
+
+/// [`compile_with`], handing nested code to `loader` as it is finished: the code returned
+/// refers to it by [`bytecode::Const::Loaded`].
+pub fn compile_loading(
+    source: &str,
+    filename: &str,
+    mode: Mode,
+    options: &Options,
+    loader: &mut dyn Loader,
+) -> Result<bytecode::Code, CompileError> {
+    if options.opt_level >= 3 {
+        compile_any(
+            source,
+            filename,
+            mode,
+            options,
+            Some(&mut Forgetting(loader)),
+        )
+    } else {
+        compile_any(source, filename, mode, options, Some(loader))
+    }
+}
+
+/// The loader for as long as a compiler over a shorter-lived tree needs it.
+fn reborrow<'s>(loader: &'s mut Option<&mut dyn Loader>) -> Option<&'s mut dyn Loader> {
+    match loader {
+        Some(l) => {
+            let l: &'s mut dyn Loader = &mut **l;
+            Some(l)
+        }
+        None => None,
+    }
+}
+
+/// A loader that makes nested code forget its lines first (optimisation level 3).
+struct Forgetting<'l>(&'l mut dyn Loader);
+
+impl Loader for Forgetting<'_> {
+    fn load(&mut self, mut code: bytecode::Code) -> Option<u32> {
+        forget_lines(&mut code);
+        self.0.load(code)
+    }
+}
+
+fn compile_any(
+    source: &str,
+    filename: &str,
+    mode: Mode,
+    options: &Options,
+    loader: Option<&mut dyn Loader>,
+) -> Result<bytecode::Code, CompileError> {
     let mut code = match mode {
-        Mode::Eval => compile_eval(source, filename, options),
-        Mode::Exec | Mode::Single => compile_module(source, filename, mode, options),
+        Mode::Eval => compile_eval(source, filename, options, loader),
+        Mode::Exec | Mode::Single => compile_module(source, filename, mode, options, loader),
     }?;
     if options.opt_level >= 3 {
         forget_lines(&mut code);
@@ -105,10 +202,13 @@ fn compile_eval(
     source: &str,
     filename: &str,
     options: &Options,
+    loader: Option<&mut dyn Loader>,
 ) -> Result<bytecode::Code, CompileError> {
-    let (expr, n) = parser::parse_eval(source, options.opt_level, options.max_depth)?;
+    let (expr, n) = parser::parse_eval(source, options)?;
     let st = symtable::build_eval(&expr, n)?;
-    let mut c = codegen::Compiler::new(&st, filename, Mode::Eval);
+    let mut loader = loader;
+    let mut c = codegen::Compiler::new(&st, filename, Mode::Eval, reborrow(&mut loader));
+    c.room = options.room;
     c.u.e.set_line(1);
     c.expr(&expr)?;
     c.u.e.op(bytecode::Op::RETURN_VALUE);
@@ -124,6 +224,7 @@ fn compile_module(
     filename: &str,
     mode: Mode,
     options: &Options,
+    mut loader: Option<&mut dyn Loader>,
 ) -> Result<bytecode::Code, CompileError> {
     // One interactive statement must end with a line end; a line continuation just
     // before the end of the input leaves it without one (as in MicroPython).
@@ -141,6 +242,7 @@ fn compile_module(
     }
     let source = lexer::normalize_line_ends(source);
     let mut p = parser::Parser::new(&source, options.opt_level, options.max_depth);
+    p.set_room(options.room);
     let mut st = symtable::SymTable::new_module();
     let mut unit = codegen::Unit::new(&st, 0, String::new());
     unit.e.set_line(1);
@@ -164,14 +266,19 @@ fn compile_module(
                 });
             }
         }
-        st.add_module_stmts(&body, p.scope_count())?;
+        st.add_module_stmts(&body, p.scope_count(), options.room)?;
+        if options.room.is_some_and(|r| !r.has(0)) {
+            let line = body.first().map_or(1, |s| s.line);
+            return Err(out_of_memory(line, 1));
+        }
         p.reset_scopes();
-        let mut c = codegen::Compiler::resume(&st, filename, mode, unit);
+        let mut c = codegen::Compiler::resume(&st, filename, mode, unit, reborrow(&mut loader));
+        c.room = options.room;
         c.stmts(&body)?;
         unit = c.u.detach();
     }
     drop(body);
-    let mut c = codegen::Compiler::resume(&st, filename, mode, unit);
+    let mut c = codegen::Compiler::resume(&st, filename, mode, unit, reborrow(&mut loader));
     c.load_none()?;
     c.u.e.op(bytecode::Op::RETURN_VALUE);
     let unit = core::mem::replace(&mut c.u, codegen::Unit::new(&st, 0, String::new()));
@@ -197,6 +304,9 @@ pub enum ErrorKind {
     Syntax,
     /// `IndentationError` (a subclass of `SyntaxError`).
     Indentation,
+    /// `MemoryError`: the compile would take more memory than the board has
+    /// ([`Options::room`]).
+    Memory,
 }
 
 /// A compile error: the message and where it happened (1-based line and column).

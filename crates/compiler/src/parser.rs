@@ -39,6 +39,8 @@ pub struct Parser<'a> {
     consts: Vec<(String, Expr)>,
     /// MicroPython's optimisation level: 1 and up drop `assert` and make `__debug__` false.
     pub(crate) opt_level: u8,
+    /// The memory the parser may take (`Options::room`).
+    room: Option<crate::Room>,
 }
 
 /// Parses a whole module (or REPL input): its statements and the number of scopes (module
@@ -57,9 +59,10 @@ pub fn parse_module_opt(src: &str, opt_level: u8) -> PResult<(Vec<Stmt>, u32)> {
 }
 
 /// Parses an `eval` source: one expression list, optionally followed by newlines.
-pub fn parse_eval(src: &str, opt_level: u8, max_depth: u32) -> PResult<(Expr, u32)> {
+pub fn parse_eval(src: &str, options: &crate::Options) -> PResult<(Expr, u32)> {
     let src = lexer::normalize_line_ends(src);
-    let mut p = Parser::new(&src, opt_level, max_depth);
+    let mut p = Parser::new(&src, options.opt_level, options.max_depth);
+    p.set_room(options.room);
     let r = p.parse_eval_body();
     let e = p.checked(r)?;
     Ok((e, p.next_scope))
@@ -77,9 +80,35 @@ impl<'a> Parser<'a> {
             next_scope: 1,
             consts: Vec::new(),
             opt_level,
+            room: None,
         };
         p.fill(2);
         p
+    }
+
+    /// Makes the parser watch the board's free memory: when it runs short the parse ends
+    /// with [`crate::ErrorKind::Memory`].
+    pub fn set_room(&mut self, room: Option<crate::Room>) {
+        self.room = room;
+    }
+
+    /// Ends the parse with a memory error unless `bytes` more may be taken.
+    fn need(&mut self, bytes: usize) {
+        if self.room.is_some_and(|r| !r.has(bytes)) && self.lexer.is_some() {
+            let (line, col) = self.buf.back().map_or((1, 1), |t| (t.line, t.col));
+            self.lexer = None;
+            self.lex_err.get_or_insert(crate::out_of_memory(line, col));
+        }
+    }
+
+    /// Before `items` grows by one: ends the parse with a memory error unless the room its
+    /// doubling takes is free.
+    #[allow(clippy::ptr_arg)] // its capacity is the point
+    pub(crate) fn room_for<T>(&mut self, items: &Vec<T>) {
+        if self.room.is_some() && items.len() == items.capacity() {
+            let bytes = items.capacity().max(4) * 2 * core::mem::size_of::<T>();
+            self.need(bytes);
+        }
     }
 
     /// Parses the next statement line of a module (a compound statement, or simple
@@ -140,6 +169,7 @@ impl<'a> Parser<'a> {
     /// of line: the lexer would otherwise be inlined into every frame of the recursion.
     #[inline(never)]
     fn fill(&mut self, n: usize) {
+        self.need(0);
         while self.buf.len() < n {
             let next = match &mut self.lexer {
                 Some(lx) => lx.next_token(),
@@ -357,6 +387,7 @@ impl<'a> Parser<'a> {
             }
             _ => return self.parse_simple_line(out),
         };
+        self.room_for(&out);
         out.push(Stmt { kind, line, col });
         Ok(())
     }
@@ -366,6 +397,7 @@ impl<'a> Parser<'a> {
         loop {
             let (line, col) = self.pos();
             let kind = self.parse_small()?;
+            self.room_for(&out);
             out.push(Stmt { kind, line, col });
             if !self.eat_op(";") {
                 break;
@@ -535,6 +567,7 @@ impl<'a> Parser<'a> {
         if self.is_op("(") && self.paren_is_with_items() {
             self.advance();
             while !self.is_op(")") {
+                self.room_for(&items);
                 items.push(self.parse_with_item()?);
                 if !self.eat_op(",") {
                     break;
@@ -543,6 +576,7 @@ impl<'a> Parser<'a> {
             self.expect_op(")")?;
         } else {
             loop {
+                self.room_for(&items);
                 items.push(self.parse_with_item()?);
                 if !self.eat_op(",") {
                     break;

@@ -131,6 +131,7 @@ pub fn build(body: &[Stmt], n_scopes: u32) -> Result<SymTable, CompileError> {
         scopes: Vec::new(),
         cur: 0,
         line: 1,
+        room: None,
     };
     b.scopes.resize(n_scopes.max(1) as usize, Scope::default());
     b.stmts(body)?;
@@ -150,11 +151,23 @@ impl SymTable {
     /// Adds the module's next statements, `body`, whose nested scopes the parser numbered
     /// from 1 up to `n_scopes`; they replace the nested scopes of the statements added before.
     /// A module binds no cells, so each statement's scopes resolve on their own.
-    pub fn add_module_stmts(&mut self, body: &[Stmt], n_scopes: u32) -> Result<(), CompileError> {
+    /// With `room`, a board's free memory is asked before each scope.
+    pub fn add_module_stmts(
+        &mut self,
+        body: &[Stmt],
+        n_scopes: u32,
+        room: Option<crate::Room>,
+    ) -> Result<(), CompileError> {
+        let line = body.first().map_or(1, |s| s.line);
+        let n = n_scopes.max(1) as usize;
+        if room.is_some_and(|r| !r.has(n * core::mem::size_of::<Scope>())) {
+            return Err(crate::out_of_memory(line, 1));
+        }
         let mut b = Builder {
             scopes: core::mem::take(&mut self.scopes),
             cur: 0,
-            line: body.first().map_or(1, |s| s.line),
+            line,
+            room,
         };
         b.scopes.truncate(1);
         b.scopes.resize(n_scopes.max(1) as usize, Scope::default());
@@ -170,6 +183,7 @@ pub fn build_eval(e: &Expr, n_scopes: u32) -> Result<SymTable, CompileError> {
         scopes: Vec::new(),
         cur: 0,
         line: 1,
+        room: None,
     };
     b.scopes.resize(n_scopes.max(1) as usize, Scope::default());
     b.expr(e)?;
@@ -181,7 +195,12 @@ struct Builder {
     scopes: Vec<Scope>,
     cur: u32,
     line: u32,
+    /// The memory the table may take (`Options::room`), asked before each scope.
+    room: Option<crate::Room>,
 }
+
+/// About what a scope's names and maps take: the room asked for before each.
+const SCOPE_BYTES: usize = 512;
 
 fn syntax(msg: &str, line: u32) -> CompileError {
     CompileError {
@@ -193,6 +212,14 @@ fn syntax(msg: &str, line: u32) -> CompileError {
 }
 
 impl Builder {
+    /// A memory error unless `bytes` more may be taken.
+    fn need(&self, bytes: usize) -> Result<(), CompileError> {
+        match self.room {
+            Some(r) if !r.has(bytes) => Err(crate::out_of_memory(self.line, 1)),
+            _ => Ok(()),
+        }
+    }
+
     /// Pass one over the module's `body`, then pass two over the scopes nested in it (the
     /// module's own names need no resolving: see [`Scope::binding`]).
     fn module_stmts(&mut self, body: &[Stmt]) -> Result<(), CompileError> {
@@ -230,6 +257,7 @@ impl Builder {
         if id as usize >= self.scopes.len() || id == 0 {
             return Err(syntax("invalid syntax", self.line));
         }
+        self.need(SCOPE_BYTES)?;
         let parent = self.cur;
         self.scope().children.push(id);
         self.cur = id;
@@ -669,6 +697,7 @@ impl Builder {
     /// Pass two: resolves scope `id` given the names bound by enclosing functions; returns
     /// the names it needs from outside.
     fn resolve(&mut self, id: u32, outer: &SortedSet<String>) -> Result<Vec<String>, CompileError> {
+        self.need(SCOPE_BYTES)?;
         let idx = id as usize;
         let Some(s) = self.scopes.get(idx) else {
             return Ok(Vec::new());

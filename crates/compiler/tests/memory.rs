@@ -216,3 +216,93 @@ fn compiling_needs_a_bounded_stack_per_nesting_level() {
         );
     }
 }
+
+/// A loader that keeps nothing, as a board's keeps nothing of the compiler's: what it is
+/// handed becomes the board's own object.
+struct Dropping;
+
+impl pyrite_compiler::Loader for Dropping {
+    fn load(&mut self, _code: pyrite_compiler::bytecode::Code) -> Option<u32> {
+        Some(0)
+    }
+}
+
+/// About 8 KiB of source (a board's longest program) of one shape: `item(i)` repeated
+/// inside `head`.
+fn generated(head: &str, item: impl Fn(usize) -> String, tail: &str) -> String {
+    let mut s = String::from(head);
+    let mut i = 0;
+    while s.len() < 8 * 1024 - 200 {
+        s.push_str(&item(i));
+        i += 1;
+    }
+    s.push_str(tail);
+    s
+}
+
+/// Peak heap bytes per source byte while compiling definitions one after another with a
+/// loader: the compiler holds one definition at a time.
+const MAX_LOADED_PEAK_PER_BYTE: usize = 8;
+
+#[test]
+fn compiling_with_a_loader_needs_a_bounded_heap_per_source_byte() {
+    let functions = generated(
+        "",
+        |i| {
+            format!(
+                "def f{i}(a, b=2):\n    x = [a * k for k in range(b)]\n    return {{'k{i}': x}}\n"
+            )
+        },
+        "",
+    );
+    // One statement is held whole while it is compiled: a long literal costs about as much
+    // as any source, and a class as much as all its methods (about 60 bytes per byte, which
+    // the README lists as a limit of the boards).
+    let statements = [
+        (
+            "one dict",
+            generated(
+                "d = {\n",
+                |i| format!("    'key{i}': [{i}, {}, 'v{i}'],\n", i * 2),
+                "}\n",
+            ),
+        ),
+        (
+            "one list",
+            generated(
+                "x = [\n",
+                |i| format!("    ({i}, 'a{i}', {i}.5, b'{i}'),\n"),
+                "]\n",
+            ),
+        ),
+    ];
+    let per_byte = |name: &str, src: &str| {
+        let (peak, r) = peak_of(|| {
+            pyrite_compiler::compile_loading(
+                src,
+                "<t>",
+                Mode::Exec,
+                &Options::default(),
+                &mut Dropping,
+            )
+        });
+        assert!(r.is_ok(), "{name} does not compile");
+        println!(
+            "{name} (with a loader): {} bytes of source, peak {peak} bytes",
+            src.len()
+        );
+        peak / src.len()
+    };
+    let f = per_byte("functions", &functions);
+    assert!(
+        f <= MAX_LOADED_PEAK_PER_BYTE,
+        "{f} heap bytes per source byte"
+    );
+    for (name, src) in &statements {
+        let n = per_byte(name, src);
+        assert!(
+            n <= MAX_PEAK_PER_BYTE,
+            "{name}: {n} heap bytes per source byte"
+        );
+    }
+}

@@ -1,6 +1,12 @@
 //! The garbage-collected heap: a table of object slots with a byte budget, collected by
 //! precise mark and sweep.
 //!
+//! The table grows a page of [`PAGE`] slots at a time. With the `paged-heap` feature (the
+//! boards' firmware) each page is its own allocation, so the table never copies itself into
+//! one twice its size and the memory the heap takes is what its budget counts: a board can
+//! give its heap most of its RAM. Without it (hosts, the browser) the table is one vector,
+//! one indirection less on every access to an object.
+//!
 //! Invariants:
 //! 1. An `Obj` that refers to the heap names a slot that holds a live object, as long as the
 //!    object is reachable from the roots.
@@ -13,9 +19,13 @@
 //! 3. Allocation is the only place a collection starts. The collect-on-every-allocation mode
 //!    (`stress`) proves the rules above on the whole test suite.
 //!
-//! The budget counts each slot plus the bytes its object owns (`HeapObj::extra_bytes`), so
-//! `-X heapsize=16384` means the same on every target. Sweeping recounts it exactly.
+//! The budget counts the table's pages (a free slot costs as much as a used one: it is
+//! memory the heap holds) plus the bytes each object owns (`HeapObj::extra_bytes`), so
+//! `-X heapsize=16384` means the same on every target and is all the memory the heap takes,
+//! apart from its mark bits and work lists. Sweeping recounts it exactly.
 
+#[cfg(feature = "paged-heap")]
+use alloc::boxed::Box;
 use alloc::vec::Vec;
 
 use crate::object::HeapObj;
@@ -28,12 +38,107 @@ enum Slot {
 
 const NO_FREE: u32 = u32::MAX;
 
-/// The bytes one slot costs.
-pub const SLOT_BYTES: usize = core::mem::size_of::<HeapObj>() + 4;
+/// The bytes one slot of the table takes.
+pub const SLOT_BYTES: usize = core::mem::size_of::<Slot>();
+
+/// The slots of one page of the table (a power of two).
+pub const PAGE: usize = 32;
+
+/// The bytes one page of the table costs.
+pub const PAGE_BYTES: usize = PAGE * SLOT_BYTES;
+
+/// The slots, in pages: `slot(i)` is `pages[i / PAGE][i % PAGE]`.
+#[cfg(feature = "paged-heap")]
+struct Table {
+    pages: Vec<Box<[Slot; PAGE]>>,
+}
+
+#[cfg(feature = "paged-heap")]
+impl Table {
+    const fn new() -> Table {
+        Table { pages: Vec::new() }
+    }
+
+    #[inline]
+    fn slot(&self, i: usize) -> Option<&Slot> {
+        self.pages.get(i / PAGE).map(|p| &p[i % PAGE])
+    }
+
+    #[inline]
+    fn slot_mut(&mut self, i: usize) -> Option<&mut Slot> {
+        self.pages.get_mut(i / PAGE).map(|p| &mut p[i % PAGE])
+    }
+
+    fn pages(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// Adds a page of free slots.
+    fn grow(&mut self) {
+        self.pages
+            .push(Box::new([const { Slot::Free(NO_FREE) }; PAGE]));
+    }
+
+    /// Keeps the first `pages` pages.
+    fn truncate(&mut self, pages: usize) {
+        self.pages.truncate(pages);
+        self.pages.shrink_to(pages + pages / 4 + 4);
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &Slot> {
+        self.pages.iter().flat_map(|p| p.iter())
+    }
+}
+
+/// The slots, in one vector a page longer at a time.
+#[cfg(not(feature = "paged-heap"))]
+struct Table {
+    slots: Vec<Slot>,
+}
+
+#[cfg(not(feature = "paged-heap"))]
+impl Table {
+    const fn new() -> Table {
+        Table { slots: Vec::new() }
+    }
+
+    #[inline]
+    fn slot(&self, i: usize) -> Option<&Slot> {
+        self.slots.get(i)
+    }
+
+    #[inline]
+    fn slot_mut(&mut self, i: usize) -> Option<&mut Slot> {
+        self.slots.get_mut(i)
+    }
+
+    fn pages(&self) -> usize {
+        self.slots.len() / PAGE
+    }
+
+    /// Adds a page of free slots.
+    fn grow(&mut self) {
+        self.slots
+            .resize_with(self.slots.len() + PAGE, || Slot::Free(NO_FREE));
+    }
+
+    /// Keeps the first `pages` pages.
+    fn truncate(&mut self, pages: usize) {
+        self.slots.truncate(pages * PAGE);
+        let n = self.slots.len();
+        self.slots.shrink_to(n + n / 4 + PAGE);
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &Slot> {
+        self.slots.iter()
+    }
+}
 
 /// The object heap.
 pub struct Heap {
-    slots: Vec<Slot>,
+    table: Table,
+    /// Slots `len..` of the last page are free but on no free list (the table's end).
+    len: usize,
     marks: Vec<u64>,
     free_head: u32,
     used: usize,
@@ -56,7 +161,8 @@ impl Heap {
     /// A heap with a budget of `limit` bytes.
     pub fn new(limit: usize) -> Heap {
         Heap {
-            slots: Vec::new(),
+            table: Table::new(),
+            len: 0,
             marks: Vec::new(),
             free_head: NO_FREE,
             used: 0,
@@ -88,7 +194,19 @@ impl Heap {
         self.used
     }
 
-    /// Whether an allocation of `bytes` should collect first.
+    /// What putting an object that owns `owned` bytes in the heap adds to the bytes in use:
+    /// what it owns, and a page of the table when the table has no free slot.
+    #[inline]
+    pub fn object_cost(&self, owned: usize) -> usize {
+        if self.free_head == NO_FREE && self.len % PAGE == 0 {
+            owned + PAGE_BYTES
+        } else {
+            owned
+        }
+    }
+
+    /// Whether an allocation of `bytes` (an [`Heap::object_cost`], or an object's growth)
+    /// should collect first.
     #[inline]
     pub fn wants_collect(&self, bytes: usize) -> bool {
         self.stress
@@ -104,23 +222,34 @@ impl Heap {
 
     /// Puts an object in a free slot, without checking the budget (the VM checks first).
     pub fn insert(&mut self, obj: HeapObj) -> Obj {
-        let bytes = SLOT_BYTES + obj.extra_bytes();
-        self.used += bytes;
-        self.since_collect += bytes;
-        let slot = if self.free_head != NO_FREE {
-            let i = self.free_head;
-            if let Slot::Free(next) = self.slots[i as usize] {
-                self.free_head = next;
-            }
-            self.slots[i as usize] = Slot::Used(obj);
-            i
+        let owned = obj.extra_bytes();
+        self.used += self.object_cost(owned);
+        // Automatic collection paces itself on what is allocated, slots included.
+        self.since_collect += SLOT_BYTES + owned;
+        let i = if self.free_head != NO_FREE {
+            self.free_head as usize
         } else {
-            self.slots.push(Slot::Used(obj));
-            if self.slots.len() > self.marks.len() * 64 {
+            if self.len % PAGE == 0 {
+                self.table.grow();
+            }
+            if self.len >= self.marks.len() * 64 {
                 self.marks.push(0);
             }
-            (self.slots.len() - 1) as u32
+            self.len += 1;
+            self.len - 1
         };
+        let Some(slot) = self.table.slot_mut(i) else {
+            // The free list and the table's end name slots of the table.
+            return Obj::NONE;
+        };
+        let next = match core::mem::replace(slot, Slot::Used(obj)) {
+            Slot::Free(next) => next,
+            Slot::Used(_) => NO_FREE,
+        };
+        if self.free_head != NO_FREE {
+            self.free_head = next;
+        }
+        let slot = i as u32;
         let o = Obj::heap(slot);
         self.young.push(o);
         o
@@ -136,7 +265,7 @@ impl Heap {
     /// The object `o` refers to, if it is a heap object.
     #[inline]
     pub fn get(&self, o: Obj) -> Option<&HeapObj> {
-        match self.slots.get(o.as_heap()? as usize) {
+        match self.table.slot(o.as_heap()? as usize) {
             Some(Slot::Used(h)) => Some(h),
             _ => None,
         }
@@ -145,7 +274,7 @@ impl Heap {
     /// The object `o` refers to, mutably.
     #[inline]
     pub fn get_mut(&mut self, o: Obj) -> Option<&mut HeapObj> {
-        match self.slots.get_mut(o.as_heap()? as usize) {
+        match self.table.slot_mut(o.as_heap()? as usize) {
             Some(Slot::Used(h)) => Some(h),
             _ => None,
         }
@@ -178,7 +307,7 @@ impl Heap {
         self.push_mark(o);
         while let Some(o) = self.mark_stack.pop() {
             let Some(slot) = o.as_heap() else { continue };
-            if let Some(Slot::Used(h)) = self.slots.get(slot as usize) {
+            if let Some(Slot::Used(h)) = self.table.slot(slot as usize) {
                 let stack = &mut self.mark_stack;
                 let marks = &mut self.marks;
                 h.trace(&mut |child| {
@@ -235,39 +364,43 @@ impl Heap {
 
     /// Frees every unmarked object, clears the marks and recounts the bytes in use.
     pub fn sweep(&mut self) {
-        let mut used = 0;
-        for i in 0..self.slots.len() {
+        let mut owned = 0;
+        let mut last_used = 0;
+        for i in 0..self.len {
             let marked = self.marks[i / 64] & (1 << (i % 64)) != 0;
-            match &self.slots[i] {
-                Slot::Used(h) if marked => used += SLOT_BYTES + h.extra_bytes(),
-                _ => self.slots[i] = Slot::Free(NO_FREE),
+            let Some(slot) = self.table.slot_mut(i) else {
+                break;
+            };
+            match slot {
+                Slot::Used(h) if marked => {
+                    owned += h.extra_bytes();
+                    last_used = i + 1;
+                }
+                _ => *slot = Slot::Free(NO_FREE),
             }
         }
-        // Give trailing free slots back.
-        while let Some(Slot::Free(_)) = self.slots.last() {
-            self.slots.pop();
-        }
-        let n = self.slots.len();
+        // Give the pages after the last used slot back.
+        self.len = last_used;
+        self.table.truncate(last_used.div_ceil(PAGE));
         self.free_head = NO_FREE;
-        for i in (0..n).rev() {
-            if let Slot::Free(_) = self.slots[i] {
-                self.slots[i] = Slot::Free(self.free_head);
+        for i in (0..self.len).rev() {
+            if let Some(slot @ Slot::Free(_)) = self.table.slot_mut(i) {
+                *slot = Slot::Free(self.free_head);
                 self.free_head = i as u32;
             }
         }
-        self.marks.truncate(n.div_ceil(64));
+        self.marks.truncate(self.len.div_ceil(64));
         for w in self.marks.iter_mut() {
             *w = 0;
         }
-        self.slots.shrink_to(n + n / 4 + 16);
-        self.used = used;
+        self.used = self.table.pages() * PAGE_BYTES + owned;
         self.since_collect = 0;
         self.collections += 1;
     }
 
     /// The number of live objects (for `gc` statistics and tests).
     pub fn live_objects(&self) -> usize {
-        self.slots
+        self.table
             .iter()
             .filter(|s| matches!(s, Slot::Used(_)))
             .count()
@@ -302,6 +435,37 @@ mod tests {
         assert!(matches!(h.get(a), Some(HeapObj::Float(_))));
         h.sweep();
         assert_eq!(h.live_objects(), 0);
+    }
+
+    #[test]
+    fn the_budget_counts_the_tables_pages() {
+        let mut h = Heap::new(3 * PAGE_BYTES);
+        let mut n = 0;
+        while h.fits(h.object_cost(0)) {
+            let o = h.insert(HeapObj::Float(n as f64));
+            h.keep(o);
+            n += 1;
+        }
+        assert_eq!(n, 3 * PAGE);
+        assert_eq!(h.used(), 3 * PAGE_BYTES);
+        // Only the last object survives: the table cannot shrink below it, and its free
+        // slots still count, but they take new objects without costing more.
+        let last = Obj::heap((n - 1) as u32);
+        h.safepoint(0);
+        h.mark(last);
+        h.sweep();
+        assert_eq!(h.live_objects(), 1);
+        assert_eq!(h.used(), 3 * PAGE_BYTES);
+        assert_eq!(h.object_cost(0), 0);
+        let o = h.insert(HeapObj::Float(0.5));
+        assert_eq!(o.as_heap(), Some(0));
+        assert_eq!(h.used(), 3 * PAGE_BYTES);
+        // With no object at its end, the table gives its pages back.
+        h.safepoint(0);
+        h.mark(o);
+        h.sweep();
+        assert_eq!(h.used(), PAGE_BYTES);
+        assert_eq!(h.live_objects(), 1);
     }
 
     #[test]

@@ -228,4 +228,22 @@ pub trait Port {
     fn hardware(&mut self) -> Option<&mut dyn crate::hardware::Hardware> {
         None
     }
+
+    /// The memory the heap lives in, where the port knows it (a board's allocator):
+    /// `micropython.mem_info()` prints it.
+    fn memory(&self) -> Option<MemoryUse> {
+        None
+    }
+}
+
+/// A board's memory for the VM: the allocator's arena, which holds the heap and what lives
+/// beside it (the compiler's working memory, frames, buffers).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MemoryUse {
+    /// The arena's size in bytes.
+    pub total: usize,
+    /// The bytes allocated now.
+    pub used: usize,
+    /// The most bytes ever allocated at once.
+    pub peak: usize,
 }

@@ -22,6 +22,7 @@
 extern crate alloc;
 
 mod adc;
+mod arena;
 mod board;
 mod chip;
 mod clock;
@@ -55,9 +56,12 @@ use port::BoardPort;
 // `.bss` and the allocator's arena, a 16 KiB RAM disk.
 
 /// The Python heap: what `gc.mem_free()` counts down from and where `MemoryError` starts.
-/// Each object costs a slot in the heap's table (28 bytes) plus what it owns. The table grows
-/// by doubling, outside the budget: at 28 KiB it holds at most 1024 slots, so it never takes
-/// more than about 36 KiB of the arena (the old table and the new while it doubles).
+/// It counts all the arena memory the heap takes (its table's pages and what objects own).
+/// Beside it the arena holds the interpreter's own state (about 8 KiB), and for a while what
+/// natives build before it becomes an object (a string `re.sub` or `join` makes, up to the
+/// heap's size, twice that while it grows), and while a program is compiled its source and
+/// the compiler's memory for one statement: the arena is four times the heap and a little
+/// more. `micropython.mem_info()` prints the arena's peak.
 #[cfg(not(feature = "heap-16k"))]
 const HEAP_BYTES: usize = 28 * 1024;
 /// The Python heap of the small build (`--features heap-16k`).
@@ -111,7 +115,7 @@ const INFO: BoardInfo = BoardInfo {
 const QEMU_CORE_HZ: u32 = 168_000_000;
 
 #[global_allocator]
-static ALLOCATOR: embedded_alloc::TlsfHeap = embedded_alloc::TlsfHeap::empty();
+static ALLOCATOR: arena::Arena = arena::Arena::empty();
 
 /// The allocator's memory; `.uninit`, so start-up does not spend time zeroing it.
 #[link_section = ".uninit.arena"]
@@ -177,6 +181,7 @@ fn main() -> ! {
     vm.max_frames = MAX_FRAMES;
     vm.max_nested = MAX_NESTED;
     vm.max_parse_depth = MAX_PARSE_DEPTH;
+    vm.arena_free = Some(|| ALLOCATOR.free());
     run(vm)
 }
 

@@ -6,7 +6,7 @@
 //! and out ([`Link`]) and the time are this board's.
 
 use pyrite_core::hardware::Hardware;
-use pyrite_core::port::Port;
+use pyrite_core::port::{MemoryUse, Port};
 use pyrite_repl::console::{Console, Pacing};
 
 use crate::board::Board;
@@ -59,5 +59,9 @@ impl Port for BoardPort {
 
     fn hardware(&mut self) -> Option<&mut dyn Hardware> {
         Some(&mut self.board)
+    }
+
+    fn memory(&self) -> Option<MemoryUse> {
+        Some(crate::ALLOCATOR.usage())
     }
 }

@@ -388,6 +388,43 @@ fn limits_resets_and_faults() {
         c.exec("print(refused)").1.lines().last(),
         Some("NameError: name 'refused' isn't defined")
     );
+    // Programs within the raw REPL's 8 KiB whose compile would outgrow the arena (one class
+    // of many methods, one long literal) are a MemoryError, not an allocation the arena
+    // cannot serve; many small definitions compile one at a time into the heap.
+    let methods: String = (0..76)
+        .map(|i| format!("    def m{i}(self, a, b=2):\n        x = [a * k for k in range(b)]\n        return {{'k{i}': x}}\n"))
+        .collect();
+    let literal: String = (0..240)
+        .map(|i| format!("    'key{i}': [{i}, {}, 'v{i}'],\n", i * 2))
+        .collect();
+    let functions: String = (0..40)
+        .map(|i| format!("def f{i}(a, b=2):\n    return [a * k for k in range(b + {i})]\n"))
+        .collect();
+    for program in [
+        format!("class Big:\n{methods}"),
+        format!("d = {{\n{literal}}}"),
+    ] {
+        assert!(program.len() < 8 * 1024);
+        let (_, err) = c.exec(&program);
+        assert!(err.ends_with("MemoryError: \r\n"), "{err:?}");
+    }
+    assert_eq!(
+        c.exec(&format!("{functions}print(len(f39(2)))")),
+        ("41\r\n".to_string(), String::new())
+    );
+    assert_eq!(c.exec("print(f39(2)[-1])").0, "80\r\n");
+    // mem_info() shows the arena, and how near its end the programs above came.
+    let (out, _) = c.exec("import micropython\nmicropython.mem_info()");
+    let arena = out.lines().find_map(|l| l.strip_prefix("arena: ")).unwrap_or_default();
+    let figures: Vec<usize> = arena
+        .split(", ")
+        .filter_map(|f| f.rsplit(": ").next()?.parse().ok())
+        .collect();
+    println!("arena after the long programs: {arena}");
+    assert!(
+        matches!(figures[..], [total, used, peak] if used <= peak && peak < total),
+        "{out:?}"
+    );
     // machine.reset() restarts the chip; the RAM disk keeps its files.
     c.exec("with open('kept.txt', 'w') as f:\n    f.write('kept')");
     c.send(b"import machine\nmachine.reset()\x04");

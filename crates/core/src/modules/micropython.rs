@@ -147,6 +147,7 @@ fn mp_mem_peak(vm: &mut Vm, _args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     vm.new_int(i64::try_from(peak).unwrap_or(i64::MAX))
 }
 
+/// `mem_info()`: the heap's budget and use, and the board's arena where the port reports it.
 fn mp_mem_info(vm: &mut Vm, _args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     let s = alloc::format!(
         "mem: total={}, current={}, peak={}\nGC: total: {}, used: {}, free: {}\n",
@@ -158,6 +159,15 @@ fn mp_mem_info(vm: &mut Vm, _args: &[Obj], _kw: Kw) -> PyResult<Obj> {
         vm.heap.limit().saturating_sub(vm.heap.used())
     );
     vm.port.stdout(s.as_bytes());
+    if let Some(m) = vm.port.memory() {
+        let s = alloc::format!(
+            "arena: total: {}, used: {}, peak: {}\n",
+            m.total,
+            m.used,
+            m.peak
+        );
+        vm.port.stdout(s.as_bytes());
+    }
     Ok(Obj::NONE)
 }
 

@@ -17,6 +17,35 @@ use crate::types::ty;
 use crate::value::Obj;
 use crate::vm::Vm;
 
+/// What a board's arena keeps free beside the heap's budget while a program is compiled:
+/// what the compiler takes between two looks at the arena (a statement's code, a scope), and
+/// the VM's own growth.
+const COMPILE_KEEP: usize = 8 * 1024;
+
+/// The compiler's loader in the VM: each nested code object is made a code object in the
+/// heap (counted by its budget) as soon as it is compiled, and the compiler drops its own.
+struct VmLoader<'v> {
+    vm: &'v mut Vm,
+    /// Why the last load failed (a `MemoryError`).
+    error: Option<Obj>,
+}
+
+impl pyrite_compiler::Loader for VmLoader<'_> {
+    fn load(&mut self, code: Code) -> Option<u32> {
+        match self.vm.load_code(&code) {
+            Ok(o) => {
+                let n = u32::try_from(self.vm.loaded.len()).ok()?;
+                self.vm.loaded.push(o);
+                Some(n)
+            }
+            Err(e) => {
+                self.error = Some(e);
+                None
+            }
+        }
+    }
+}
+
 /// What a module is made from.
 pub(crate) enum ModuleBody {
     /// Its source, compiled when imported.
@@ -26,16 +55,35 @@ pub(crate) enum ModuleBody {
 }
 
 impl Vm {
-    /// Compiles `source` into a code object; a `SyntaxError` on failure.
+    /// Compiles `source` into a code object; a `SyntaxError` on failure. Nested code becomes
+    /// code objects as it is compiled (`VmLoader`). On a board with a fixed arena the
+    /// compiler keeps the heap's unused budget and [`COMPILE_KEEP`] free, and fails with
+    /// `MemoryError` rather than take them.
     pub fn compile_source(&mut self, source: &str, filename: &str, mode: Mode) -> PyResult<Obj> {
+        let headroom = self.heap.limit().saturating_sub(self.heap.used());
         let options = pyrite_compiler::Options {
             opt_level: self.mp.opt_level,
             max_depth: self.max_parse_depth,
+            room: self.arena_free.map(|free| pyrite_compiler::Room {
+                free,
+                keep: headroom + COMPILE_KEEP,
+            }),
         };
-        match pyrite_compiler::compile_with(source, filename, mode, &options) {
-            Ok(code) => self.load_code(&code),
-            Err(e) => Err(self.syntax_error(&e, filename)),
-        }
+        let start = self.loaded.len();
+        let mut loader = VmLoader {
+            vm: self,
+            error: None,
+        };
+        let compiled =
+            pyrite_compiler::compile_loading(source, filename, mode, &options, &mut loader);
+        let error = loader.error;
+        let r = match (compiled, error) {
+            (Ok(code), _) => self.load_code(&code),
+            (Err(_), Some(error)) => Err(error),
+            (Err(e), None) => Err(self.syntax_error(&e, filename)),
+        };
+        self.loaded.truncate(start);
+        r
     }
 
     /// The `SyntaxError` for a compile error, with the file and line in its traceback.
@@ -43,6 +91,7 @@ impl Vm {
         let t = match e.kind {
             ErrorKind::Syntax => ty::SYNTAX_ERROR,
             ErrorKind::Indentation => ty::INDENTATION_ERROR,
+            ErrorKind::Memory => return self.memory_error(),
         };
         let exc = self.exc(t, &e.msg);
         if let Ok(f) = self.intern(filename) {
@@ -137,6 +186,10 @@ impl Vm {
                 self.new_tuple(&v)?
             }
             Const::Code(code) => self.load_code(code)?,
+            Const::Loaded(n) => match self.loaded.get(*n as usize) {
+                Some(&o) => o,
+                None => raise!(self, RUNTIME_ERROR, "no code object {}", n),
+            },
         })
     }
 

@@ -17,7 +17,7 @@ use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::heap::{Heap, SLOT_BYTES};
+use crate::heap::Heap;
 use crate::native::PyResult;
 use crate::object::{HeapObj, StrObj};
 use crate::port::Port;
@@ -55,6 +55,9 @@ pub struct Vm {
     pub(crate) nested: usize,
     /// Objects natives keep alive across calls into Python (popped by their owners).
     pub(crate) roots: Vec<Obj>,
+    /// The code objects of the compile under way, by the number its code names them with
+    /// (`Const::Loaded`): nested code becomes a code object as soon as it is compiled.
+    pub(crate) loaded: Vec<Obj>,
     /// The `__main__` module's globals.
     pub(crate) main_globals: Obj,
     /// Countdown to the next poll of the port for Ctrl-C.
@@ -68,6 +71,10 @@ pub struct Vm {
     /// The deepest recursion of the compiler's parser allowed (about two levels per nested
     /// bracket; see `pyrite_compiler::Options::max_depth`): a board sets what its stack holds.
     pub max_parse_depth: u32,
+    /// The free bytes of the board's allocator, where its memory is a fixed arena: the
+    /// compiler then stops with `MemoryError` before it takes what the heap's budget and the
+    /// arena's end need (see `compile_source`).
+    pub arena_free: Option<fn() -> usize>,
     /// The function `sys.atexit` registered, or `NULL`.
     pub(crate) atexit: Obj,
     /// Lookups of names in static tables (built-in methods, builtins).
@@ -102,12 +109,14 @@ impl Vm {
             handled: Obj::NULL,
             nested: 0,
             roots: Vec::new(),
+            loaded: Vec::new(),
             main_globals: Obj::NULL,
             poll_countdown: 1,
             reraising: false,
             max_frames: MAX_FRAMES,
             max_nested: MAX_NESTED,
             max_parse_depth: pyrite_compiler::parser::MAX_DEPTH,
+            arena_free: None,
             atexit: Obj::NULL,
             lookup_cache: Default::default(),
             random: Default::default(),
@@ -146,7 +155,7 @@ impl Vm {
     /// Puts `obj` in the heap, collecting first if the budget says so; `MemoryError` if it
     /// still does not fit.
     pub fn alloc(&mut self, obj: HeapObj) -> PyResult<Obj> {
-        let bytes = SLOT_BYTES + obj.extra_bytes();
+        let bytes = self.heap.object_cost(obj.extra_bytes());
         if self.heap.wants_collect(bytes) {
             if self.mp.emergency {
                 return self.alloc_emergency(obj, bytes);
@@ -164,7 +173,7 @@ impl Vm {
 
     /// Allocation while an exception is being built (MicroPython's emergency exception
     /// buffer): the heap lock does not apply, and a small object may overdraw a full heap by
-    /// up to `EMERGENCY_RESERVE` bytes.
+    /// up to `EMERGENCY_RESERVE` bytes and a page of the table.
     #[cold]
     fn alloc_emergency(&mut self, obj: HeapObj, bytes: usize) -> PyResult<Obj> {
         use crate::modules::micropython::{EMERGENCY_MAX_OBJECT, EMERGENCY_RESERVE};
@@ -172,9 +181,10 @@ impl Vm {
         if !locked {
             self.collect(Some(&obj));
         }
-        let small = bytes <= EMERGENCY_MAX_OBJECT;
+        // The object may need a new page of the table, which the reserve has room for.
+        let small = obj.extra_bytes() <= EMERGENCY_MAX_OBJECT;
         let within_reserve = self.heap.used().saturating_add(bytes)
-            <= self.heap.limit().saturating_add(EMERGENCY_RESERVE);
+            <= self.heap.limit() + EMERGENCY_RESERVE + crate::heap::PAGE_BYTES;
         if (!locked && self.heap.fits(bytes)) || (small && within_reserve) {
             return Ok(self.heap.insert(obj));
         }
@@ -223,7 +233,7 @@ impl Vm {
         ] {
             heap.mark(o);
         }
-        for &o in self.roots.iter().chain(self.mp.roots()) {
+        for &o in self.roots.iter().chain(&self.loaded).chain(self.mp.roots()) {
             heap.mark(o);
         }
         self.vfs.trace(&mut |o| heap.mark(o));
@@ -419,11 +429,12 @@ impl Vm {
         }
         let port = core::mem::replace(&mut self.port, Box::new(NoPort));
         let (max_frames, max_nested, stress) = (self.max_frames, self.max_nested, self.heap.stress);
-        let max_parse_depth = self.max_parse_depth;
+        let (max_parse_depth, arena_free) = (self.max_parse_depth, self.arena_free);
         *self = Vm::new(self.heap.limit(), port);
         self.max_frames = max_frames;
         self.max_nested = max_nested;
         self.max_parse_depth = max_parse_depth;
+        self.arena_free = arena_free;
         self.heap.stress = stress;
     }
 
