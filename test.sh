@@ -82,6 +82,9 @@ step "build pyrite (release)" cargo build --release --bin pyrite
 step "tests (cargo test --workspace --release)" cargo test --workspace --release \
     --exclude pyrite-ide --exclude pyrite-wasm
 step "tests of the browser crates' logic (host)" cargo test -p pyrite-ide -p pyrite-wasm
+# The boards' heap keeps its table in pages (the firmware crates turn the feature on).
+step "core's own tests with the boards' paged heap" cargo test --release -p pyrite-core \
+    --features paged-heap --lib
 step "IDE build (trunk build --release)" trunk build --release
 step "worker tests (node, the built worker)" node tests/wasm/worker.mjs --pkg dist
 step "browser tests (headless Chromium)" node --test tests/browser/

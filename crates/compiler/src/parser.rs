@@ -387,7 +387,7 @@ impl<'a> Parser<'a> {
             }
             _ => return self.parse_simple_line(out),
         };
-        self.room_for(&out);
+        self.room_for(out);
         out.push(Stmt { kind, line, col });
         Ok(())
     }
@@ -397,7 +397,7 @@ impl<'a> Parser<'a> {
         loop {
             let (line, col) = self.pos();
             let kind = self.parse_small()?;
-            self.room_for(&out);
+            self.room_for(out);
             out.push(Stmt { kind, line, col });
             if !self.eat_op(";") {
                 break;

@@ -1052,7 +1052,7 @@ impl Parser<'_> {
         if b.get(i) != Some(&b'}') {
             return Err(bad(self));
         }
-        self.room_for(&parts);
+        self.room_for(parts);
         parts.push(FPart::Field {
             value: Box::new(value),
             conv,

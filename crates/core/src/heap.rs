@@ -198,7 +198,7 @@ impl Heap {
     /// what it owns, and a page of the table when the table has no free slot.
     #[inline]
     pub fn object_cost(&self, owned: usize) -> usize {
-        if self.free_head == NO_FREE && self.len % PAGE == 0 {
+        if self.free_head == NO_FREE && self.len.is_multiple_of(PAGE) {
             owned + PAGE_BYTES
         } else {
             owned
@@ -229,7 +229,7 @@ impl Heap {
         let i = if self.free_head != NO_FREE {
             self.free_head as usize
         } else {
-            if self.len % PAGE == 0 {
+            if self.len.is_multiple_of(PAGE) {
                 self.table.grow();
             }
             if self.len >= self.marks.len() * 64 {

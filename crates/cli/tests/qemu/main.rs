@@ -415,7 +415,10 @@ fn limits_resets_and_faults() {
     assert_eq!(c.exec("print(f39(2)[-1])").0, "80\r\n");
     // mem_info() shows the arena, and how near its end the programs above came.
     let (out, _) = c.exec("import micropython\nmicropython.mem_info()");
-    let arena = out.lines().find_map(|l| l.strip_prefix("arena: ")).unwrap_or_default();
+    let arena = out
+        .lines()
+        .find_map(|l| l.strip_prefix("arena: "))
+        .unwrap_or_default();
     let figures: Vec<usize> = arena
         .split(", ")
         .filter_map(|f| f.rsplit(": ").next()?.parse().ok())
