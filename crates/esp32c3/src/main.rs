@@ -52,8 +52,12 @@ const HEAP_DRAM_BYTES: usize = 176 * 1024;
 /// The RAM the second-stage bootloader used, free once the program runs (esp-hal's
 /// `dram2_seg`, 64.8 KiB on the ESP32-C3).
 const HEAP_RECLAIMED_BYTES: usize = 64 * 1024;
-/// The Python heap: three quarters of what the allocator has (180 KiB).
-const VM_HEAP_BYTES: usize = (HEAP_DRAM_BYTES + HEAP_RECLAIMED_BYTES) * 3 / 4;
+/// The Python heap: a quarter of what the allocator has (60 KiB), as on the pyboard. Beside the
+/// heap the allocator holds what natives build before it becomes an object (up to twice the
+/// heap while it grows), the tables of growing lists and dicts while they move, the compiler's
+/// memory and the interpreter's own: `crates/cli/tests/arena.rs` finds the allocations that
+/// escape a heap of a quarter of its arena.
+const VM_HEAP_BYTES: usize = (HEAP_DRAM_BYTES + HEAP_RECLAIMED_BYTES) / 4;
 /// The least stack the build accepts (`ESP_HAL_CONFIG_ENSURE_MAIN_STACK_MINIMUM`, in
 /// `.cargo/config.toml`). The compiler is the deepest user of the stack: it recurses about
 /// 1.2 KiB per nesting level of an expression (frame sizes from `-Z emit-stack-sizes`), up to
@@ -123,6 +127,7 @@ fn main() -> ! {
     let mut vm = Vm::new(VM_HEAP_BYTES, Box::new(port));
     vm.max_nested = MAX_NESTED;
     vm.max_frames = MAX_FRAMES;
+    vm.arena_free = Some(|| esp_alloc::HEAP.free());
     mount(&mut vm);
     let repl = Repl::new(BoardInfo {
         board: "ESP32C3 module",
