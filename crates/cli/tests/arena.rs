@@ -51,6 +51,7 @@ const PROGRAMS: &[&str] = &[
     "exec('class C:\\n' + ''.join('  def m%d(self, a, b=2):\\n    x = [a * k for k in range(b)]\\n    return {\\'k%d\\': x}\\n' % (i, i) for i in range(400)))",
     "exec('d = {' + ''.join('\\'k%d\\': [%d, \\'v%d\\'],\\n' % (i, i, i) for i in range(2000)) + '}')",
     "exec('x = [' + '(1, 2.5, \\'a\\'), ' * 5000 + ']')",
+    "exec('def f():\\n    x = 0\\n    while x < 10:\\n' + '        x += 1\\n' * 3000 + '    return x')",
     "import binascii; binascii.hexlify(bytes(10**6))",
     "import framebuf; framebuf.FrameBuffer(bytearray(10), 10**5, 10**5, framebuf.MONO_HLSB)",
     "x = range(10**9); y = list(x)",

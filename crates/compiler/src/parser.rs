@@ -101,14 +101,18 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Before `items` grows by one: ends the parse with a memory error unless the room its
-    /// doubling takes is free.
+    /// Before `items` grows by one: a memory error (which ends the parse) unless the room
+    /// its doubling takes is free.
     #[allow(clippy::ptr_arg)] // its capacity is the point
-    pub(crate) fn room_for<T>(&mut self, items: &Vec<T>) {
+    pub(crate) fn room_for<T>(&mut self, items: &Vec<T>) -> PResult<()> {
         if self.room.is_some() && items.len() == items.capacity() {
             let bytes = items.capacity().max(4) * 2 * core::mem::size_of::<T>();
             self.need(bytes);
+            if let Some(e) = &self.lex_err {
+                return Err(e.clone());
+            }
         }
+        Ok(())
     }
 
     /// Parses the next statement line of a module (a compound statement, or simple
@@ -387,7 +391,7 @@ impl<'a> Parser<'a> {
             }
             _ => return self.parse_simple_line(out),
         };
-        self.room_for(out);
+        self.room_for(out)?;
         out.push(Stmt { kind, line, col });
         Ok(())
     }
@@ -397,7 +401,7 @@ impl<'a> Parser<'a> {
         loop {
             let (line, col) = self.pos();
             let kind = self.parse_small()?;
-            self.room_for(out);
+            self.room_for(out)?;
             out.push(Stmt { kind, line, col });
             if !self.eat_op(";") {
                 break;
@@ -567,7 +571,7 @@ impl<'a> Parser<'a> {
         if self.is_op("(") && self.paren_is_with_items() {
             self.advance();
             while !self.is_op(")") {
-                self.room_for(&items);
+                self.room_for(&items)?;
                 items.push(self.parse_with_item()?);
                 if !self.eat_op(",") {
                     break;
@@ -576,7 +580,7 @@ impl<'a> Parser<'a> {
             self.expect_op(")")?;
         } else {
             loop {
-                self.room_for(&items);
+                self.room_for(&items)?;
                 items.push(self.parse_with_item()?);
                 if !self.eat_op(",") {
                     break;
