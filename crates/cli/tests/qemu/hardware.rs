@@ -239,6 +239,17 @@ fn free_port() -> u16 {
 struct Monitor(TcpStream);
 
 impl Monitor {
+    /// Boots `image` with its monitor on a free port: the board (its raw REPL entered) and
+    /// the monitor.
+    fn boot(image: &std::path::Path) -> (Qemu, crate::support::Conn, Monitor) {
+        let port = free_port();
+        let monitor = format!("tcp:127.0.0.1:{port},server=on,wait=off");
+        let (qemu, mut c) = Qemu::boot_with(image, &["-monitor", &monitor], BANNER);
+        let m = Monitor::connect(port);
+        c.raw();
+        (qemu, c, m)
+    }
+
     fn connect(port: u16) -> Monitor {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
@@ -323,11 +334,7 @@ fn pwm_and_led_intensity() {
     let Some(image) = image("PYRITE_QEMU_IMAGE") else {
         return;
     };
-    let port = free_port();
-    let monitor = format!("tcp:127.0.0.1:{port},server=on,wait=off");
-    let (_qemu, mut c) = Qemu::boot_with(&image, &["-monitor", &monitor], BANNER);
-    let mut m = Monitor::connect(port);
-    c.raw();
+    let (_qemu, mut c, mut m) = Monitor::boot(&image);
     // Every pin with a timer channel takes a PWM and reads its settings back; the others are
     // MicroPython's ValueError.
     let out = run(
@@ -450,11 +457,7 @@ fn pyb_timer_on_hardware() {
     let Some(image) = image("PYRITE_QEMU_IMAGE") else {
         return;
     };
-    let port = free_port();
-    let monitor = format!("tcp:127.0.0.1:{port},server=on,wait=off");
-    let (_qemu, mut c) = Qemu::boot_with(&image, &["-monitor", &monitor], BANNER);
-    let mut m = Monitor::connect(port);
-    c.raw();
+    let (_qemu, mut c, mut m) = Monitor::boot(&image);
     // Timer 2, a 32-bit timer: MicroPython's prescaler and period for 1 kHz from the timer
     // clock, in the registers and read back. QEMU's model counts at a clock of its own and
     // never wraps, so of the counter only that it moves is checked.

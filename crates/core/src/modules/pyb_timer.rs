@@ -136,18 +136,8 @@ pub struct PybTimerObj {
     pub channels: [Obj; 4],
     /// Initialised and counting (`Timer(n)` before `init` and after `deinit`).
     pub running: bool,
-    /// The prescaler register: the source clock is divided by `prescaler + 1`.
-    pub prescaler: u32,
-    /// The auto-reload register: the counter wraps after `period`.
-    pub period: u32,
-    /// `UP`, `DOWN` or `CENTER` (or HAL's other center-aligned modes).
-    pub mode: i32,
-    /// The clock division of the input filters: 1, 2 or 4.
-    pub div: u8,
-    /// The dead time of timers 1 and 8, as the `DTG` field of their `BDTR` register.
-    pub dtg: u8,
-    /// The break input of timers 1 and 8: `BRK_OFF`, `BRK_LOW` or `BRK_HIGH`.
-    pub brk: u8,
+    /// Its registers and constants, as `init` worked them out.
+    pub config: TimerConfig,
     /// Called with the timer on each update event (`None` for none).
     pub callback: Obj,
     /// A hard callback (the default): an exception in it clears it.
@@ -170,12 +160,14 @@ impl PybTimerObj {
             channel_count: info.map_or(0, |i| i.channels),
             channels: [Obj::NONE; 4],
             running: false,
-            prescaler: 0,
-            period: 0,
-            mode: UP,
-            div: 1,
-            dtg: 0,
-            brk: 0,
+            config: TimerConfig {
+                prescaler: 0,
+                period: 0,
+                mode: UP,
+                div: 1,
+                dtg: 0,
+                brk: 0,
+            },
             callback: Obj::NONE,
             hard: true,
             origin_us: 0,
@@ -186,7 +178,7 @@ impl PybTimerObj {
 
     /// Counts in one cycle of the counter.
     fn cycle(&self) -> u64 {
-        u64::from(self.period) + 1
+        u64::from(self.config.period) + 1
     }
 
     /// How far the counter has gone at `now` since it was set (a stopped timer stays).
@@ -196,14 +188,14 @@ impl PybTimerObj {
         }
         let ticks = source_ticks(now.saturating_sub(self.origin_us), self.src);
         self.origin_pos
-            .saturating_add(ticks / (u64::from(self.prescaler) + 1))
+            .saturating_add(ticks / (u64::from(self.config.prescaler) + 1))
     }
 
     /// The counter register at `now`.
     fn counter(&self, now: u64) -> u32 {
         let pos = self.position(now);
-        let period = u64::from(self.period);
-        let count = match self.mode {
+        let period = u64::from(self.config.period);
+        let count = match self.config.mode {
             UP => pos % self.cycle(),
             DOWN => period - pos % self.cycle(),
             _ => {
@@ -223,8 +215,8 @@ impl PybTimerObj {
     /// Sets the counter to `count` at `now`; update events start again from there.
     fn set_counter(&mut self, now: u64, count: u32) {
         let count = count & counter_mask(self.id);
-        self.origin_pos = match self.mode {
-            DOWN => u64::from(self.period.saturating_sub(count)),
+        self.origin_pos = match self.config.mode {
+            DOWN => u64::from(self.config.period.saturating_sub(count)),
             _ => u64::from(count),
         };
         self.origin_us = now;
@@ -234,8 +226,8 @@ impl PybTimerObj {
     /// Changes the prescaler and period at `now`, the counter going on from where it was.
     fn retime(&mut self, now: u64, prescaler: u32, period: u32) {
         let pos = self.position(now) % self.cycle();
-        self.prescaler = prescaler & 0xffff;
-        self.period = period & counter_mask(self.id);
+        self.config.prescaler = prescaler & 0xffff;
+        self.config.period = period & counter_mask(self.id);
         self.origin_pos = pos % self.cycle();
         self.origin_us = now;
         self.updates = 0;
@@ -248,7 +240,7 @@ impl PybTimerObj {
             .saturating_add(1)
             .saturating_mul(self.cycle())
             .saturating_sub(self.origin_pos);
-        let ticks = counts.saturating_mul(u64::from(self.prescaler) + 1);
+        let ticks = counts.saturating_mul(u64::from(self.config.prescaler) + 1);
         self.origin_us.saturating_add(micros(ticks, self.src))
     }
 
@@ -270,8 +262,8 @@ impl PybTimerObj {
     /// the divisions are exact, else a float).
     fn freq(&self) -> Result<u32, f64> {
         let src = self.src;
-        let a = self.prescaler + 1;
-        let b = self.period.wrapping_add(1).max(1);
+        let a = self.config.prescaler + 1;
+        let b = self.config.period.wrapping_add(1).max(1);
         if !src.is_multiple_of(a) {
             return Err(f64::from(src) / f64::from(a) / f64::from(b));
         }
@@ -349,8 +341,8 @@ pub(crate) fn refresh(vm: &mut Vm, o: Obj) {
         return;
     };
     if let Some(t) = timer(vm, o) {
-        t.prescaler = prescaler & 0xffff;
-        t.period = period & counter_mask(id);
+        t.config.prescaler = prescaler & 0xffff;
+        t.config.period = period & counter_mask(id);
     }
 }
 
@@ -516,15 +508,15 @@ fn start(vm: &mut Vm, o: Obj, args: &[Obj], kw: Kw) -> PyResult<()> {
     } else {
         callback_arg(vm, callback)?
     };
+    let config = TimerConfig {
+        prescaler,
+        period,
+        mode,
+        div,
+        dtg,
+        brk,
+    };
     if on_hw {
-        let config = TimerConfig {
-            prescaler,
-            period,
-            mode,
-            div,
-            dtg,
-            brk,
-        };
         let r = hw(vm)?.timer_init(id, &config);
         check(vm, r)?;
     }
@@ -532,12 +524,7 @@ fn start(vm: &mut Vm, o: Obj, args: &[Obj], kw: Kw) -> PyResult<()> {
     let Some(t) = timer(vm, o) else {
         return Err(wrong_self(vm, "Timer"));
     };
-    t.prescaler = prescaler;
-    t.period = period;
-    t.mode = mode;
-    t.div = div;
-    t.dtg = dtg;
-    t.brk = brk;
+    t.config = config;
     t.hard = hard;
     t.running = true;
     // The counter starts a cycle: at 0, or at the period counting down.
@@ -734,7 +721,7 @@ fn retime(vm: &mut Vm, o: Obj, prescaler: u32, period: u32) -> PyResult<()> {
         return Err(wrong_self(vm, "Timer"));
     };
     t.retime(now, prescaler, period);
-    let (id, prescaler, period) = (t.id, t.prescaler, t.period);
+    let (id, prescaler, period) = (t.id, t.config.prescaler, t.config.period);
     if hw_id(vm, o).is_some() {
         hw(vm)?.timer_set_registers(id, prescaler, period);
     }
@@ -743,12 +730,24 @@ fn retime(vm: &mut Vm, o: Obj, prescaler: u32, period: u32) -> PyResult<()> {
 
 /// `prescaler([value])`: the source clock is divided by `prescaler + 1` (16 bits).
 fn timer_prescaler(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
-    register(vm, args, kw, |t| t.prescaler, |t, v| (v, t.period))
+    register(
+        vm,
+        args,
+        kw,
+        |t| t.config.prescaler,
+        |t, v| (v, t.config.period),
+    )
 }
 
 /// `period([value])`: the counter wraps after this count (16 bits, 32 on timers 2 and 5).
 fn timer_period(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
-    register(vm, args, kw, |t| t.period, |t, v| (t.prescaler, v))
+    register(
+        vm,
+        args,
+        kw,
+        |t| t.config.period,
+        |t, v| (t.config.prescaler, v),
+    )
 }
 
 /// `channel(channel, mode, ...)`: on a hardware timer, sets the channel up
@@ -796,9 +795,9 @@ pub(crate) fn repr(t: &PybTimerObj) -> String {
     let mut s = alloc::format!("Timer({}", t.id);
     if t.running {
         // An int, worked out in 32 bits as the pyboard does (the product may wrap).
-        let divisor = (t.prescaler + 1).wrapping_mul(t.period.wrapping_add(1));
+        let divisor = (t.config.prescaler + 1).wrapping_mul(t.config.period.wrapping_add(1));
         let freq = t.src.checked_div(divisor).unwrap_or(0);
-        let mode = match t.mode {
+        let mode = match t.config.mode {
             UP => "UP",
             DOWN => "DOWN",
             _ => "CENTER",
@@ -806,12 +805,15 @@ pub(crate) fn repr(t: &PybTimerObj) -> String {
         let _ = write!(
             s,
             ", freq={freq}, prescaler={}, period={}, mode={mode}, div={}",
-            t.prescaler, t.period, t.div
+            t.config.prescaler, t.config.period, t.config.div
         );
         if t.id == 1 || t.id == 8 {
             let brk = ["BRK_OFF", "BRK_LOW", "BRK_HIGH"];
-            let brk = brk.get(usize::from(t.brk)).copied().unwrap_or("BRK_HIGH");
-            let _ = write!(s, ", deadtime={}, brk={brk}", deadtime_ticks(t.dtg));
+            let brk = brk
+                .get(usize::from(t.config.brk))
+                .copied()
+                .unwrap_or("BRK_HIGH");
+            let _ = write!(s, ", deadtime={}, brk={brk}", deadtime_ticks(t.config.dtg));
         }
     }
     s.push(')');

@@ -164,8 +164,8 @@ fn full_period(vm: &mut Vm, t: Obj) -> u32 {
     let Some(t) = timer(vm, t) else {
         return 0;
     };
-    let period = t.period & counter_mask(t.id);
-    let edge = t.mode & 0x60 == 0;
+    let period = t.config.period & counter_mask(t.id);
+    let edge = t.config.mode & 0x60 == 0;
     if period != u32::MAX && edge {
         period + 1
     } else {
