@@ -94,7 +94,14 @@ impl<'a> Parser<'a> {
 
     /// Ends the parse with a memory error unless `bytes` more may be taken.
     fn need(&mut self, bytes: usize) {
-        if self.room.is_some_and(|r| !r.has(bytes)) && self.lexer.is_some() {
+        if self.room.is_some_and(|r| !r.has(bytes)) {
+            self.out_of_memory();
+        }
+    }
+
+    /// Ends the parse with a memory error (the tokens stop).
+    fn out_of_memory(&mut self) {
+        if self.lexer.is_some() {
             let (line, col) = self.buf.back().map_or((1, 1), |t| (t.line, t.col));
             self.lexer = None;
             self.lex_err.get_or_insert(crate::out_of_memory(line, col));
@@ -103,11 +110,15 @@ impl<'a> Parser<'a> {
 
     /// Before `items` grows by one: a memory error (which ends the parse) unless the room
     /// its doubling takes is free.
-    #[allow(clippy::ptr_arg)] // its capacity is the point
-    pub(crate) fn room_for<T>(&mut self, items: &Vec<T>) -> PResult<()> {
+    /// The growth is made there and then, so that memory too scattered to give it is a
+    /// memory error too.
+    pub(crate) fn room_for<T>(&mut self, items: &mut Vec<T>) -> PResult<()> {
         if self.room.is_some() && items.len() == items.capacity() {
             let bytes = items.capacity().max(4) * 2 * core::mem::size_of::<T>();
             self.need(bytes);
+            if self.lex_err.is_none() && items.try_reserve(items.capacity().max(4)).is_err() {
+                self.out_of_memory();
+            }
             if let Some(e) = &self.lex_err {
                 return Err(e.clone());
             }
@@ -571,7 +582,7 @@ impl<'a> Parser<'a> {
         if self.is_op("(") && self.paren_is_with_items() {
             self.advance();
             while !self.is_op(")") {
-                self.room_for(&items)?;
+                self.room_for(&mut items)?;
                 items.push(self.parse_with_item()?);
                 if !self.eat_op(",") {
                     break;
@@ -580,7 +591,7 @@ impl<'a> Parser<'a> {
             self.expect_op(")")?;
         } else {
             loop {
-                self.room_for(&items)?;
+                self.room_for(&mut items)?;
                 items.push(self.parse_with_item()?);
                 if !self.eat_op(",") {
                     break;

@@ -244,7 +244,7 @@ impl Parser<'_> {
         let mut values = Vec::from([first]);
         while self.eat_kw(Kw::Or) {
             let v = self.parse_not()?;
-            self.room_for(&values)?;
+            self.room_for(&mut values)?;
             values.push(self.parse_and_rest(v)?);
         }
         self.mk(ExprKind::BoolOp(false, values), line, col)
@@ -258,7 +258,7 @@ impl Parser<'_> {
         let (line, col) = (first.line, first.col);
         let mut values = Vec::from([first]);
         while self.eat_kw(Kw::And) {
-            self.room_for(&values)?;
+            self.room_for(&mut values)?;
             values.push(self.parse_not()?);
         }
         self.mk(ExprKind::BoolOp(true, values), line, col)
@@ -331,7 +331,7 @@ impl Parser<'_> {
     fn parse_compare_rest(&mut self, first: Expr) -> PResult<Expr> {
         let mut rest = Vec::new();
         while let Some(op) = self.cmp_op() {
-            self.room_for(&rest)?;
+            self.room_for(&mut rest)?;
             rest.push((op, self.parse_expr()?));
         }
         if rest.is_empty() {
@@ -488,7 +488,7 @@ impl Parser<'_> {
         let mut items = Vec::new();
         let mut tuple = false;
         loop {
-            self.room_for(&items)?;
+            self.room_for(&mut items)?;
             items.push(self.parse_slice_item()?);
             if !self.eat_op(",") {
                 break;
@@ -542,16 +542,16 @@ impl Parser<'_> {
                 if args.iter().any(|a| matches!(a, Arg::Kw(..))) {
                     return Err(self.error("* arg after kwarg"));
                 }
-                self.room_for(&args)?;
+                self.room_for(&mut args)?;
                 args.push(Arg::Star(self.parse_test()?));
             } else if self.eat_op("**") {
-                self.room_for(&args)?;
+                self.room_for(&mut args)?;
                 args.push(Arg::DoubleStar(self.parse_test()?));
             } else if matches!(self.tok(), Tok::Name(_)) && matches!(self.peek_tok(1), Tok::Op("="))
             {
                 let name = self.name()?;
                 self.advance();
-                self.room_for(&args)?;
+                self.room_for(&mut args)?;
                 args.push(Arg::Kw(name, self.parse_test()?));
             } else {
                 if args
@@ -564,10 +564,10 @@ impl Parser<'_> {
                 if self.is_comp_for() {
                     let (line, col) = (e.line, e.col);
                     let g = self.parse_comp(CompKind::Gen, e, None, line, col)?;
-                    self.room_for(&args)?;
+                    self.room_for(&mut args)?;
                     args.push(Arg::Pos(g));
                 } else {
-                    self.room_for(&args)?;
+                    self.room_for(&mut args)?;
                     args.push(Arg::Pos(e));
                 }
             }
@@ -628,7 +628,7 @@ impl Parser<'_> {
         let (line, col) = self.pos();
         let mut items = Vec::new();
         loop {
-            self.room_for(&items)?;
+            self.room_for(&mut items)?;
             items.push(self.parse_star_or(|p| p.parse_expr())?);
             if !self.is_op(",") {
                 break;
@@ -673,7 +673,7 @@ impl Parser<'_> {
             if self.at_list_end() {
                 break;
             }
-            self.room_for(&items)?;
+            self.room_for(&mut items)?;
             items.push(self.parse_star_or(|p| p.parse_test())?);
         }
         self.mk(ExprKind::Tuple(items), line, col)
@@ -771,7 +771,7 @@ impl Parser<'_> {
             if self.is_op(")") {
                 break;
             }
-            self.room_for(&items)?;
+            self.room_for(&mut items)?;
             items.push(self.parse_star_or(|p| p.parse_namedexpr())?);
         }
         self.expect_op(")")?;
@@ -794,7 +794,7 @@ impl Parser<'_> {
             if self.is_op("]") {
                 break;
             }
-            self.room_for(&items)?;
+            self.room_for(&mut items)?;
             items.push(self.parse_star_or(|p| p.parse_namedexpr())?);
         }
         self.expect_op("]")?;
@@ -831,7 +831,7 @@ impl Parser<'_> {
             if self.is_op("}") {
                 break;
             }
-            self.room_for(&items)?;
+            self.room_for(&mut items)?;
             items.push(self.parse_star_or(|p| p.parse_namedexpr())?);
         }
         self.expect_op("}")?;
@@ -846,12 +846,12 @@ impl Parser<'_> {
                 break;
             }
             if self.eat_op("**") {
-                self.room_for(&items)?;
+                self.room_for(&mut items)?;
                 items.push((None, self.parse_expr()?));
             } else {
                 let k = self.parse_test()?;
                 self.expect_op(":")?;
-                self.room_for(&items)?;
+                self.room_for(&mut items)?;
                 items.push((Some(k), self.parse_test()?));
             }
         }

@@ -11,6 +11,8 @@
 //!
 //! `cargo test --release -p pyrite --test qemu -- --nocapture` prints the golden count.
 
+#[path = "../support/arena_programs.rs"]
+mod arena_programs;
 mod golden;
 mod hardware;
 mod mpremote;
@@ -351,6 +353,48 @@ fn ctrl_c_interrupts_running_code() {
     assert!(String::from_utf8_lossy(&printed).contains("20000\r\n"));
     let out = block_on(b.exec_checked(b"print('alive')")).unwrap();
     assert_eq!(String::from_utf8_lossy(&out), "alive\r\n");
+}
+
+/// The programs that ask for more memory than a board has (`tests/arena.rs` runs them on the
+/// host under an arena's cap) on the board itself, each after a soft reset as a test suite
+/// runs on a board: each ends in an exception inside Python, none resets the board. The
+/// arena's peak is printed.
+#[test]
+fn big_requests_are_memory_errors_on_the_board() {
+    let Some(image) = image("PYRITE_QEMU_IMAGE") else {
+        return;
+    };
+    let (mut qemu, c) = Qemu::boot(&image);
+    drop(c);
+    let mut board = qemu.link();
+    let mut failures = Vec::new();
+    for program in arena_programs::PROGRAMS {
+        let code = arena_programs::wrapped(program);
+        let ran = block_on(board.soft_reset()).and_then(|_| block_on(board.exec(code.as_bytes())));
+        match ran {
+            Ok((out, err)) if out.ends_with(b"end\r\n") && err.is_empty() => {}
+            Ok((out, err)) => failures.push(format!(
+                "{program}: {}{}",
+                String::from_utf8_lossy(&out),
+                String::from_utf8_lossy(&err)
+            )),
+            Err(e) => {
+                failures.push(format!("{program}: the board did not answer: {e}"));
+                drop(board);
+                board = qemu.link();
+            }
+        }
+    }
+    let info = block_on(board.exec(b"import micropython\nmicropython.mem_info()"));
+    if let Ok((out, _)) = info {
+        let out = String::from_utf8_lossy(&out).into_owned();
+        println!(
+            "{} programs on the board; {}",
+            arena_programs::PROGRAMS.len(),
+            out.lines().last().unwrap_or_default()
+        );
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]

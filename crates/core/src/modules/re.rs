@@ -420,6 +420,14 @@ fn run(
                 raise!(vm, RUNTIME_ERROR, "regex match too complex");
             }
         }
+        // A step pushes at most two entries; on a board the stack grows only with room, and
+        // an arena too scattered to give it is a MemoryError too.
+        if stack.len() + 2 > stack.capacity() {
+            let bytes = stack.capacity().max(4) * 2 * core::mem::size_of::<Backtrack>();
+            if !vm.room_beside(bytes) || stack.try_reserve(stack.capacity().max(4)).is_err() {
+                return Err(vm.memory_error());
+            }
+        }
         let opcode = code.get(pc).copied().unwrap_or(op::MATCH);
         let arg = code.get(pc + 1).copied().unwrap_or(0);
         let mut ok = true;
@@ -730,11 +738,18 @@ fn re_sub(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
         let mut piece = Vec::new();
         expand(vm, &r, &text, &caps, &mut piece)?;
         if let Some(buf) = out.as_mut() {
-            buf.extend_from_slice(&piece);
-            // The result is built beside the heap: no bigger than the heap could ever hold.
-            if buf.len() > vm.heap.limit() {
+            // The result is built beside the heap: no bigger than the heap could ever hold,
+            // and on a board only as it has room to grow.
+            let len = buf.len() + piece.len();
+            let grows = len > buf.capacity();
+            if len > vm.heap.limit()
+                || (grows
+                    && (!vm.room_beside(len.max(buf.capacity() * 2))
+                        || buf.try_reserve(piece.len().max(buf.capacity())).is_err()))
+            {
                 return Err(vm.memory_error());
             }
+            buf.extend_from_slice(&piece);
         }
         begin = b;
         if count > 0 {

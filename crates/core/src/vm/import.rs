@@ -15,12 +15,7 @@ use crate::object::{
 use crate::qstr::{q, Qstr};
 use crate::types::ty;
 use crate::value::Obj;
-use crate::vm::Vm;
-
-/// What a board's arena keeps free beside the heap's budget while a program is compiled:
-/// what the compiler takes between two looks at the arena (a statement's code, a scope), and
-/// the VM's own growth.
-const COMPILE_KEEP: usize = 8 * 1024;
+use crate::vm::{Vm, ARENA_KEEP};
 
 /// The compiler's loader in the VM: each nested code object is made a code object in the
 /// heap (counted by its budget) as soon as it is compiled, and the compiler drops its own.
@@ -57,7 +52,7 @@ pub(crate) enum ModuleBody {
 impl Vm {
     /// Compiles `source` into a code object; a `SyntaxError` on failure. Nested code becomes
     /// code objects as it is compiled (`VmLoader`). On a board with a fixed arena the
-    /// compiler keeps the heap's unused budget and [`COMPILE_KEEP`] free, and fails with
+    /// compiler keeps the heap's unused budget and [`ARENA_KEEP`] free, and fails with
     /// `MemoryError` rather than take them.
     pub fn compile_source(&mut self, source: &str, filename: &str, mode: Mode) -> PyResult<Obj> {
         let headroom = self.heap.limit().saturating_sub(self.heap.used());
@@ -66,7 +61,7 @@ impl Vm {
             max_depth: self.max_parse_depth,
             room: self.arena_free.map(|free| pyrite_compiler::Room {
                 free,
-                keep: headroom + COMPILE_KEEP,
+                keep: headroom + ARENA_KEEP,
             }),
         };
         let start = self.loaded.len();

@@ -30,6 +30,10 @@ use frame::Frame;
 pub const MAX_FRAMES: usize = 10_000;
 /// The deepest nesting of Rust-level re-entries into the dispatch loop.
 pub const MAX_NESTED: usize = 48;
+/// What a board's arena keeps free beside the heap's unused budget when the compiler or a
+/// buffer beside the heap asks for room (`Vm::room_beside`): what they take between two
+/// questions, and the VM's own growth.
+pub const ARENA_KEEP: usize = 8 * 1024;
 
 /// Interpreter state.
 pub struct Vm {
@@ -198,6 +202,19 @@ impl Vm {
         let r = f(self);
         self.mp.emergency = before;
         r
+    }
+
+    /// Whether `bytes` more may be taken beside the heap (a result built before it becomes an
+    /// object): on a board whose arena the VM watches, only with the heap's unused budget and
+    /// [`ARENA_KEEP`] still free after them.
+    pub fn room_beside(&self, bytes: usize) -> bool {
+        match self.arena_free {
+            Some(free) => {
+                let headroom = self.heap.limit().saturating_sub(self.heap.used());
+                free() >= bytes.saturating_add(headroom + ARENA_KEEP)
+            }
+            None => true,
+        }
     }
 
     /// Counts `bytes` of growth of an existing object against the budget.
