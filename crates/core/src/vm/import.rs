@@ -15,7 +15,7 @@ use crate::object::{
 use crate::qstr::{q, Qstr};
 use crate::types::ty;
 use crate::value::Obj;
-use crate::vm::{Vm, ARENA_KEEP};
+use crate::vm::Vm;
 
 /// The compiler's loader in the VM: each nested code object is made a code object in the
 /// heap (counted by its budget) as soon as it is compiled, and the compiler drops its own.
@@ -52,16 +52,15 @@ pub(crate) enum ModuleBody {
 impl Vm {
     /// Compiles `source` into a code object; a `SyntaxError` on failure. Nested code becomes
     /// code objects as it is compiled (`VmLoader`). On a board with a fixed arena the
-    /// compiler keeps the heap's unused budget and [`ARENA_KEEP`] free, and fails with
-    /// `MemoryError` rather than take them.
+    /// compiler keeps the heap's unused budget and `ARENA_KEEP` free (`Vm::arena_keep`), and
+    /// fails with `MemoryError` rather than take them.
     pub fn compile_source(&mut self, source: &str, filename: &str, mode: Mode) -> PyResult<Obj> {
-        let headroom = self.heap.limit().saturating_sub(self.heap.used());
         let options = pyrite_compiler::Options {
             opt_level: self.mp.opt_level,
             max_depth: self.max_parse_depth,
             room: self.arena_free.map(|free| pyrite_compiler::Room {
                 free,
-                keep: headroom + ARENA_KEEP,
+                keep: self.arena_keep(),
             }),
         };
         let start = self.loaded.len();

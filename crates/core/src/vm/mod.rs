@@ -209,12 +209,15 @@ impl Vm {
     /// [`ARENA_KEEP`] still free after them.
     pub fn room_beside(&self, bytes: usize) -> bool {
         match self.arena_free {
-            Some(free) => {
-                let headroom = self.heap.limit().saturating_sub(self.heap.used());
-                free() >= bytes.saturating_add(headroom + ARENA_KEEP)
-            }
+            Some(free) => free() >= bytes.saturating_add(self.arena_keep()),
             None => true,
         }
+    }
+
+    /// What the arena must keep free beside what is asked of it: the heap's unused budget
+    /// and [`ARENA_KEEP`].
+    pub fn arena_keep(&self) -> usize {
+        self.heap.limit().saturating_sub(self.heap.used()) + ARENA_KEEP
     }
 
     /// Counts `bytes` of growth of an existing object against the budget.
