@@ -62,7 +62,7 @@ use port::BoardPort;
 /// and while a program is compiled its source and the compiler's memory for one statement.
 /// The compiler and the largest builders ask the arena for room as they go
 /// (`Vm::arena_free`); the rest is bounded by the heap's size: with the programs of
-/// `crates/cli/tests/arena.rs` on the QEMU board the arena's peak is 100 KB of its 122 KiB
+/// `crates/cli/tests/arena.rs` on the QEMU board the arena's peak is 90-100 KB of its 122 KiB
 /// (36 KiB of heap resets the board on four of them). `micropython.mem_info()` prints the
 /// arena's peak.
 #[cfg(not(feature = "heap-16k"))]
