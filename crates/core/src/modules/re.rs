@@ -420,14 +420,8 @@ fn run(
                 raise!(vm, RUNTIME_ERROR, "regex match too complex");
             }
         }
-        // A step pushes at most two entries; on a board the stack grows only with room, and
-        // an arena too scattered to give it is a MemoryError too.
-        if stack.len() + 2 > stack.capacity() {
-            let bytes = stack.capacity().max(4) * 2 * core::mem::size_of::<Backtrack>();
-            if !vm.room_beside(bytes) || stack.try_reserve(stack.capacity().max(4)).is_err() {
-                return Err(vm.memory_error());
-            }
-        }
+        // A step pushes at most two entries.
+        vm.reserve_beside(&mut stack, 2)?;
         let opcode = code.get(pc).copied().unwrap_or(op::MATCH);
         let arg = code.get(pc + 1).copied().unwrap_or(0);
         let mut ok = true;
@@ -740,15 +734,10 @@ fn re_sub(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
         if let Some(buf) = out.as_mut() {
             // The result is built beside the heap: no bigger than the heap could ever hold,
             // and on a board only as it has room to grow.
-            let len = buf.len() + piece.len();
-            let grows = len > buf.capacity();
-            if len > vm.heap.limit()
-                || (grows
-                    && (!vm.room_beside(len.max(buf.capacity() * 2))
-                        || buf.try_reserve(piece.len().max(buf.capacity())).is_err()))
-            {
+            if buf.len() + piece.len() > vm.heap.limit() {
                 return Err(vm.memory_error());
             }
+            vm.reserve_beside(buf, piece.len())?;
             buf.extend_from_slice(&piece);
         }
         begin = b;

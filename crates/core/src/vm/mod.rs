@@ -214,6 +214,23 @@ impl Vm {
         }
     }
 
+    /// Makes room in `buf`, a buffer beside the heap, for `additional` more items: when it
+    /// must grow, it at least doubles, only with room in the arena (`room_beside`) and with
+    /// `try_reserve`, so that an arena too scattered to give it is a `MemoryError` too.
+    #[inline]
+    pub fn reserve_beside<T>(&mut self, buf: &mut Vec<T>, additional: usize) -> PyResult<()> {
+        let len = buf.len().saturating_add(additional);
+        if len <= buf.capacity() {
+            return Ok(());
+        }
+        let target = len.max(buf.capacity().max(4) * 2);
+        let bytes = target.saturating_mul(core::mem::size_of::<T>());
+        if !self.room_beside(bytes) || buf.try_reserve(target - buf.len()).is_err() {
+            return Err(self.memory_error());
+        }
+        Ok(())
+    }
+
     /// What the arena must keep free beside what is asked of it: the heap's unused budget
     /// and [`ARENA_KEEP`].
     pub fn arena_keep(&self) -> usize {
