@@ -6,14 +6,23 @@
 //! cannot serve resets the board. With a cap, this allocator fails every allocation that would
 //! take the live total over it, as the arena would, so that host tests find the allocations that
 //! escape the budget (the process aborts with `memory allocation of N bytes failed`).
+//!
+//! A reallocation counts as the arena's worst case: the new block is taken while the old one
+//! is still held, as when the arena cannot grow a block in place and moves it.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+use pyrite_core::port::MemoryUse;
 
 /// The system allocator, with a cap on the bytes live at once.
 pub struct Capped {
     live: AtomicUsize,
     cap: AtomicUsize,
+    /// What was live when the cap was set (the arena's size is counted from there).
+    base: AtomicUsize,
+    /// The most bytes live at once.
+    peak: AtomicUsize,
 }
 
 impl Capped {
@@ -21,14 +30,28 @@ impl Capped {
         Capped {
             live: AtomicUsize::new(0),
             cap: AtomicUsize::new(usize::MAX),
+            base: AtomicUsize::new(0),
+            peak: AtomicUsize::new(0),
         }
     }
 
     /// Caps the bytes live from now on at what is live now plus `bytes`.
     pub fn cap(&self, bytes: usize) {
         let live = self.live.load(Ordering::Relaxed);
+        self.base.store(live, Ordering::Relaxed);
+        self.peak.store(live, Ordering::Relaxed);
         self.cap
             .store(live.saturating_add(bytes), Ordering::Relaxed);
+    }
+
+    /// The capped memory's size, use and peak, counted from when the cap was set.
+    pub fn usage(&self) -> MemoryUse {
+        let base = self.base.load(Ordering::Relaxed);
+        MemoryUse {
+            total: self.cap.load(Ordering::Relaxed).saturating_sub(base),
+            used: self.live.load(Ordering::Relaxed).saturating_sub(base),
+            peak: self.peak.load(Ordering::Relaxed).saturating_sub(base),
+        }
     }
 
     /// The bytes the cap leaves free.
@@ -49,7 +72,10 @@ impl Capped {
                 .live
                 .compare_exchange_weak(live, new, Ordering::Relaxed, Ordering::Relaxed)
             {
-                Ok(_) => return true,
+                Ok(_) => {
+                    self.peak.fetch_max(new, Ordering::Relaxed);
+                    return true;
+                }
                 Err(now) => live = now,
             }
         }
@@ -80,16 +106,16 @@ unsafe impl GlobalAlloc for Capped {
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         let old = layout.size();
-        if new_size > old && !self.take(new_size - old) {
+        // Growing, the new block is taken before the old one is given back.
+        if new_size > old && !self.take(new_size) {
             return std::ptr::null_mut();
         }
         // SAFETY: the caller's contract for `realloc` is the system allocator's.
         let p = unsafe { System.realloc(ptr, layout, new_size) };
-        if p.is_null() {
-            if new_size > old {
-                self.live.fetch_sub(new_size - old, Ordering::Relaxed);
-            }
-        } else if new_size < old {
+        if new_size > old {
+            let back = if p.is_null() { new_size } else { old };
+            self.live.fetch_sub(back, Ordering::Relaxed);
+        } else if !p.is_null() {
             self.live.fetch_sub(old - new_size, Ordering::Relaxed);
         }
         p

@@ -237,7 +237,11 @@ fn run(opts: Options) -> u8 {
     if let Some(bytes) = opts.arena {
         ALLOCATOR.cap(bytes);
     }
-    let mut vm = Vm::new(opts.heap, Box::new(port::HostPort::new()));
+    let mut port = port::HostPort::new();
+    if opts.arena.is_some() {
+        port.arena = Some(|| ALLOCATOR.usage());
+    }
+    let mut vm = Vm::new(opts.heap, Box::new(port));
     if opts.arena.is_some() {
         // The compiler watches the arena as a board's does.
         vm.arena_free = Some(|| ALLOCATOR.free());

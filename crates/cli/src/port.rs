@@ -6,7 +6,7 @@ use std::io::Write;
 use std::collections::HashMap;
 use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd};
 
-use pyrite_core::port::{FileStat, FsResult, Input, OpenMode, Port};
+use pyrite_core::port::{FileStat, FsResult, Input, MemoryUse, OpenMode, Port};
 
 use crate::terminal;
 use pyrite_repl::editor::{Completion, Editor, Event};
@@ -30,6 +30,8 @@ pub struct HostPort {
     /// The simulated pyboard behind `machine` and `pyb` (as on the virtual board, without
     /// its event log).
     board: pyrite_sim::SimBoard,
+    /// The capped memory's use, under `-X arena` (`micropython.mem_info()` prints it).
+    pub arena: Option<fn() -> MemoryUse>,
 }
 
 /// The `errno` of an I/O error (`EIO` when the OS gave none).
@@ -58,11 +60,16 @@ impl HostPort {
             start: std::time::Instant::now(),
             files: HashMap::new(),
             board: pyrite_sim::SimBoard::new(),
+            arena: None,
         }
     }
 }
 
 impl Port for HostPort {
+    fn memory(&self) -> Option<MemoryUse> {
+        self.arena.map(|usage| usage())
+    }
+
     fn stdout(&mut self, data: &[u8]) {
         let _ = self.out.write_all(data);
         let newline = data.contains(&b'\n');

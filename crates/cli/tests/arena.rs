@@ -2,8 +2,8 @@
 //! allocation the board's arena cannot serve (which resets the board).
 //!
 //! `-X arena=N` caps everything the interpreter allocates, as the pyboard's allocator arena
-//! does (a Python heap of 28 KiB inside 122 KiB there; the host's 64-bit objects and its own
-//! start-up take more, hence 128 KiB here). Each program must end normally, having raised
+//! does (a Python heap of 48 KiB inside 122 KiB there; the host's 64-bit objects and its own
+//! start-up take more: 28 KiB inside 128 KiB here, where the interpreter alone takes 48 KiB). Each program must end normally, having raised
 //! `MemoryError` (or another exception) inside Python: the process aborts with "memory
 //! allocation of N bytes failed" when something grows outside the heap's budget.
 

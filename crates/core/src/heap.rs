@@ -262,6 +262,12 @@ impl Heap {
         self.since_collect += bytes;
     }
 
+    /// Gives `bytes` charged ahead of a growth that did not take them back to the budget.
+    #[inline]
+    pub fn refund(&mut self, bytes: usize) {
+        self.used = self.used.saturating_sub(bytes);
+    }
+
     /// The object `o` refers to, if it is a heap object.
     #[inline]
     pub fn get(&self, o: Obj) -> Option<&HeapObj> {

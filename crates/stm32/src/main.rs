@@ -57,16 +57,16 @@ use port::BoardPort;
 
 /// The Python heap: what `gc.mem_free()` counts down from and where `MemoryError` starts.
 /// It counts all the arena memory the heap takes (its table's pages and what objects own).
-/// Beside it the arena holds the interpreter's own state (about 8 KiB), for a while what
-/// natives build before it becomes an object and the old tables of lists and dicts that grow,
-/// and while a program is compiled its source and the compiler's memory for one statement.
-/// The compiler and the largest builders ask the arena for room as they go
-/// (`Vm::arena_free`); the rest is bounded by the heap's size: with the programs of
-/// `crates/cli/tests/arena.rs` on the QEMU board the arena's peak is 90-100 KB of its 122 KiB
-/// (36 KiB of heap resets the board on four of them). `micropython.mem_info()` prints the
-/// arena's peak.
+/// Beside it the arena holds the interpreter's own state (about 12 KiB), for a while what
+/// natives build before it becomes an object and the old buffers of objects that grow, and
+/// while a program is compiled its source and the compiler's memory for one statement. The
+/// VM keeps the heap's unused budget free in the arena and asks it for room before anything
+/// grows beside the heap (`Vm::arena_free`): with the programs of `crates/cli/tests/arena.rs`
+/// on the QEMU board the arena's peak is 95 KB of its 122 KiB, and none resets the board with
+/// 48 or 56 KiB of heap (64 KiB resets it on one); the pyboard's arena is 4 KiB smaller.
+/// `micropython.mem_info()` prints the arena's peak.
 #[cfg(not(feature = "heap-16k"))]
-const HEAP_BYTES: usize = 28 * 1024;
+const HEAP_BYTES: usize = 48 * 1024;
 /// The Python heap of the small build (`--features heap-16k`).
 #[cfg(feature = "heap-16k")]
 const HEAP_BYTES: usize = 16 * 1024;

@@ -92,6 +92,21 @@ pub const PROGRAMS: &[&str] = &[
     "import re; re.sub('a', 'bb', 'a' * 20000)",
     "import re; re.split(',', ',' * 50000)",
     "import re; re.findall('a', 'a' * 50000) if hasattr(re, 'findall') else [m for m in []]",
+    "a = 'x' * 20000; b = a + a + a",
+    "a = b'x' * 20000; b = a + a + a",
+    "a = bytearray(20000); b = a + a + a",
+    "a = 'x' * 15000; b = '%s%s%s' % (a, a, a)",
+    "a = 'x' * 15000; b = '{}{}{}'.format(a, a, a)",
+    "a = 'x' * 15000; b = f'{a}{a}{a}'",
+    "a = list(range(3000)); b = repr(a) * 3",
+    "a = 'x' * 20000; b = a.upper() + a.lower()",
+    "a = 'x' * 20000; b = a.encode() + a.encode()",
+    "a = 'x,' * 8000; b = a.split(',')",
+    "a = [str(i) for i in range(2000)]; b = ''.join(a) * 10",
+    "x = [bytes(3000) for i in range(100)]",
+    "x = []\nfor i in range(1000): x.append('y' * i)",
+    "x = {}\nfor i in range(1000): x[i] = 'y' * (i % 300)",
+    "x = [[i] * (i % 50) for i in range(3000)]",
 ];
 
 /// `program` inside `try`/`except`, printing the exception's class (or `MemoryError`) and then

@@ -38,6 +38,14 @@ fn deque_mut(vm: &mut Vm, o: Obj) -> Option<&mut DequeObj> {
     }
 }
 
+/// A deque's items (for [`Vm::grow_owned`]).
+fn deque_items(h: &mut HeapObj) -> Option<&mut VecDeque<Obj>> {
+    match h {
+        HeapObj::Deque(d) => Some(&mut d.items),
+        _ => None,
+    }
+}
+
 fn deque_ref(vm: &Vm, o: Obj) -> Option<&DequeObj> {
     let o = vm.native_payload(o).unwrap_or(o);
     match vm.heap.get(o)? {
@@ -83,7 +91,10 @@ fn push(vm: &mut Vm, d: Obj, v: Obj, front: bool) -> PyResult<()> {
     if full && checked {
         raise!(vm, INDEX_ERROR, "full");
     }
-    vm.charge(core::mem::size_of::<Obj>())?;
+    if !full {
+        let d = vm.native_payload(d).unwrap_or(d);
+        vm.grow_owned(d, 1, deque_items)?;
+    }
     if let Some(q) = deque_mut(vm, d) {
         if q.maxlen == 0 {
             return Ok(());

@@ -70,6 +70,14 @@ pub fn bytesio_new(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
 }
 
 /// The stream inside `o` (a stream or an instance of a subclass), checked open.
+/// A stream's buffer (for [`Vm::grow_owned`]).
+fn stream_vec(h: &mut HeapObj) -> Option<&mut Vec<u8>> {
+    match h {
+        HeapObj::StringIo(s) => Some(&mut s.data),
+        _ => None,
+    }
+}
+
 fn open_stream(vm: &mut Vm, o: Obj) -> PyResult<&mut IoObj> {
     let o = vm.native_payload(o).unwrap_or(o);
     let closed = match vm.heap.get(o) {
@@ -193,12 +201,13 @@ fn io_write(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     let off = (off.max(0) as usize).min(bytes.len());
     let end = off.saturating_add(len.max(0) as usize).min(bytes.len());
     bytes = bytes[off..end].to_vec();
-    let (pos, room) = {
+    let (pos, len) = {
         let s = open_stream(vm, *o)?;
-        (s.pos, s.data.capacity())
+        (s.pos, s.data.len())
     };
     let end = pos.saturating_add(bytes.len());
-    vm.charge(end.saturating_sub(room))?;
+    let stream = vm.native_payload(*o).unwrap_or(*o);
+    vm.grow_owned(stream, end.saturating_sub(len), stream_vec)?;
     let s = open_stream(vm, *o)?;
     if s.data.len() < end {
         s.data.resize(end, 0);

@@ -407,8 +407,14 @@ fn run(
     let mut sp = s.begin;
     let mut stack: Vec<Backtrack> = Vec::new();
     // The stack lives beside the heap, not in it.
-    let max_backtrack =
-        (vm.heap.beside_limit() / core::mem::size_of::<Backtrack>()).min(MAX_BACKTRACK);
+    // Deeper than the room beside the heap allows is the depth error, as MicroPython's C
+    // stack overflowing is; on a board, a third of the arena's room (the stack doubles as it
+    // grows, the old one held until it is moved).
+    let room = vm
+        .heap
+        .beside_limit()
+        .min(vm.beside_room().map_or(usize::MAX, |r| r / 3));
+    let max_backtrack = (room / core::mem::size_of::<Backtrack>()).min(MAX_BACKTRACK);
     let mut steps: u64 = 0;
     loop {
         steps += 1;
@@ -421,6 +427,9 @@ fn run(
             }
         }
         // A step pushes at most two entries.
+        if stack.len() + 2 > max_backtrack {
+            raise!(vm, RUNTIME_ERROR, "maximum recursion depth exceeded");
+        }
         vm.reserve_beside(&mut stack, 2)?;
         let opcode = code.get(pc).copied().unwrap_or(op::MATCH);
         let arg = code.get(pc + 1).copied().unwrap_or(0);
@@ -479,9 +488,6 @@ fn run(
                 }
                 _ => ok = false,
             }
-        }
-        if stack.len() > max_backtrack {
-            raise!(vm, RUNTIME_ERROR, "maximum recursion depth exceeded");
         }
         if ok {
             continue;

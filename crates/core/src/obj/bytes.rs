@@ -84,24 +84,41 @@ pub fn bytes_binop(vm: &mut Vm, op: BinOp, a: Obj, b: Obj) -> PyResult<Option<Ob
             return Ok(Some(if empty(a) { b } else { a }));
         }
     }
-    let x = buffer_of(vm, a)?;
+    let buffer = crate::obj::memoryview::typed_buffer;
     let r = match op {
         BinOp::Add => {
             if !is_bytes_like(vm, b) {
                 return Ok(None);
             }
-            let mut v = x;
-            v.extend_from_slice(&buffer_of(vm, b)?);
+            let (Some((_, x)), Some((_, y))) = (buffer(vm, a), buffer(vm, b)) else {
+                // The TypeError naming the operand that is not a buffer.
+                buffer_of(vm, a)?;
+                return buffer_of(vm, b).map(|_| None);
+            };
+            // Built once at its size, with room made for it in the heap first.
+            let len = x.len().saturating_add(y.len());
+            vm.room_for(len)?;
+            let mut v = Vec::new();
+            if v.try_reserve_exact(len).is_err() {
+                return Err(vm.memory_error());
+            }
+            if let (Some((_, x)), Some((_, y))) = (buffer(vm, a), buffer(vm, b)) {
+                v.extend_from_slice(x);
+                v.extend_from_slice(y);
+            }
             v
         }
         BinOp::Mul => {
-            let Some(n) = crate::obj::int::repeat_count(vm, b, x.len(), 1)? else {
+            let x_len = buffer(vm, a).map_or(0, |(_, x)| x.len());
+            let Some(n) = crate::obj::int::repeat_count(vm, b, x_len, 1)? else {
                 return Ok(None);
             };
-            x.repeat(n)
+            vm.room_for(x_len.saturating_mul(n))?;
+            buffer(vm, a).map_or_else(Vec::new, |(_, x)| x.repeat(n))
         }
         BinOp::Mod if !is_array => {
-            return crate::obj::str_format::percent_format_bytes(vm, &x, b).map(Some)
+            let x = buffer_of(vm, a)?;
+            return crate::obj::str_format::percent_format_bytes(vm, &x, b).map(Some);
         }
         _ => return Ok(None),
     };
@@ -137,11 +154,19 @@ pub fn bytearray_extend_obj(vm: &mut Vm, a: Obj, b: Obj) -> PyResult<()> {
         }
         v
     };
-    vm.charge(extra.len())?;
+    vm.grow_owned(a, extra.len(), bytearray_vec)?;
     if let Some(HeapObj::ByteArray(v)) = vm.heap.get_mut(a) {
         v.extend_from_slice(&extra);
     }
     Ok(())
+}
+
+/// A bytearray's bytes (for [`Vm::grow_owned`]).
+fn bytearray_vec(h: &mut HeapObj) -> Option<&mut Vec<u8>> {
+    match h {
+        HeapObj::ByteArray(b) => Some(b),
+        _ => None,
+    }
 }
 
 /// An int in `range(256)`.
@@ -186,14 +211,8 @@ pub fn bytes_setitem(vm: &mut Vm, o: Obj, k: Obj, v: Obj) -> PyResult<()> {
             }
             out
         };
-        if si.step == 1 {
-            // Growing through a slice charges the heap for the bytes beyond the capacity.
-            let room = match vm.heap.get(target) {
-                Some(HeapObj::ByteArray(b)) => b.capacity(),
-                _ => 0,
-            };
-            let grown = len.saturating_sub(si.len).saturating_add(new.len());
-            vm.charge(grown.saturating_sub(room))?;
+        if si.step == 1 && target == o {
+            vm.grow_owned(target, new.len().saturating_sub(si.len), bytearray_vec)?;
         }
         if let Some(HeapObj::ByteArray(b)) = vm.heap.get_mut(target) {
             if si.step == 1 && target == o {
@@ -385,7 +404,7 @@ fn bytearray_append(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
         raise!(vm, TYPE_ERROR, "append() takes exactly one argument");
     };
     let x = byte_value(vm, v)?;
-    vm.charge(1)?;
+    vm.grow_owned(a, 1, bytearray_vec)?;
     if let Some(HeapObj::ByteArray(b)) = vm.heap.get_mut(a) {
         b.push(x);
     }

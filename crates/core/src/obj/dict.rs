@@ -94,14 +94,18 @@ impl Vm {
             return Ok(());
         }
         let h = self.hash(key)?;
-        // With the heap locked, a table with room takes a new key without allocating.
-        let room = self.mp.heap_locked() && self.dict_ref(d).is_some_and(|x| x.has_room());
-        if !room {
-            self.charge(16)?;
-        }
+        // A table with room takes a new key without allocating (even with the heap locked);
+        // a full one grows to at most twice its size, moving: room for that is made first,
+        // and what it did not take is given back.
+        let held = match self.dict_ref(d) {
+            Some(x) if !x.has_room() => x.bytes(),
+            _ => 0,
+        };
+        self.grow_room(held, held)?;
         if let Some(x) = self.dict_mut(d) {
             let grew = x.push(h, key, value);
-            self.heap.charge(grew);
+            self.heap.refund(held.saturating_sub(grew));
+            self.heap.charge(grew.saturating_sub(held));
         }
         Ok(())
     }

@@ -23,7 +23,12 @@ pub fn list_target(vm: &Vm, o: Obj) -> Option<Obj> {
 }
 
 fn items_mut(vm: &mut Vm, l: Obj) -> Option<&mut Vec<Obj>> {
-    match vm.heap.get_mut(l)? {
+    vm.heap.get_mut(l).and_then(list_vec)
+}
+
+/// A list's items (for [`Vm::grow_owned`]).
+fn list_vec(h: &mut HeapObj) -> Option<&mut Vec<Obj>> {
+    match h {
         HeapObj::List(v) => Some(v),
         _ => None,
     }
@@ -42,13 +47,7 @@ impl Vm {
         let Some(l) = list_target(self, l) else {
             raise!(self, TYPE_ERROR, "expected list");
         };
-        let grow = match self.heap.get(l) {
-            Some(HeapObj::List(x)) if x.len() == x.capacity() => x.capacity().max(4) * W,
-            _ => 0,
-        };
-        if grow > 0 {
-            self.charge(grow)?;
-        }
+        self.grow_owned(l, 1, list_vec)?;
         if let Some(x) = items_mut(self, l) {
             x.push(v);
         }
@@ -61,7 +60,7 @@ impl Vm {
             raise!(self, TYPE_ERROR, "expected list");
         };
         let new = self.iter_to_vec(it)?;
-        self.charge(new.len() * W)?;
+        self.grow_owned(l, new.len(), list_vec)?;
         if let Some(x) = items_mut(self, l) {
             x.extend_from_slice(&new);
         }
@@ -93,15 +92,19 @@ pub fn list_binop(vm: &mut Vm, op: BinOp, a: Obj, b: Obj) -> PyResult<Option<Obj
 
 /// `l *= n`.
 pub fn list_imul(vm: &mut Vm, l: Obj, n: Obj) -> PyResult<()> {
-    let v = items(vm, l);
-    let Some(count) = crate::obj::int::repeat_count(vm, n, v.len(), W)? else {
+    let len = items_mut(vm, l).map_or(0, |x| x.len());
+    let Some(count) = crate::obj::int::repeat_count(vm, n, len, W)? else {
         return Err(vm.unsupported_binop(BinOp::Mul, l, n));
     };
-    let n = count;
-    vm.charge(v.len().saturating_mul(n).saturating_sub(v.len()) * W)?;
-    let out = v.repeat(n);
+    // Repeated in place: the list grows once, nothing is copied beside it.
+    vm.grow_owned(l, len * count.saturating_sub(1), list_vec)?;
     if let Some(x) = items_mut(vm, l) {
-        *x = out;
+        if count == 0 {
+            x.clear();
+        }
+        for _ in 1..count {
+            x.extend_from_within(..len);
+        }
     }
     Ok(())
 }
@@ -109,7 +112,7 @@ pub fn list_imul(vm: &mut Vm, l: Obj, n: Obj) -> PyResult<()> {
 /// `l[slice] = new`.
 pub fn list_set_slice(vm: &mut Vm, l: Obj, si: SliceIndices, new: Vec<Obj>) -> PyResult<()> {
     if si.step == 1 {
-        vm.charge(new.len() * W)?;
+        vm.grow_owned(l, new.len(), list_vec)?;
         if let Some(x) = items_mut(vm, l) {
             let start = (si.start.max(0) as usize).min(x.len());
             let end = (start + si.len).min(x.len());
@@ -174,7 +177,7 @@ fn list_insert(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     need(vm, args, 3, false, "insert")?;
     let l = arg_list(vm, args)?;
     let i = vm.index_value(args[1])?;
-    vm.charge(W)?;
+    vm.grow_owned(l, 1, list_vec)?;
     if let Some(x) = items_mut(vm, l) {
         let len = x.len() as i64;
         let j = if i < 0 { (i + len).max(0) } else { i.min(len) };

@@ -88,27 +88,38 @@ pub fn str_getitem(vm: &mut Vm, s: &str, k: Obj) -> PyResult<Obj> {
 
 /// `str + str`, `str * n`, `str % args`.
 pub fn str_binop(vm: &mut Vm, op: BinOp, a: Obj, b: Obj) -> PyResult<Option<Obj>> {
-    let x = String::from(vm.str_of(a).unwrap_or(""));
+    let x_len = vm.str_of(a).map_or(0, str::len);
     match op {
         BinOp::Add => {
-            let Some(y) = vm.str_of(b) else {
+            let Some(y_len) = vm.str_of(b).map(str::len) else {
                 return Ok(None);
             };
             // Adding an empty string gives the other one back, without allocating.
-            if vm.str_of(a).is_some() && (x.is_empty() || y.is_empty()) {
-                return Ok(Some(if x.is_empty() { b } else { a }));
+            if vm.str_of(a).is_some() && (x_len == 0 || y_len == 0) {
+                return Ok(Some(if x_len == 0 { b } else { a }));
             }
-            let mut s = x;
-            s.push_str(y);
+            // Built once at its size, with room for it made in the heap first.
+            vm.room_for(x_len.saturating_add(y_len))?;
+            let mut s = String::new();
+            if s.try_reserve_exact(x_len + y_len).is_err() {
+                return Err(vm.memory_error());
+            }
+            s.push_str(vm.str_of(a).unwrap_or(""));
+            s.push_str(vm.str_of(b).unwrap_or(""));
             vm.new_string(s).map(Some)
         }
         BinOp::Mul => {
-            let Some(n) = crate::obj::int::repeat_count(vm, b, x.len(), 1)? else {
+            let Some(n) = crate::obj::int::repeat_count(vm, b, x_len, 1)? else {
                 return Ok(None);
             };
-            vm.new_string(x.repeat(n)).map(Some)
+            vm.room_for(x_len.saturating_mul(n))?;
+            let s = vm.str_of(a).unwrap_or("").repeat(n);
+            vm.new_string(s).map(Some)
         }
-        BinOp::Mod => crate::obj::str_format::percent_format(vm, &x, b).map(Some),
+        BinOp::Mod => {
+            let x = String::from(vm.str_of(a).unwrap_or(""));
+            crate::obj::str_format::percent_format(vm, &x, b).map(Some)
+        }
         _ => Ok(None),
     }
 }

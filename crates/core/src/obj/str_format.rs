@@ -106,6 +106,7 @@ fn format_fields(
                     let r = vm.format(value, so)?;
                     String::from(vm.str_of(r).unwrap_or(""))
                 };
+                vm.reserve_beside(&mut out, s.len())?;
                 out.push_str(&s);
             }
             '}' => {
@@ -254,7 +255,10 @@ fn percent_text(vm: &mut Vm, fmt: &str, args: Obj, bytes: bool) -> PyResult<Stri
             }
         };
         match piece {
-            pyrite_numfmt::Piece::Literal(s) => out.push_str(s),
+            pyrite_numfmt::Piece::Literal(s) => {
+                vm.reserve_beside(&mut out, s.len())?;
+                out.push_str(s)
+            }
             pyrite_numfmt::Piece::Percent => out.push('%'),
             pyrite_numfmt::Piece::Conv(mut d) => {
                 let width = match d.width {
@@ -307,6 +311,7 @@ fn percent_text(vm: &mut Vm, fmt: &str, args: Obj, bytes: bool) -> PyResult<Stri
                                 crate::obj::str::ascii_escape(&r)
                             }
                         };
+                        vm.reserve_beside(&mut out, s.len().max(width.unwrap_or(0)))?;
                         pyrite_numfmt::percent_str(&s, &d, width, precision, &mut out);
                     }
                     'c' => {
@@ -358,6 +363,8 @@ fn percent_text(vm: &mut Vm, fmt: &str, args: Obj, bytes: bool) -> PyResult<Stri
                         };
                         let b = iv.to_big();
                         let digits = b.abs().to_str_radix(radix, false);
+                        let most = digits.len().max(width.unwrap_or(0));
+                        vm.reserve_beside(&mut out, most.max(precision.unwrap_or(0)) + 4)?;
                         pyrite_numfmt::percent_int(
                             b.is_negative(),
                             &digits,
@@ -370,6 +377,8 @@ fn percent_text(vm: &mut Vm, fmt: &str, args: Obj, bytes: bool) -> PyResult<Stri
                     _ => {
                         let f = crate::obj::float::float_arg(vm, value)?;
                         d.width = pyrite_numfmt::Count::None;
+                        let most = width.unwrap_or(0).max(precision.unwrap_or(0));
+                        vm.reserve_beside(&mut out, most.saturating_add(32))?;
                         if let Err(e) =
                             pyrite_numfmt::percent_float(f, &d, width, precision, &mut out)
                         {

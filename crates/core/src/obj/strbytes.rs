@@ -339,22 +339,21 @@ pub struct Text {
 
 /// The text of `o`, or of the built-in value of an instance of a subclass.
 pub fn text_of(vm: &Vm, o: Obj) -> Option<Text> {
+    text_ref(vm, o).map(|(kind, data)| Text {
+        kind,
+        data: data.to_vec(),
+    })
+}
+
+/// The kind and bytes of `o`'s text, borrowed (see [`text_of`]).
+pub fn text_ref(vm: &Vm, o: Obj) -> Option<(Kind, &[u8])> {
     if let Some(s) = vm.str_of(o) {
-        return Some(Text {
-            kind: Kind::Str,
-            data: s.as_bytes().to_vec(),
-        });
+        return Some((Kind::Str, s.as_bytes()));
     }
     match vm.heap.get(o)? {
-        HeapObj::Bytes(b) => Some(Text {
-            kind: Kind::Bytes,
-            data: b.to_vec(),
-        }),
-        HeapObj::ByteArray(b) => Some(Text {
-            kind: Kind::ByteArray,
-            data: b.clone(),
-        }),
-        HeapObj::Instance(_) => text_of(vm, vm.native_payload(o)?),
+        HeapObj::Bytes(b) => Some((Kind::Bytes, &b[..])),
+        HeapObj::ByteArray(b) => Some((Kind::ByteArray, &b[..])),
+        HeapObj::Instance(_) => text_ref(vm, vm.native_payload(o)?),
         _ => None,
     }
 }
@@ -362,6 +361,11 @@ pub fn text_of(vm: &Vm, o: Obj) -> Option<Text> {
 /// `self` of a method (`args[0]`).
 pub fn self_text(vm: &mut Vm, args: &[Obj]) -> PyResult<Text> {
     let o = args.first().copied().unwrap_or(Obj::NONE);
+    // The copy is beside the heap: only with room for it in the arena.
+    let len = text_ref(vm, o).map_or(0, |(_, data)| data.len());
+    if !vm.room_beside(len) {
+        return Err(vm.memory_error());
+    }
     match text_of(vm, o) {
         Some(t) => Ok(t),
         None => {
@@ -760,6 +764,7 @@ pub fn text_center(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
 fn case_map(vm: &mut Vm, args: &[Obj], f: fn(&u8) -> u8) -> PyResult<Obj> {
     arity(vm, args, 1, 1)?;
     let t = self_text(vm, args)?;
+    vm.room_for(t.data.len())?;
     let out = t.data.iter().map(f).collect();
     new_text(vm, t.kind, out)
 }
@@ -810,23 +815,32 @@ pub fn text_join(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     arity(vm, args, 2, 2)?;
     let t = self_text(vm, args)?;
     let items = vm.iter_to_vec(args[1])?;
-    let mut out = Vec::new();
-    for (i, o) in items.into_iter().enumerate() {
-        match text_of(vm, o) {
-            Some(p) if t.kind.accepts(p.kind) => {
-                if i > 0 {
-                    out.extend_from_slice(&t.data);
-                }
-                out.extend_from_slice(&p.data);
-            }
+    // The result's size first, so that it is built once at its size with room made for it.
+    let mut len = t.data.len().saturating_mul(items.len().saturating_sub(1));
+    for &o in &items {
+        match text_ref(vm, o) {
+            Some((kind, p)) if t.kind.accepts(kind) => len = len.saturating_add(p.len()),
             _ => raise!(
                 vm,
                 TYPE_ERROR,
                 "join expects a list of str/bytes objects consistent with self object"
             ),
         }
-        if out.len() > vm.heap.limit() {
-            return Err(vm.memory_error());
+    }
+    if len > vm.heap.limit() {
+        return Err(vm.memory_error());
+    }
+    vm.room_for(len)?;
+    let mut out = Vec::new();
+    if out.try_reserve_exact(len).is_err() {
+        return Err(vm.memory_error());
+    }
+    for (i, &o) in items.iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(&t.data);
+        }
+        if let Some((_, p)) = text_ref(vm, o) {
+            out.extend_from_slice(p);
         }
     }
     new_text(vm, t.kind, out)

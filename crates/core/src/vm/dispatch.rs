@@ -827,7 +827,16 @@ impl Vm {
             }
             Op::BUILD_STRING => {
                 let items = self.pop_n(a);
+                // Built once at its size, with room made for it in the heap first.
+                let len = items.iter().fold(0usize, |n, &it| {
+                    n.saturating_add(self.str_of(it).map_or(0, str::len))
+                });
+                self.keep_all(&items);
+                self.room_for(len)?;
                 let mut s = alloc::string::String::new();
+                if s.try_reserve_exact(len).is_err() {
+                    return Err(self.memory_error());
+                }
                 for it in items {
                     s.push_str(self.str_of(it).unwrap_or(""));
                 }

@@ -214,18 +214,75 @@ impl Vm {
         }
     }
 
+    /// The bytes the arena has beyond what it keeps ([`Vm::room_beside`]), on a board whose
+    /// arena the VM watches.
+    pub fn beside_room(&self) -> Option<usize> {
+        self.arena_free
+            .map(|free| free().saturating_sub(self.arena_keep()))
+    }
+
     /// Makes room in `buf`, a buffer beside the heap, for `additional` more items: when it
     /// must grow, it at least doubles, only with room in the arena (`room_beside`) and with
     /// `try_reserve`, so that an arena too scattered to give it is a `MemoryError` too.
     #[inline]
-    pub fn reserve_beside<T>(&mut self, buf: &mut Vec<T>, additional: usize) -> PyResult<()> {
-        let len = buf.len().saturating_add(additional);
-        if len <= buf.capacity() {
+    pub fn reserve_beside<B: OwnedBuffer>(
+        &mut self,
+        buf: &mut B,
+        additional: usize,
+    ) -> PyResult<()> {
+        let (len, cap) = buf.len_capacity();
+        let need = len.saturating_add(additional);
+        if need <= cap {
             return Ok(());
         }
-        let target = len.max(buf.capacity().max(4) * 2);
-        let bytes = target.saturating_mul(core::mem::size_of::<T>());
-        if !self.room_beside(bytes) || buf.try_reserve(target - buf.len()).is_err() {
+        let target = need.max(cap.max(4) * 2);
+        let bytes = target.saturating_mul(B::ITEM_BYTES);
+        if !self.room_beside(bytes) || !buf.try_reserve_exact(target - len) {
+            return Err(self.memory_error());
+        }
+        Ok(())
+    }
+
+    /// Room for an object to grow by `added` bytes, charged to the budget, where growing
+    /// means a new buffer while the `held` bytes of the old one are still in the arena (an
+    /// allocator that cannot grow a block in place moves it): with a watched arena, only with
+    /// room for the old buffer beside the heap's unused budget, else `MemoryError`.
+    pub fn grow_room(&mut self, held: usize, added: usize) -> PyResult<()> {
+        if !self.room_beside(held) {
+            return Err(self.memory_error());
+        }
+        self.charge(added)
+    }
+
+    /// Makes room for `additional` more items in a buffer heap object `owner` owns (`buf`
+    /// finds it): when it must grow, it at least doubles, charged to the budget and with room
+    /// in the arena for the move ([`Vm::grow_room`]), so that pushing the items allocates
+    /// nothing more.
+    pub fn grow_owned<B: OwnedBuffer>(
+        &mut self,
+        owner: Obj,
+        additional: usize,
+        buf: fn(&mut HeapObj) -> Option<&mut B>,
+    ) -> PyResult<()> {
+        let Some(v) = self.heap.get_mut(owner).and_then(buf) else {
+            return Ok(());
+        };
+        let (len, cap) = v.len_capacity();
+        let Some(need) = len.checked_add(additional) else {
+            return Err(self.memory_error());
+        };
+        if need <= cap {
+            return Ok(());
+        }
+        let target = need.max(cap.saturating_mul(2)).max(4);
+        let size = B::ITEM_BYTES;
+        let added = (target - cap).saturating_mul(size);
+        self.grow_room(cap.saturating_mul(size), added)?;
+        let grown = match self.heap.get_mut(owner).and_then(buf) {
+            Some(v) => v.try_reserve_exact(target - len),
+            None => true,
+        };
+        if !grown {
             return Err(self.memory_error());
         }
         Ok(())
@@ -235,6 +292,23 @@ impl Vm {
     /// and [`ARENA_KEEP`].
     pub fn arena_keep(&self) -> usize {
         self.heap.limit().saturating_sub(self.heap.used()) + ARENA_KEEP
+    }
+
+    /// Room in the budget for an object of `bytes` about to be built beside the heap (a
+    /// result built whole before it becomes an object): collects first if the budget says so,
+    /// `MemoryError` if it still would not fit. The arena keeps the heap's unused budget free,
+    /// so a result built at its size then has room.
+    pub fn room_for(&mut self, bytes: usize) -> PyResult<()> {
+        if self.heap.wants_collect(bytes) {
+            if self.mp.heap_locked() {
+                return Err(self.memory_error());
+            }
+            self.collect(None);
+            if !self.heap.fits(bytes) {
+                return Err(self.memory_error());
+            }
+        }
+        Ok(())
     }
 
     /// Counts `bytes` of growth of an existing object against the budget.
@@ -503,4 +577,45 @@ pub fn is_identifier(s: &str) -> bool {
 /// Whether the REPL should read another line before compiling `source`.
 pub fn needs_more_input(source: &str) -> bool {
     pyrite_compiler::needs_more_input(source)
+}
+
+/// A growable buffer, owned by a heap object ([`Vm::grow_owned`]) or built beside the heap
+/// ([`Vm::reserve_beside`]).
+pub trait OwnedBuffer {
+    /// The bytes of one item.
+    const ITEM_BYTES: usize;
+    /// The items held and the items there is room for.
+    fn len_capacity(&self) -> (usize, usize);
+    /// Room for `additional` more items, exactly; false if the allocator refused.
+    fn try_reserve_exact(&mut self, additional: usize) -> bool;
+}
+
+impl<T> OwnedBuffer for Vec<T> {
+    const ITEM_BYTES: usize = core::mem::size_of::<T>();
+    fn len_capacity(&self) -> (usize, usize) {
+        (self.len(), self.capacity())
+    }
+    fn try_reserve_exact(&mut self, additional: usize) -> bool {
+        Vec::try_reserve_exact(self, additional).is_ok()
+    }
+}
+
+impl<T> OwnedBuffer for alloc::collections::VecDeque<T> {
+    const ITEM_BYTES: usize = core::mem::size_of::<T>();
+    fn len_capacity(&self) -> (usize, usize) {
+        (self.len(), self.capacity())
+    }
+    fn try_reserve_exact(&mut self, additional: usize) -> bool {
+        alloc::collections::VecDeque::try_reserve_exact(self, additional).is_ok()
+    }
+}
+
+impl OwnedBuffer for String {
+    const ITEM_BYTES: usize = 1;
+    fn len_capacity(&self) -> (usize, usize) {
+        (self.len(), self.capacity())
+    }
+    fn try_reserve_exact(&mut self, additional: usize) -> bool {
+        String::try_reserve_exact(self, additional).is_ok()
+    }
 }
