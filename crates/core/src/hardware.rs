@@ -105,6 +105,25 @@ pub struct TimerConfig {
     pub brk: u8,
 }
 
+/// What a `pyb.Timer` channel does (`Timer.channel`'s mode), as the STM32 timers' capture/
+/// compare registers do it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChannelMode {
+    /// A PWM output: PWM mode 1 (active high), or mode 2 (active low) when `inverted`, its
+    /// compare value buffered to the next update.
+    Pwm { inverted: bool },
+    /// An output compare, its compare value taking effect at once: `ocm` is the `OCxM`
+    /// field (0 frozen, 1 active on match, 2 inactive on match, 3 toggle on match, 4 forced
+    /// inactive, 5 forced active); active low when `low`.
+    Compare { ocm: u8, low: bool },
+    /// An input capture of the channel's own input on `edges` ([`IRQ_RISING`],
+    /// [`IRQ_FALLING`] or both).
+    Capture { edges: u8 },
+    /// The counter driven by a quadrature encoder on inputs 1 and 2: counting the edges of
+    /// input 1 (`inputs` 1), of input 2 (2) or of both (3); `edges` as for a capture.
+    Encoder { inputs: u8, edges: u8 },
+}
+
 /// How `machine.reset()` and friends end the program.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ResetKind {
@@ -296,19 +315,33 @@ pub trait Hardware {
         false
     }
 
-    /// Drives channel `channel` of timer `id` in PWM mode (active low when `inverted`) with
-    /// the compare value `pulse`, on `pin` if given (else on the pin it drove before, if any).
-    /// `ENODEV` when `pin` has no output of that timer, `EINVAL` when its output is another
-    /// channel's.
-    fn timer_channel_pwm(
+    /// Sets channel `channel` of timer `id` to `mode` and turns it on (and the counter, if it
+    /// was stopped), on `pin` if given (the pin takes the channel's alternate function; else
+    /// the pin it had before, if any). An output mode loads `compare` into the compare
+    /// register; the input modes leave it to the captures. An encoder mode uses inputs 1 and
+    /// 2 whatever `channel` is, and restarts the counter from 0. `ENODEV` when `pin` has no
+    /// output of that timer, `EINVAL` when its output is another channel's (for an encoder,
+    /// neither channel 1's nor channel 2's).
+    fn timer_channel(
         &mut self,
         _id: u8,
         _channel: u8,
         _pin: Option<u16>,
-        _inverted: bool,
-        _pulse: u32,
+        _mode: ChannelMode,
+        _compare: u32,
     ) -> HwResult<()> {
         Err(ENODEV)
+    }
+
+    /// Turns the compare/capture interrupt of channel `channel` of timer `id` on or off; one
+    /// that happened before is forgotten either way.
+    fn timer_channel_irq(&mut self, _id: u8, _channel: u8, _on: bool) {}
+
+    /// The channels of timer `id` whose compare/capture interrupt fired since the last call,
+    /// bit `n - 1` for channel `n` (any number of times each: the VM calls the channel's
+    /// callback once).
+    fn timer_take_channels(&mut self, _id: u8) -> u8 {
+        0
     }
 
     /// The compare register of channel `channel` of timer `id`.

@@ -22,8 +22,8 @@
 use core::ops::Deref;
 
 use pyrite_core::hardware::{
-    Hardware, HwResult, I2cId, I2cOp, PinMode, Pull, ResetKind, SpiPins, TimerConfig, TimerInfo,
-    ENODEV,
+    ChannelMode, Hardware, HwResult, I2cId, I2cOp, PinMode, Pull, ResetKind, SpiPins, TimerConfig,
+    TimerInfo, ENODEV,
 };
 use pyrite_hal::{BoardPin, HalBoard, I2cBus, SOFT_HANDLES};
 use stm32f4xx_hal::pac;
@@ -246,7 +246,7 @@ impl Board {
     }
 
     /// Timer `id` and its channel `channel` (from 1), if it has them.
-    fn timer_channel(id: u8, channel: u8) -> Option<(Timer, u8)> {
+    fn channel_of(id: u8, channel: u8) -> Option<(Timer, u8)> {
         let timer = Timer::new(id)?;
         let ch = channel.checked_sub(1).filter(|&c| c < timer.channels())?;
         Some((timer, ch))
@@ -444,21 +444,32 @@ impl Hardware for Board {
         Timer::new(id).is_some_and(Timer::take_update)
     }
 
-    /// A pin takes the alternate function of its output of the channel (`pwm::output_of`).
-    fn timer_channel_pwm(
+    /// A pin takes the alternate function of its output of the channel (`pwm::output_of`; for
+    /// an encoder, of channel 1 or 2), in every mode: an input capture's pin is the timer's
+    /// input through the same function.
+    fn timer_channel(
         &mut self,
         id: u8,
         channel: u8,
         pin: Option<u16>,
-        inverted: bool,
-        pulse: u32,
+        mode: ChannelMode,
+        compare: u32,
     ) -> HwResult<()> {
-        let (timer, ch) = Board::timer_channel(id, channel).ok_or(ENODEV)?;
+        let (timer, mut ch) = Board::channel_of(id, channel).ok_or(ENODEV)?;
         let route = match pin {
-            Some(p) => Some(pwm::output_of(Board::code(p)?, timer, ch)?),
+            Some(p) => {
+                let code = Board::code(p)?;
+                let route = match mode {
+                    ChannelMode::Encoder { .. } => pwm::output_of(code, timer, 0)
+                        .or_else(|_| pwm::output_of(code, timer, 1))?,
+                    _ => pwm::output_of(code, timer, ch)?,
+                };
+                ch = route.channel;
+                Some(route)
+            }
             None => None,
         };
-        let before = self.pwm.channel(timer, ch, pin, inverted, pulse);
+        let before = self.pwm.channel(timer, ch, pin, mode, compare);
         if let Some(r) = route {
             gpio::set_alternate(r.pin, r.af, false, Pull::None);
         }
@@ -466,12 +477,22 @@ impl Hardware for Board {
         Ok(())
     }
 
+    fn timer_channel_irq(&mut self, id: u8, channel: u8, on: bool) {
+        if let Some((timer, ch)) = Board::channel_of(id, channel) {
+            timer.set_channel_irq(ch, on);
+        }
+    }
+
+    fn timer_take_channels(&mut self, id: u8) -> u8 {
+        Timer::new(id).map_or(0, Timer::take_channels)
+    }
+
     fn timer_compare(&mut self, id: u8, channel: u8) -> u32 {
-        Board::timer_channel(id, channel).map_or(0, |(timer, ch)| timer.compare(ch))
+        Board::channel_of(id, channel).map_or(0, |(timer, ch)| timer.compare(ch))
     }
 
     fn timer_set_compare(&mut self, id: u8, channel: u8, value: u32) {
-        if let Some((timer, ch)) = Board::timer_channel(id, channel) {
+        if let Some((timer, ch)) = Board::channel_of(id, channel) {
             timer.set_compare(ch, value);
         }
     }

@@ -1,11 +1,13 @@
 //! Who drives the STM32F405's timers (`timer`): `machine.PWM` and the dimmed LEDs in PWM mode
 //! 1, as MicroPython's stm32 port drives them (`ports/stm32/machine_pwm.c`), and `pyb.Timer`
-//! with its PWM channels (`ports/stm32/timer.c`).
+//! with its channels (`ports/stm32/timer.c`): PWM, output compare, input capture and the
+//! encoder interface.
 //!
 //! [`ROUTES`] lists every `TIMx_CHy` and `TIMx_CHyN` function of the pins the board offers,
 //! from the chip's alternate-function table. `Timer.channel(pin=...)` takes the pin's output of
 //! that timer and channel (a complementary `CHyN` output is driven with its channel, as its
-//! inverse). `machine.PWM` takes the one MicroPython chooses for the pin: the second `TIMx_CHy`
+//! inverse; an input capture's pin is the channel's input through the same function, and an
+//! encoder's either of channels 1 and 2). `machine.PWM` takes the one MicroPython chooses for the pin: the second `TIMx_CHy`
 //! function of the pin (its first if it has one), never a complementary output; that puts
 //! `X1`-`X4` on TIM5, a 32-bit timer. The pyboard's LEDs 3 (A15) and 4 (B4) are on TIM2_CH1
 //! and TIM3_CH1.
@@ -33,11 +35,17 @@
 //! frequency too high (`EINVAL`); a prescaler beyond 16 bits, one too low (`ERANGE`, which no
 //! frequency of 1 Hz or more reaches here).
 
-use pyrite_core::hardware::{HwResult, TimerConfig, EINVAL, ENODEV, ERANGE};
+use pyrite_core::hardware::{
+    ChannelMode, HwResult, TimerConfig, EINVAL, ENODEV, ERANGE, IRQ_FALLING, IRQ_RISING,
+};
 
 use crate::gpio::{pin, PinCode};
 use crate::timer::{self, Timer};
 use crate::timer::{TIM1, TIM10, TIM11, TIM12, TIM13, TIM14, TIM2, TIM3, TIM4, TIM5, TIM8, TIM9};
+
+/// The `OCxM` field of PWM modes 1 and 2.
+const PWM_MODE_1: u8 = 6;
+const PWM_MODE_2: u8 = 7;
 
 /// A pin's output of a timer channel: the timer, the channel (0 for CH1), the alternate
 /// function that connects the pin to it, and whether it is the pin's `machine.PWM` output.
@@ -45,7 +53,7 @@ use crate::timer::{TIM1, TIM10, TIM11, TIM12, TIM13, TIM14, TIM2, TIM3, TIM4, TI
 pub struct Route {
     pub pin: PinCode,
     timer: Timer,
-    channel: u8,
+    pub channel: u8,
     pub af: u8,
     pwm: bool,
 }
@@ -296,7 +304,8 @@ impl Pwm {
             // update rather than mid-period.
             timer.set_mode(0, 1);
         }
-        timer.set_pwm_mode(route.channel, false);
+        timer.set_output_mode(route.channel, PWM_MODE_1, true);
+        timer.set_output_polarity(route.channel, false);
         match time_base {
             Some((f, prescaler, period)) => {
                 self.retime(timer, prescaler, period);
@@ -412,33 +421,70 @@ impl Pwm {
         let Some(t) = self.timers.get_mut(timer.index()) else {
             return pins;
         };
-        for (ch, (slot, pin)) in t.channels.iter_mut().zip(pins.iter_mut()).enumerate() {
+        for (slot, pin) in t.channels.iter_mut().zip(pins.iter_mut()) {
             *pin = slot.take().and_then(|c| c.pin);
-            if (ch as u8) < timer.channels() {
-                timer.enable_output(ch as u8, false);
-            }
         }
+        timer.reset_channels();
         *t = TimerUse::default();
         timer.stop();
         pins
     }
 
-    /// `pyb.Timer.channel(..., Timer.PWM or PWM_INVERTED)`: channel `ch` (0 for CH1) of
-    /// `timer` in PWM mode with compare value `pulse`, driving `pin` (or the pin it drove);
-    /// the pin it drove before, if another. The pin's alternate function is the caller's to
-    /// set (from [`output_of`]).
+    /// `pyb.Timer.channel`: channel `ch` (0 for CH1) of `timer` in `mode`, an output mode with
+    /// compare value `compare`, driving `pin` (or the pin it drove), and the counter running;
+    /// the pin it drove before, if another. An encoder takes inputs 1 and 2 and starts
+    /// counting from 0. The pin's alternate function is the caller's to set (from
+    /// [`output_of`]).
     pub fn channel(
         &mut self,
         timer: Timer,
         ch: u8,
         pin: Option<u16>,
-        inverted: bool,
-        pulse: u32,
+        mode: ChannelMode,
+        compare: u32,
     ) -> Option<u16> {
         let before = self.attach(timer, ch, pin, Level::Pulse);
-        timer.set_pwm_mode(ch, inverted);
-        timer.set_compare(ch, pulse);
-        timer.enable_output(ch, true);
+        match mode {
+            ChannelMode::Pwm { inverted } => {
+                let ocm = if inverted { PWM_MODE_2 } else { PWM_MODE_1 };
+                timer.set_output_mode(ch, ocm, true);
+                timer.set_output_polarity(ch, false);
+                timer.set_compare(ch, compare);
+                timer.enable_output(ch, true);
+            }
+            ChannelMode::Compare { ocm, low } => {
+                timer.set_output_mode(ch, ocm, false);
+                timer.set_output_polarity(ch, low);
+                timer.set_compare(ch, compare);
+                timer.enable_output(ch, true);
+            }
+            ChannelMode::Capture { edges } => {
+                timer.set_input_mode(ch);
+                set_edges(timer, ch, edges);
+                timer.enable_input(ch, true);
+            }
+            ChannelMode::Encoder { inputs, edges } => {
+                for input in 0..2 {
+                    timer.set_input_mode(input);
+                    set_edges(timer, input, edges);
+                }
+                timer.set_encoder(inputs);
+                timer.set_counter(0);
+                timer.enable_input(0, true);
+                timer.enable_input(1, true);
+            }
+        }
+        timer.run();
+        if let Some(t) = self.timers.get_mut(timer.index()) {
+            t.running = true;
+        }
         before
     }
+}
+
+/// Sets the polarity bits of input channel `ch` of `timer` to capture on `edges`
+/// (`IRQ_RISING`, `IRQ_FALLING` or both).
+fn set_edges(timer: Timer, ch: u8, edges: u8) {
+    let both = edges == IRQ_RISING | IRQ_FALLING;
+    timer.set_input_polarity(ch, edges & IRQ_FALLING != 0, both);
 }

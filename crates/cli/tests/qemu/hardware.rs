@@ -291,9 +291,11 @@ impl Monitor {
 #[derive(Clone, Copy)]
 struct Tim(u32);
 
-/// TIM2-5, which QEMU models; `X1`-`X4` are on TIM5, LED 3 on TIM2, `Y11` and LED 4 on TIM3.
+/// TIM2-5, which QEMU models; `X1`-`X4` are on TIM5, LED 3 on TIM2, `Y11` and LED 4 on TIM3,
+/// `X9` on TIM4 (for `machine.PWM`).
 const TIM2: Tim = Tim(0x4000_0000);
 const TIM3: Tim = Tim(0x4000_0400);
+const TIM4: Tim = Tim(0x4000_0800);
 const TIM5: Tim = Tim(0x4000_0C00);
 
 /// The timers' clock under QEMU: the reset-default 16 MHz HSI (APB prescalers 1).
@@ -308,6 +310,9 @@ impl Tim {
     }
     fn ccmr1(self, m: &mut Monitor) -> u32 {
         m.word(self.0 + 0x18)
+    }
+    fn ccmr2(self, m: &mut Monitor) -> u32 {
+        m.word(self.0 + 0x1C)
     }
     fn ccer(self, m: &mut Monitor) -> u32 {
         m.word(self.0 + 0x20)
@@ -559,15 +564,17 @@ print(c2, c2.pulse_width())",
         "OC1M PWM 1, OC2M PWM 2, both preloaded"
     );
     assert_eq!(TIM2.ccer(&mut m), 0b1_0001, "CC1E and CC2E");
-    // A channel the timer lacks, a mode not offered, a pin without that output: errors.
+    // A channel the timer lacks, a bad polarity, an encoder on a timer without one, a pin
+    // without that output: errors.
     let out = run(
         &mut c,
         "for f in (lambda: t.channel(5, Timer.PWM), lambda: Timer(9).channel(3, Timer.PWM),
           lambda: Timer(6).channel(1, Timer.PWM), lambda: t.channel(1, 99),
-          lambda: t.channel(1, Timer.IC), lambda: t.channel(1, Timer.OC_TOGGLE),
-          lambda: t.channel(1, Timer.ENC_AB), lambda: t.channel(1, Timer.PWM, pin=Pin('Y1')),
+          lambda: t.channel(1, Timer.IC, polarity=1), lambda: Timer(9).channel(1, Timer.ENC_A),
+          lambda: t.channel(1, Timer.OC_TOGGLE, polarity=Timer.BOTH),
+          lambda: t.channel(1, Timer.PWM, pin=Pin('Y1')),
           lambda: t.channel(1, Timer.PWM, pin=Pin('X2')), lambda: t.channel(1, Timer.PWM, pin=5),
-          lambda: t.channel(1, Timer.PWM, callback=print), lambda: ch.callback(print),
+          lambda: t.channel(1, Timer.PWM, callback=5), lambda: ch.callback(5),
           lambda: Timer(15), lambda: Timer(2, freq=0)):
     try:
         f()
@@ -575,24 +582,76 @@ print(c2, c2.pulse_width())",
         print(type(e).__name__, e)
 print(ch.pulse_width(), ch.callback(None))",
     );
-    let only_pwm = "channels aren't supported (only PWM and PWM_INVERTED)";
     assert_eq!(
         out,
-        format!(
-            "ValueError invalid channel (5)\r\nValueError invalid channel (3)\r\n\
-             ValueError invalid channel (1)\r\nValueError invalid mode (99)\r\n\
-             NotImplementedError Timer.IC {only_pwm}\r\n\
-             NotImplementedError Timer.OC_TOGGLE {only_pwm}\r\n\
-             NotImplementedError Timer.ENC_AB {only_pwm}\r\n\
-             ValueError Pin(Y1) doesn't have an alt for Timer(2)\r\n\
-             ValueError Pin(X2) doesn't have an alt for Timer(2) channel 1\r\n\
-             ValueError pin argument needs to be a Pin type\r\n\
-             NotImplementedError TimerChannel callbacks aren't supported\r\n\
-             NotImplementedError TimerChannel callbacks aren't supported\r\n\
-             ValueError Timer(15) doesn't exist\r\nValueError must have positive freq\r\n\
-             8000 None\r\n"
-        )
+        "ValueError invalid channel (5)\r\nValueError invalid channel (3)\r\n\
+         ValueError invalid channel (1)\r\nValueError invalid mode (99)\r\n\
+         ValueError invalid polarity (1)\r\nValueError encoder not supported on timer 9\r\n\
+         ValueError invalid polarity (10)\r\n\
+         ValueError Pin(Y1) doesn't have an alt for Timer(2)\r\n\
+         ValueError Pin(X2) doesn't have an alt for Timer(2) channel 1\r\n\
+         ValueError pin argument needs to be a Pin type\r\n\
+         ValueError callback must be None or a callable object\r\n\
+         ValueError callback must be None or a callable object\r\n\
+         ValueError Timer(15) doesn't exist\r\nValueError must have positive freq\r\n\
+         8000 None\r\n"
     );
+
+    // Output compare on channels 3 and 4 (X3, X4): OC3M toggle, OC4M forced active, neither
+    // preloaded; LOW is CC3P. QEMU keeps CCMR, CCER, DIER and CCR as written.
+    let out = run(
+        &mut c,
+        "c3 = t.channel(3, Timer.OC_TOGGLE, pin=Pin('X3'), compare=777, polarity=Timer.LOW)
+c4 = t.channel(4, Timer.OC_FORCED_ACTIVE, pin=Pin('X4'), compare=5)
+print(c3, c3.compare(), c4.capture())",
+    );
+    assert_eq!(
+        out,
+        "TimerChannel(timer=2, channel=3, mode=OC_TOGGLE) 777 5\r\n"
+    );
+    assert_eq!(
+        TIM2.ccmr2(&mut m),
+        0x5030,
+        "OC3M toggle, OC4M forced active"
+    );
+    assert_eq!((TIM2.ccr(&mut m, 3), TIM2.ccr(&mut m, 4)), (777, 5));
+    assert_eq!(TIM2.ccer(&mut m), 0x1311, "CC1E, CC2E, CC3E and CC3P, CC4E");
+    // Input capture on channel 1: CC1S maps IC1 on TI1, CC1P captures falling edges; the PWM
+    // output's preload and mode are gone. Channel 2 becomes an output compare.
+    run(
+        &mut c,
+        "ic = t.channel(1, Timer.IC, pin=Pin('X1'), polarity=Timer.FALLING)
+t.channel(2, Timer.OC_INACTIVE, compare=9)",
+    );
+    assert_eq!(
+        TIM2.ccmr1(&mut m),
+        0x2001,
+        "IC1 on TI1, OC2M inactive on match"
+    );
+    assert_eq!(TIM2.ccer(&mut m) & 0xff, 0x13, "CC1E and CC1P, CC2E");
+    // A channel callback turns the channel's interrupt on (CC1IE) beside the update
+    // interrupt, and off again. QEMU's model never raises a compare or capture flag, so the
+    // callback itself runs only on the pyboard (and on the host's test board).
+    run(&mut c, "t.callback(count); ic.callback(print)");
+    assert_eq!(TIM2.dier(&mut m), 0b11, "UIE and CC1IE");
+    run(
+        &mut c,
+        "ic.callback(None); c4.callback(print); t.callback(None)",
+    );
+    assert_eq!(TIM2.dier(&mut m), 1 << 4, "CC4IE");
+    // The encoder: both channels inputs on their own pins (CC1S, CC2S = TI1, TI2), enabled;
+    // QEMU does not keep SMCR, where the encoder mode goes.
+    let out = run(
+        &mut c,
+        "e = t.channel(1, Timer.ENC_AB, pin=Pin('X2'))
+print(e, t.channel(1) is e)",
+    );
+    assert_eq!(
+        out,
+        "TimerChannel(timer=2, channel=1, mode=ENC_AB) True\r\n"
+    );
+    assert_eq!(TIM2.ccmr1(&mut m), 0x0101, "IC1 on TI1, IC2 on TI2");
+    assert_eq!(TIM2.ccer(&mut m) & 0xff, 0x11, "CC1E, CC2E, rising edges");
     // Every timer of the chip starts and stops (QEMU has only TIM2-5; the others' registers
     // ignore writes there).
     let out = run(
@@ -603,21 +662,29 @@ print(t.channel(1))",
     );
     assert_eq!(out, "None\r\n", "deinit forgets the channels");
     assert_eq!((TIM2.ccer(&mut m), TIM2.cr1(&mut m) & 1), (0, 0));
+    assert_eq!(TIM2.dier(&mut m), 0, "no channel interrupt left");
 
-    // A soft reset stops every timer the program used, its interrupt and its outputs.
+    // A soft reset stops every timer the program used, its interrupts and its outputs, and
+    // every machine.PWM output (X9 is TIM4_CH1, which QEMU models too).
     run(
         &mut c,
         "Timer(5, freq=10, callback=lambda t: None)
-Timer(2, freq=100).channel(3, Timer.PWM, pin=Pin('X3'), pulse_width=10)",
+Timer(2, freq=100).channel(3, Timer.PWM, pin=Pin('X3'), pulse_width=10, callback=print)
+from machine import PWM
+p = PWM(Pin('X9'), freq=1000, duty_u16=1000)",
     );
     assert_eq!((TIM5.cr1(&mut m) & 1, TIM5.dier(&mut m)), (1, 1));
     assert_eq!(TIM2.ccer(&mut m), 1 << 8, "CC3E");
+    assert_eq!(TIM2.dier(&mut m), 1 << 3, "CC3IE");
+    assert_eq!((TIM4.cr1(&mut m) & 1, TIM4.ccer(&mut m)), (1, 1));
     c.send(b"\x02");
     c.drain(100);
     let reply = c.ask(b"\x04", b">>> ");
     assert!(reply.contains("MPY: soft reboot"), "{reply:?}");
     assert_eq!((TIM5.cr1(&mut m) & 1, TIM5.dier(&mut m)), (0, 0));
     assert_eq!((TIM2.cr1(&mut m) & 1, TIM2.ccer(&mut m)), (0, 0));
+    assert_eq!(TIM2.dier(&mut m), 0);
+    assert_eq!((TIM4.cr1(&mut m) & 1, TIM4.ccer(&mut m)), (0, 0));
 }
 
 /// The bytes a bit-banged bus sent, decoded from the BSRR writes to GPIOB in QEMU's log of

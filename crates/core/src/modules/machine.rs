@@ -100,7 +100,10 @@ impl Periph {
                 f(t.callback);
                 t.channels.iter().for_each(|&c| f(c));
             }
-            Periph::PybTimerChannel(c) => f(c.timer),
+            Periph::PybTimerChannel(c) => {
+                f(c.timer);
+                f(c.callback);
+            }
             _ => {}
         }
     }
@@ -137,6 +140,8 @@ pub struct MachineState {
     pub(crate) timers: Vec<Obj>,
     /// The `pyb.Timer` objects made so far, one for each timer.
     pub(crate) pyb_timers: Vec<Obj>,
+    /// The pins a `machine.PWM` drives (a soft reset stops them, as on the pyboard).
+    pub(crate) pwm_pins: Vec<u16>,
     /// The `pyb.Switch` callback, and whether the switch was down at the last poll.
     pub(crate) switch_callback: Option<Obj>,
     pub(crate) switch_down: bool,
@@ -387,7 +392,7 @@ pub(crate) fn no_such(vm: &mut Vm, class: &str, id: i64) -> Obj {
 /// reports an exception in an interrupt; `Ok(false)` says the callback failed (the caller
 /// disables a hard one). Only Ctrl-C and the `SystemExit` of a requested reset are passed on
 /// to the program.
-fn run_callback(vm: &mut Vm, f: Obj, args: &[Obj], hard: bool) -> PyResult<bool> {
+pub(crate) fn run_callback(vm: &mut Vm, f: Obj, args: &[Obj], hard: bool) -> PyResult<bool> {
     let base = vm.roots.len();
     vm.roots.push(f);
     vm.roots.extend_from_slice(args);
@@ -448,24 +453,28 @@ pub(crate) fn poll(vm: &mut Vm) -> PyResult<()> {
         let now = vm.port.ticks_us();
         let timers = vm.machine.timers.clone();
         for t in timers {
-            let Some((callback, hard)) = super::machine_timer::take_due(vm, t, now) else {
-                continue;
-            };
-            if !run_callback(vm, callback, &[t], hard)? {
-                super::machine_timer::disable(vm, t);
+            if let Some((callback, hard)) = super::machine_timer::take_due(vm, t, now) {
+                if !run_callback(vm, callback, &[t], hard)? {
+                    super::machine_timer::disable(vm, t);
+                }
             }
+            super::pyb_timer_channel::poll(vm, t)?;
         }
     }
     Ok(())
 }
 
-/// Stops the pin interrupts the program set up (before a soft reset: the hardware outlives
-/// the VM).
+/// Stops the pin interrupts, the PWM outputs and the timers the program set up (before a
+/// soft reset: the hardware outlives the VM).
 pub fn release(vm: &mut Vm) {
     let pins: Vec<u16> = vm.machine.irqs.drain(..).map(|i| i.pin).collect();
+    let pwm_pins = core::mem::take(&mut vm.machine.pwm_pins);
     if let Some(h) = vm.port.hardware() {
         for pin in pins {
             let _ = h.pin_irq(pin, 0);
+        }
+        for pin in pwm_pins {
+            let _ = h.pwm_set(pin, 0, 0);
         }
     }
     for t in core::mem::take(&mut vm.machine.pyb_timers) {

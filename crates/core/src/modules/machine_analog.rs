@@ -118,6 +118,9 @@ fn apply(vm: &mut Vm, o: Obj, p: PwmObj) -> PyResult<()> {
     let duty = if p.invert { u16::MAX - p.duty } else { p.duty };
     let r = hw(vm)?.pwm_set(p.pin, p.freq, duty);
     pwm_check(vm, p.pin, r)?;
+    if !vm.machine.pwm_pins.contains(&p.pin) {
+        vm.machine.pwm_pins.push(p.pin);
+    }
     if let Some(Periph::Pwm(q)) = periph(vm, o) {
         *q = p;
     }
@@ -224,6 +227,7 @@ fn pwm_deinit(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     let p = pwm_this(vm, args)?;
     let r = hw(vm)?.pwm_set(p.pin, 0, 0);
     pwm_check(vm, p.pin, r)?;
+    vm.machine.pwm_pins.retain(|&pin| pin != p.pin);
     Ok(Obj::NONE)
 }
 

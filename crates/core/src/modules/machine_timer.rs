@@ -58,7 +58,8 @@ pub(crate) fn stop(vm: &mut Vm, t: Obj) {
 }
 
 /// Stops timer `t` after its callback failed (a `pyb.Timer` loses its callback, and on a
-/// hardware timer its update interrupt; the counter goes on, as on the pyboard).
+/// hardware timer its update interrupt; the counter and its channels' callbacks go on, as on
+/// the pyboard).
 pub(crate) fn disable(vm: &mut Vm, t: Obj) {
     stop(vm, t);
     let Some(Periph::PybTimer(p)) = periph(vm, t) else {
@@ -69,6 +70,8 @@ pub(crate) fn disable(vm: &mut Vm, t: Obj) {
     if let (Some(id), Some(h)) = (hw_id, vm.port.hardware()) {
         h.timer_irq(id, false);
     }
+    // Its channels' callbacks go on.
+    super::pyb_timer::sync(vm, t);
 }
 
 /// If running timer `t` is due at `now` (on `Port::ticks_us`), moves it on (or stops a

@@ -10,15 +10,16 @@
 //! counter is read from the hardware, and `prescaler()`, `period()` and `freq()` read the
 //! registers back (a PWM output on the same timer may have changed them). The update interrupt
 //! only marks the timer (`Hardware::timer_take_update`); `machine::poll` calls the callback
-//! between bytecodes, as it calls pin handlers. `channel()` drives a pin in PWM mode
-//! (`pyb_timer_channel`).
+//! between bytecodes, as it calls pin handlers. `channel()` sets a channel up
+//! (`pyb_timer_channel`): PWM, output compare, input capture or an encoder, whose callbacks
+//! take the same path from the channel's interrupt.
 //!
 //! No timer is reserved, as on MicroPython's pyboard (whose docs only warn that its TIM3 dims
 //! LED 4, TIM5 drives the servos and TIM6 times the DAC): every hardware timer is offered, and
 //! one the board also uses elsewhere (the pyboard's TIM2 and TIM3 dim LEDs 3 and 4,
 //! `machine.PWM` runs on several) is shared: a new time base is every output's, and `deinit`
 //! stops every output of the timer. A soft reset stops each timer the program initialised or
-//! gave a callback or a channel, with its update interrupt ([`release`]).
+//! gave a callback or a channel, with its outputs and interrupts ([`release`]).
 //!
 //! A timer without hardware (the host's and the browser's boards) counts on `Port::ticks_us`
 //! with the pyboard's source clocks (84 MHz, 168 MHz for timers 1 and 8-11): the count is
@@ -316,13 +317,20 @@ fn this<'a>(vm: &'a mut Vm, args: &[Obj]) -> PyResult<&'a mut PybTimerObj> {
 }
 
 /// Puts timer `o` among the running timers of `machine_timer` if it counts and has a
-/// callback, else takes it out.
-fn sync(vm: &mut Vm, o: Obj) {
+/// callback, or if a channel of it has one, else takes it out.
+pub(crate) fn sync(vm: &mut Vm, o: Obj) {
     super::machine_timer::stop(vm, o);
-    if let Some(t) = timer(vm, o) {
-        if t.running && t.callback != Obj::NONE {
-            vm.machine.timers.push(o);
-        }
+    let Some((update, channels)) =
+        timer(vm, o).map(|t| (t.running && t.callback != Obj::NONE, t.channels))
+    else {
+        return;
+    };
+    if update
+        || channels
+            .iter()
+            .any(|&c| super::pyb_timer_channel::armed(vm, c))
+    {
+        vm.machine.timers.push(o);
     }
 }
 
@@ -423,7 +431,7 @@ fn from_time(vm: &mut Vm, id: u8, src: u32, num: i64, den: i64) -> PyResult<(u32
 }
 
 /// Checks a callback argument: `None` or something callable.
-fn callback_arg(vm: &mut Vm, f: Obj) -> PyResult<Obj> {
+pub(crate) fn callback_arg(vm: &mut Vm, f: Obj) -> PyResult<Obj> {
     if f != Obj::NONE && !crate::builtins::is_callable(vm, f)? {
         raise!(
             vm,
@@ -449,7 +457,7 @@ const INIT_ARGS: [(&str, u8); 10] = [
 ];
 
 /// An int keyword argument, `None` when not given or -1 (MicroPython's "not given").
-fn given(vm: &mut Vm, o: Obj) -> PyResult<Option<i64>> {
+pub(crate) fn given(vm: &mut Vm, o: Obj) -> PyResult<Option<i64>> {
     if o.is_null() {
         return Ok(None);
     }
@@ -586,8 +594,8 @@ fn timer_init(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     Ok(Obj::NONE)
 }
 
-/// `deinit()`: stops the counter and the callback (and, on a hardware timer, every output of
-/// its channels).
+/// `deinit()`: stops the counter and the callbacks, the channels' too (and, on a hardware
+/// timer, every output of its channels and their interrupts).
 fn timer_deinit(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     arity(vm, args, kw, 1, 1)?;
     let now = vm.port.ticks_us();
@@ -596,7 +604,12 @@ fn timer_deinit(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     t.origin_us = now;
     t.running = false;
     t.callback = Obj::NONE;
-    t.channels = [Obj::NONE; 4];
+    let channels = core::mem::replace(&mut t.channels, [Obj::NONE; 4]);
+    for c in channels {
+        if let Some(Periph::PybTimerChannel(c)) = periph(vm, c) {
+            c.callback = Obj::NONE;
+        }
+    }
     if let Some(id) = hw_id(vm, args[0]) {
         hw(vm)?.timer_deinit(id);
     }
@@ -779,6 +792,7 @@ fn timer_channel(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
         if let Some(slot) = this(vm, args)?.channels.get_mut(ch as usize - 1) {
             *slot = c;
         }
+        sync(vm, args[0]);
         return Ok(c);
     }
     raise!(

@@ -12,8 +12,8 @@ use std::fmt::Write as _;
 use std::rc::Rc;
 
 use pyrite_core::hardware::{
-    Hardware, HwResult, I2cId, I2cOp, PinMode, Pull, ResetKind, SpiPins, TimerConfig, TimerInfo,
-    EINVAL, EIO, ENODEV, ERANGE, ETIMEDOUT, FLASH_BLOCK_SIZE,
+    ChannelMode, Hardware, HwResult, I2cId, I2cOp, PinMode, Pull, ResetKind, SpiPins, TimerConfig,
+    TimerInfo, EINVAL, EIO, ENODEV, ERANGE, ETIMEDOUT, FLASH_BLOCK_SIZE,
 };
 use pyrite_core::port::Port;
 use pyrite_core::Vm;
@@ -43,6 +43,11 @@ pub struct Tim {
     /// Update events the VM has taken (or that passed before the interrupt was turned on).
     pub taken: u64,
     pub compare: [u32; 4],
+    /// The channels' compare interrupts are on.
+    pub cc_irq: [bool; 4],
+    /// Compare matches of each channel the VM has taken (or that passed before its
+    /// interrupt was turned on).
+    pub cc_taken: [u64; 4],
 }
 
 impl Tim {
@@ -57,6 +62,16 @@ impl Tim {
     /// The update events since it started, at `now`.
     fn updates(&self, now: u64) -> u64 {
         self.counts(now) / (u64::from(self.period) + 1)
+    }
+
+    /// The times the counter went past channel `ch`'s compare value since it started, at
+    /// `now` (never, for a compare value beyond the period).
+    fn matches(&self, now: u64, ch: usize) -> u64 {
+        let (counts, cc) = (self.counts(now), u64::from(self.compare[ch]));
+        if cc > u64::from(self.period) || counts <= cc {
+            return 0;
+        }
+        (counts - cc - 1) / (u64::from(self.period) + 1) + 1
     }
 }
 
@@ -329,6 +344,7 @@ impl Hardware for Hw {
             period: c.period,
             start_us: now,
             compare: t.compare,
+            cc_irq: t.cc_irq,
             ..Tim::default()
         };
         Ok(())
@@ -379,27 +395,54 @@ impl Hardware for Hw {
         fired
     }
 
-    /// `X1` and `X2` are channels 1 and 2 of timer 2; no other pin has a timer output.
-    fn timer_channel_pwm(
+    /// `X1` and `X2` are channels 1 and 2 of timer 2 (an encoder takes either); no other
+    /// pin has a timer output. The output modes load the compare register.
+    fn timer_channel(
         &mut self,
         id: u8,
         channel: u8,
         pin: Option<u16>,
-        inverted: bool,
-        pulse: u32,
+        mode: ChannelMode,
+        compare: u32,
     ) -> HwResult<()> {
+        let encoder = matches!(mode, ChannelMode::Encoder { .. });
         match pin {
             Some(p) if id != 2 || p > 1 => return Err(ENODEV),
-            Some(p) if p + 1 != u16::from(channel) => return Err(EINVAL),
+            Some(p) if !encoder && p + 1 != u16::from(channel) => return Err(EINVAL),
             _ => {}
         }
         let mut b = self.0.borrow_mut();
         let name = pin.map_or("-", |p| NAMES[p as usize]);
-        b.log(format!(
-            "tim {id} ch {channel} pwm {name} {inverted} {pulse}"
-        ));
-        b.tim(id).compare[usize::from(channel - 1)] = pulse;
+        b.log(format!("tim {id} ch {channel} {name} {mode:?} {compare}"));
+        if matches!(mode, ChannelMode::Pwm { .. } | ChannelMode::Compare { .. }) {
+            b.tim(id).compare[usize::from(channel - 1)] = compare;
+        }
         Ok(())
+    }
+
+    fn timer_channel_irq(&mut self, id: u8, channel: u8, on: bool) {
+        let mut b = self.0.borrow_mut();
+        b.log(format!("tim {id} ch {channel} irq {on}"));
+        let now = b.now_us;
+        let t = b.tim(id);
+        let ch = usize::from(channel - 1);
+        t.cc_irq[ch] = on;
+        t.cc_taken[ch] = t.matches(now, ch);
+    }
+
+    fn timer_take_channels(&mut self, id: u8) -> u8 {
+        let mut b = self.0.borrow_mut();
+        let now = b.now_us;
+        let t = b.tim(id);
+        let mut fired = 0;
+        for ch in 0..4 {
+            let matches = t.matches(now, ch);
+            if t.cc_irq[ch] && matches > t.cc_taken[ch] {
+                fired |= 1 << ch;
+            }
+            t.cc_taken[ch] = matches;
+        }
+        fired
     }
 
     fn timer_compare(&mut self, id: u8, channel: u8) -> u32 {
