@@ -107,6 +107,8 @@ pub const PROGRAMS: &[&str] = &[
     "x = []\nfor i in range(1000): x.append('y' * i)",
     "x = {}\nfor i in range(1000): x[i] = 'y' * (i % 300)",
     "x = [[i] * (i % 50) for i in range(3000)]",
+    "x = ['a' * 100] * 400; y = repr(x)",
+    "import json; x = ['a' * 100] * 400; y = json.dumps(x)",
 ];
 
 /// `program` inside `try`/`except`, printing the exception's class (or `MemoryError`) and then

@@ -120,6 +120,8 @@ fn encode(vm: &mut Vm, o: Obj, seps: &Separators, out: &mut String, depth: usize
     if depth > MAX_DEPTH {
         raise!(vm, RUNTIME_ERROR, "maximum recursion depth exceeded");
     }
+    // The text grows beside the heap: only with room in the arena.
+    vm.reserve_beside(out, 32)?;
     if o == Obj::NONE {
         out.push_str("null");
         return Ok(());
@@ -129,7 +131,10 @@ fn encode(vm: &mut Vm, o: Obj, seps: &Separators, out: &mut String, depth: usize
         return Ok(());
     }
     match shape(vm, o) {
-        Shape::Text(b) => push_json_str(out, &b),
+        Shape::Text(b) => {
+            vm.reserve_beside(out, b.len().saturating_add(2))?;
+            push_json_str(out, &b)
+        }
         Shape::Seq(items) => {
             vm.keep_all(&items);
             out.push('[');

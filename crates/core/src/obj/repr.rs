@@ -66,6 +66,8 @@ impl Vm {
     }
 
     fn repr_into(&mut self, o: Obj, out: &mut String, seen: &mut Vec<Obj>) -> PyResult<()> {
+        // The text grows beside the heap: only with room in the arena.
+        self.reserve_beside(out, 32)?;
         if let Some(i) = o.as_small_int() {
             let _ = write!(out, "{}", i);
             return Ok(());
@@ -134,6 +136,7 @@ impl Vm {
         match h {
             HeapObj::Str(s) => {
                 let s = String::from(&*s.s);
+                self.reserve_beside(out, s.len().saturating_add(2))?;
                 crate::obj::str::repr_str_into(&s, out);
             }
             HeapObj::Float(f) => crate::obj::float::float_repr(*f, out),
