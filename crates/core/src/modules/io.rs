@@ -69,7 +69,6 @@ pub fn bytesio_new(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     io_new(vm, args, true)
 }
 
-/// The stream inside `o` (a stream or an instance of a subclass), checked open.
 /// A stream's buffer (for [`Vm::grow_owned`]).
 fn stream_vec(h: &mut HeapObj) -> Option<&mut Vec<u8>> {
     match h {
@@ -78,6 +77,7 @@ fn stream_vec(h: &mut HeapObj) -> Option<&mut Vec<u8>> {
     }
 }
 
+/// The stream inside `o` (a stream or an instance of a subclass), checked open.
 fn open_stream(vm: &mut Vm, o: Obj) -> PyResult<&mut IoObj> {
     let o = vm.native_payload(o).unwrap_or(o);
     let closed = match vm.heap.get(o) {

@@ -96,12 +96,7 @@ pub fn bytes_binop(vm: &mut Vm, op: BinOp, a: Obj, b: Obj) -> PyResult<Option<Ob
                 return buffer_of(vm, b).map(|_| None);
             };
             // Built once at its size, with room made for it in the heap first.
-            let len = x.len().saturating_add(y.len());
-            vm.room_for(len)?;
-            let mut v = Vec::new();
-            if v.try_reserve_exact(len).is_err() {
-                return Err(vm.memory_error());
-            }
+            let mut v: Vec<u8> = vm.buffer_for(x.len().saturating_add(y.len()))?;
             if let (Some((_, x)), Some((_, y))) = (buffer(vm, a), buffer(vm, b)) {
                 v.extend_from_slice(x);
                 v.extend_from_slice(y);

@@ -99,11 +99,7 @@ pub fn str_binop(vm: &mut Vm, op: BinOp, a: Obj, b: Obj) -> PyResult<Option<Obj>
                 return Ok(Some(if x_len == 0 { b } else { a }));
             }
             // Built once at its size, with room for it made in the heap first.
-            vm.room_for(x_len.saturating_add(y_len))?;
-            let mut s = String::new();
-            if s.try_reserve_exact(x_len + y_len).is_err() {
-                return Err(vm.memory_error());
-            }
+            let mut s: String = vm.buffer_for(x_len.saturating_add(y_len))?;
             s.push_str(vm.str_of(a).unwrap_or(""));
             s.push_str(vm.str_of(b).unwrap_or(""));
             vm.new_string(s).map(Some)

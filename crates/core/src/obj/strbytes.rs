@@ -830,11 +830,7 @@ pub fn text_join(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     if len > vm.heap.limit() {
         return Err(vm.memory_error());
     }
-    vm.room_for(len)?;
-    let mut out = Vec::new();
-    if out.try_reserve_exact(len).is_err() {
-        return Err(vm.memory_error());
-    }
+    let mut out: Vec<u8> = vm.buffer_for(len)?;
     for (i, &o) in items.iter().enumerate() {
         if i > 0 {
             out.extend_from_slice(&t.data);

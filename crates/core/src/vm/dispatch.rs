@@ -832,11 +832,7 @@ impl Vm {
                     n.saturating_add(self.str_of(it).map_or(0, str::len))
                 });
                 self.keep_all(&items);
-                self.room_for(len)?;
-                let mut s = alloc::string::String::new();
-                if s.try_reserve_exact(len).is_err() {
-                    return Err(self.memory_error());
-                }
+                let mut s: alloc::string::String = self.buffer_for(len)?;
                 for it in items {
                     s.push_str(self.str_of(it).unwrap_or(""));
                 }

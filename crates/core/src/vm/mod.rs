@@ -311,16 +311,22 @@ impl Vm {
         Ok(())
     }
 
+    /// An empty buffer with room for exactly `len` items, for a result built whole beside the
+    /// heap: room for it is made in the budget first ([`Vm::room_for`]), and an allocator that
+    /// cannot give it is a `MemoryError` too.
+    pub fn buffer_for<B: OwnedBuffer + Default>(&mut self, len: usize) -> PyResult<B> {
+        self.room_for(len.saturating_mul(B::ITEM_BYTES))?;
+        let mut buf = B::default();
+        if !buf.try_reserve_exact(len) {
+            return Err(self.memory_error());
+        }
+        Ok(buf)
+    }
+
     /// Counts `bytes` of growth of an existing object against the budget.
     pub fn charge(&mut self, bytes: usize) -> PyResult<()> {
-        if bytes > 0 && self.heap.wants_collect(bytes) {
-            if self.mp.heap_locked() {
-                return Err(self.memory_error());
-            }
-            self.collect(None);
-            if !self.heap.fits(bytes) {
-                return Err(self.memory_error());
-            }
+        if bytes > 0 {
+            self.room_for(bytes)?;
         }
         self.heap.charge(bytes);
         Ok(())
