@@ -305,10 +305,15 @@ impl<F: NorFlash> BlockLog<F> {
 
     /// The in-use sectors, oldest first.
     fn in_use(&self) -> Vec<u16> {
-        let mut v: Vec<u16> = (0..self.geo.sectors)
-            .filter(|&s| self.sector_seq[usize::from(s)].is_some())
-            .collect();
-        v.sort_by_key(|&s| self.sector_seq[usize::from(s)]);
+        // Each put in its place as it is found (a handful of sectors: no sort routine).
+        let mut v: Vec<u16> = Vec::new();
+        for s in 0..self.geo.sectors {
+            let seq = self.sector_seq[usize::from(s)];
+            if seq.is_some() {
+                let at = v.partition_point(|&t| self.sector_seq[usize::from(t)] <= seq);
+                v.insert(at, s);
+            }
+        }
         v
     }
 

@@ -210,20 +210,16 @@ impl HalBoard {
 
 /// Pins `want` of `pins` (all different), in that order, each borrowed on its own.
 fn pins_mut<'a>(pins: &'a mut [NamedPin], want: &[u16]) -> HwResult<Vec<&'a mut NamedPin>> {
-    let mut found: Vec<(usize, &mut NamedPin)> = pins
-        .iter_mut()
-        .enumerate()
-        .filter_map(|(i, p)| {
-            let k = want.iter().position(|&w| usize::from(w) == i)?;
-            Some((k, p))
-        })
-        .collect();
-    // A pin named twice is found once.
-    if found.len() != want.len() {
-        return Err(EINVAL);
+    let mut found: Vec<Option<&'a mut NamedPin>> = want.iter().map(|_| None).collect();
+    for (i, p) in pins.iter_mut().enumerate() {
+        if let Some(k) = want.iter().position(|&w| usize::from(w) == i) {
+            if let Some(slot) = found.get_mut(k) {
+                *slot = Some(p);
+            }
+        }
     }
-    found.sort_by_key(|&(k, _)| k);
-    Ok(found.into_iter().map(|(_, p)| p).collect())
+    // A pin named twice is found once, and leaves a slot empty.
+    found.into_iter().collect::<Option<Vec<_>>>().ok_or(EINVAL)
 }
 
 /// The index of bit-banged bus `handle`.

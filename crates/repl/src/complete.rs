@@ -36,12 +36,15 @@ pub fn complete(vm: &mut Vm, before: &str) -> Completion {
             names
         }
     };
-    let mut matches: Vec<String> = names
-        .into_iter()
-        .filter(|n| n.starts_with(partial) && (!partial.is_empty() || !n.starts_with('_')))
-        .collect();
-    matches.sort();
-    matches.dedup();
+    // Sorted and each once, by putting each in its place.
+    let mut matches: Vec<String> = Vec::new();
+    for n in names {
+        if n.starts_with(partial) && (!partial.is_empty() || !n.starts_with('_')) {
+            if let Err(at) = matches.binary_search(&n) {
+                matches.insert(at, n);
+            }
+        }
+    }
     if matches.is_empty() {
         // As MicroPython: the first word of a line may be the start of `import`.
         let first = start == 0 && object.is_none();

@@ -192,8 +192,14 @@ fn friendly_repl_edits_lines_and_completes_names() {
     c.until(b">>> ");
     let reply = c.ask(b"sys.std\t", b"\r\n>>> sys.std");
     assert!(reply.contains("stderr") && reply.contains("stdin") && reply.contains("stdout"));
+    let at = |name: &str| reply.find(name);
+    assert!(at("stderr") < at("stdin") && at("stdin") < at("stdout"), "{reply:?}");
     c.send(b"\x03");
     c.until(b">>> ");
+    // A global that shadows a builtin is one name: it completes.
+    c.ask(b"len = 3\r", b">>> ");
+    assert_eq!(c.ask(b"le\t", b"len"), "len");
+    assert_eq!(c.ask(b"\r", b">>> "), "\r\n3\r\n>>> ");
 }
 
 #[test]
