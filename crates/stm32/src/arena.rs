@@ -15,8 +15,6 @@ pub struct Arena {
     size: AtomicUsize,
     used: AtomicUsize,
     peak: AtomicUsize,
-    /// The size of the last request, if the allocator could not serve it.
-    failed: AtomicUsize,
 }
 
 impl Arena {
@@ -27,7 +25,6 @@ impl Arena {
             size: AtomicUsize::new(0),
             used: AtomicUsize::new(0),
             peak: AtomicUsize::new(0),
-            failed: AtomicUsize::new(0),
         }
     }
 
@@ -57,12 +54,6 @@ impl Arena {
         size.saturating_sub(self.used.load(Ordering::Relaxed))
     }
 
-    /// The size of the last request if the allocator could not serve it (0 if it could): an
-    /// allocation that must not fail panics right after.
-    pub fn failed(&self) -> usize {
-        self.failed.load(Ordering::Relaxed)
-    }
-
     fn grew(&self, bytes: usize) {
         let now = self.used.fetch_add(bytes, Ordering::Relaxed) + bytes;
         self.peak.fetch_max(now, Ordering::Relaxed);
@@ -78,10 +69,7 @@ unsafe impl GlobalAlloc for Arena {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: the caller keeps `GlobalAlloc::alloc`'s contract, which is passed on.
         let p = unsafe { self.tlsf.alloc(layout) };
-        if p.is_null() {
-            self.failed.store(layout.size(), Ordering::Relaxed);
-        } else {
-            self.failed.store(0, Ordering::Relaxed);
+        if !p.is_null() {
             self.grew(layout.size());
         }
         p

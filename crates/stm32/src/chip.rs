@@ -94,26 +94,12 @@ fn fatal(what: &str) -> ! {
 }
 
 // The message only when it is a plain string: formatting the others' arguments keeps their
-// values and every panic site's location in the image, 25 KB of flash. The core does not
-// panic on any input.
+// values and every panic site's location in the image, 25 KB of flash. So does anything in
+// the path that depends on state (reading the allocator for the size of a failed request
+// costs 23 KB). The core does not panic on any input; an allocation that must not fail and
+// did is a plain "panic".
 #[panic_handler]
 fn panic(info: &core::panic::PanicInfo) -> ! {
-    let failed = crate::ALLOCATOR.failed();
-    if failed > 0 {
-        // An allocation that must not fail did: say how big it was.
-        let mut digits = [0u8; 10];
-        let mut at = digits.len();
-        let mut n = failed;
-        while n > 0 && at > 0 {
-            at -= 1;
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-        }
-        serial::emergency_write(b"\r\nFATAL: out of memory asking for ");
-        serial::emergency_write(&digits[at..]);
-        serial::emergency_write(b" bytes; resetting\r\n");
-        reset()
-    }
     fatal(info.message().as_str().unwrap_or("panic"))
 }
 
