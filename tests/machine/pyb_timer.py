@@ -1,7 +1,7 @@
 # pyb.Timer on the virtual pyboard: registers as the pyboard computes them, callbacks on the
 # clock (each stops itself, so the output does not depend on timing).
 import time
-from pyb import Timer
+from pyb import Timer, Pin
 
 tim = Timer(4)
 print(tim, tim is Timer(4))
@@ -16,7 +16,8 @@ c = tim.counter()
 print(0 <= c <= tim.period())
 
 for f in (lambda: Timer(15), lambda: Timer(4, freq=0), lambda: Timer(4).init(),
-          lambda: Timer(4).channel(1, Timer.PWM)):
+          lambda: Timer(4).channel(1, Timer.PWM, pin=Pin('X1')),
+          lambda: Timer(6).channel(1, Timer.PWM)):
     try:
         f()
     except Exception as e:
@@ -28,6 +29,20 @@ def wait(cond):
     while not cond() and n < 2000:
         time.sleep_ms(1)
         n += 1
+
+
+# Channels on the simulated timers: a PWM output on X1 (timer 5's channel 1), and an output
+# compare whose callback stops itself.
+t5 = Timer(5, freq=1000)
+ch = t5.channel(1, Timer.PWM, pin=Pin('X1'), pulse_width_percent=25)
+print(ch, ch.pulse_width(), ch.pulse_width_percent(), t5.channel(1) is ch)
+t5.deinit()
+hits = []
+oc = Timer(3, freq=100).channel(1, Timer.OC_TOGGLE, compare=100,
+                                callback=lambda t: (hits.append(t), oc.callback(None)))
+wait(lambda: hits)
+print(len(hits), hits[0] is Timer(3))
+Timer(3).deinit()
 
 
 # The tutorial's blinking timer, stopped after three calls.

@@ -411,10 +411,13 @@ pub fn run(opts: BoardOptions) -> u8 {
         eprintln!("pyrite board: {e}");
         return 1;
     }
+    let start = Instant::now();
+    let mut board = Box::new(pyrite_sim::SimBoard::new());
+    board.set_clock(move || start.elapsed().as_micros() as u64);
     let link = Link {
         shared: shared.clone(),
-        start: Instant::now(),
-        board: Box::new(pyrite_sim::SimBoard::new()),
+        start,
+        board,
     };
     let port = BoardPort {
         console: Console::new(link, PACING),

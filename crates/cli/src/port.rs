@@ -52,14 +52,18 @@ fn file_stat(m: &std::fs::Metadata) -> FileStat {
 impl HostPort {
     /// A port on the process' standard streams.
     pub fn new() -> HostPort {
+        let start = std::time::Instant::now();
+        let mut board = pyrite_sim::SimBoard::new();
+        // The board's timers count on the port's clock.
+        board.set_clock(move || start.elapsed().as_micros() as u64);
         HostPort {
             out: std::io::BufWriter::with_capacity(8192, std::io::stdout()),
             editor: Editor::new(),
             // SAFETY: `isatty` only inspects the descriptor.
             out_is_tty: unsafe { libc::isatty(libc::STDOUT_FILENO) == 1 },
-            start: std::time::Instant::now(),
+            start,
             files: HashMap::new(),
-            board: pyrite_sim::SimBoard::new(),
+            board,
             arena: None,
         }
     }

@@ -85,7 +85,7 @@ fn errors_are_micropythons() {
          TypeError extra positional arguments given\n\
          TypeError extra keyword arguments given\n\
          ValueError invalid channel (0)\n\
-         NotImplementedError Timer channels (PWM, compare, capture) aren't simulated\n\
+         NotImplementedError Timer channels (PWM, compare, capture) need a hardware timer\n\
          None\n"
     );
 }

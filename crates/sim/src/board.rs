@@ -17,6 +17,8 @@ use crate::event::Event;
 use crate::flash::Flash;
 use crate::i2c::I2cBus;
 use crate::pins::{self, PinState, LED_BLUE, LED_GREEN, LED_RED, LED_YELLOW, PIN_COUNT, SW};
+use crate::timer::{self, Timer};
+use crate::timers::Clock;
 use crate::uart::Uart;
 
 /// The LED pins, LED 1 to 4: red, green, yellow, blue.
@@ -54,7 +56,8 @@ pub(crate) const HARD_RESET: u8 = 2;
 /// bus 2 on pins `Y9`/`Y10` and those of bus 1 on any other pair. SPI buses 1 and 2 (and
 /// software SPI) have MISO wired to MOSI. UARTs 1, 2, 3, 4 and 6 exist, as on the board,
 /// each with TX looped back to RX until the UI says otherwise. The flash storage has 2048
-/// blocks of 512 bytes (1 MiB).
+/// blocks of 512 bytes (1 MiB). Timers 1 to 14 count on the clock a UI gives
+/// ([`SimBoard::set_clock`]); see `timers`.
 pub struct SimBoard {
     pub(crate) pins: Vec<PinState>,
     pub(crate) leds: [u8; 4],
@@ -70,6 +73,10 @@ pub struct SimBoard {
     pub(crate) reset_cause: u8,
     /// The file storage; it keeps its contents through every reset.
     pub(crate) flash: Flash,
+    /// Timers 1 to 14 by index `id - 1`.
+    pub(crate) timers: [Timer; timer::COUNT],
+    /// What the timers count on (`None`: time stands still).
+    pub(crate) clock: Option<Clock>,
 }
 
 impl Default for SimBoard {
@@ -98,6 +105,8 @@ impl SimBoard {
             reset_request: None,
             reset_cause: PWRON_RESET,
             flash: Flash::new(),
+            timers: core::array::from_fn(|i| Timer::new(i as u8 + 1)),
+            clock: None,
         };
         board.power_up_pins();
         board.events.clear();
@@ -141,8 +150,10 @@ impl SimBoard {
         self.leds
     }
 
-    /// Takes the events logged since the last call, oldest first.
+    /// Takes the events logged since the last call, oldest first (the timers brought up to
+    /// the clock first).
     pub fn take_events(&mut self) -> Vec<Event> {
+        self.run_timers();
         self.events.drain(..).collect()
     }
 
@@ -226,14 +237,16 @@ impl SimBoard {
     }
 
     /// Carries out a reset. `Soft` ends what the program set going (pin interrupts, PWM,
-    /// the buses) and keeps the pins; `Hard` and `Bootloader` restart the whole chip, pins
-    /// included, and `machine.reset_cause()` then says `HARD_RESET`. The chips on the buses
-    /// keep their state: they are not reset with the microcontroller.
+    /// the timers, the buses) and keeps the pins but those the timers had; `Hard` and
+    /// `Bootloader` restart the whole chip, pins included, and `machine.reset_cause()` then
+    /// says `HARD_RESET`. The chips on the buses keep their state: they are not reset with
+    /// the microcontroller.
     pub fn reset(&mut self, kind: ResetKind) {
         self.irq_pending.clear();
         for p in &mut self.pins {
             p.irq = 0;
         }
+        self.stop_timers();
         for pin in 0..PIN_COUNT {
             let had_pwm = self
                 .pins
@@ -259,13 +272,15 @@ impl SimBoard {
     // ---- keeping views in step ----
 
     /// After any change of pin `pin`: fires its interrupt on a watched edge, updates the LED
-    /// it drives, and logs a new output level.
+    /// it drives, logs a new output level, and gives an edge to the timer channel reading
+    /// the pin.
     pub(crate) fn touch(&mut self, pin: u16) {
         let Some(p) = self.pins.get_mut(usize::from(pin)) else {
             return;
         };
         let level = p.level();
-        if level != p.level {
+        let edge = level != p.level;
+        if edge {
             p.level = level;
             let edge = if level { IRQ_RISING } else { IRQ_FALLING };
             if p.irq & edge != 0 && !self.irq_pending.contains(&pin) {
@@ -296,6 +311,9 @@ impl SimBoard {
                 log(&mut self.events, Event::Pin { name, high });
             }
         }
+        if edge {
+            self.timer_edge(pin, level);
+        }
     }
 
     /// Sets LED `n` (1..=4) as `pyb.LED` does: on LEDs with PWM an intensity strictly
@@ -305,6 +323,7 @@ impl SimBoard {
         let (Some(&pin), Some(&pwm)) = (LED_PINS.get(i), LED_HAS_PWM.get(i)) else {
             return;
         };
+        self.detach_timer_pin(pin);
         if let Some(p) = self.pins.get_mut(usize::from(pin)) {
             if pwm && intensity > 0 && intensity < 255 {
                 p.mode = PinMode::Alt;

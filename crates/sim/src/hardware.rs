@@ -1,17 +1,22 @@
 //! The simulated pyboard as the `machine` and `pyb` modules see it.
 //!
 //! Bus handles: I2C 0 is bus 1's device set and 1 is bus 2's; SPI 0 is software SPI, 1 and 2
-//! the hardware buses; a UART's handle is its number.
+//! the hardware buses; a UART's handle is its number. Timers are `timer`'s; a pin that
+//! `Pin.init`, `machine.PWM`, `pyb.LED` or a bus takes leaves its timer channel.
 
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use pyrite_core::hardware::{Hardware, HwResult, I2cId, I2cOp, PinMode, Pull, ResetKind, ENODEV};
+use pyrite_core::hardware::{
+    ChannelMode, Hardware, HwResult, I2cId, I2cOp, PinMode, Pull, ResetKind, TimerConfig,
+    TimerInfo, ENODEV,
+};
 
 use crate::board::{Pwm, SimBoard};
 use crate::event::Event;
 use crate::i2c::op_sizes;
 use crate::pins::{self, PinState, SW, X10, X9, Y10, Y9};
+use crate::timer;
 
 /// `machine.unique_id()`: the 96-bit ID every STM32 carries, fixed for the simulation.
 const UNIQUE_ID: [u8; 12] = [
@@ -37,6 +42,7 @@ const UART_PINS: [Option<[&str; 2]>; 6] = [
 impl SimBoard {
     /// Gives `pin` to a peripheral.
     fn set_alt(&mut self, pin: u16, mode: PinMode, pull: Pull) {
+        self.detach_timer_pin(pin);
         let Some(p) = self.pins.get_mut(usize::from(pin)) else {
             return;
         };
@@ -81,6 +87,7 @@ impl Hardware for SimBoard {
     }
 
     fn pin_init(&mut self, pin: u16, mode: PinMode, pull: Pull) -> HwResult<()> {
+        self.detach_timer_pin(pin);
         let p = self.pins.get_mut(usize::from(pin)).ok_or(ENODEV)?;
         p.mode = mode;
         p.pull = pull;
@@ -98,7 +105,9 @@ impl Hardware for SimBoard {
         }
     }
 
+    /// The level an output compare drives is brought up to the clock first.
     fn pin_read(&mut self, pin: u16) -> bool {
+        self.run_timers();
         self.pins.get(usize::from(pin)).is_some_and(|p| p.level())
     }
 
@@ -257,6 +266,8 @@ impl Hardware for SimBoard {
     }
 
     fn pwm_set(&mut self, pin: u16, freq: u32, duty_u16: u16) -> HwResult<()> {
+        self.pins.get(usize::from(pin)).ok_or(ENODEV)?;
+        self.detach_timer_pin(pin);
         let p = self.pins.get_mut(usize::from(pin)).ok_or(ENODEV)?;
         let pwm = (freq > 0).then_some(Pwm { freq, duty_u16 });
         let changed = p.pwm != pwm;
@@ -269,6 +280,99 @@ impl Hardware for SimBoard {
         }
         self.touch(pin);
         Ok(())
+    }
+
+    /// Timers 1 to 14, counting the pyboard's timer clocks (84 MHz, 168 MHz for timers 1 and
+    /// 8-11) on the board's clock.
+    fn timer_info(&self, id: u8) -> Option<TimerInfo> {
+        timer::index(id).map(|_| TimerInfo {
+            source_freq: timer::source_freq(id),
+            channels: timer::channel_count(id),
+        })
+    }
+
+    fn timer_init(&mut self, id: u8, config: &TimerConfig) -> HwResult<()> {
+        let (t, now) = self.timer(id).ok_or(ENODEV)?;
+        t.init(now, config);
+        self.show_timer(id);
+        Ok(())
+    }
+
+    /// The pins its channels had are given back (see `timers`).
+    fn timer_deinit(&mut self, id: u8) {
+        self.stop_timer(id);
+    }
+
+    fn timer_registers(&mut self, id: u8) -> (u32, u32) {
+        self.timer(id).map_or((0, 0), |(t, _)| t.registers())
+    }
+
+    /// Takes effect at once; every output of the timer follows the new period.
+    fn timer_set_registers(&mut self, id: u8, prescaler: u32, period: u32) {
+        if let Some((t, now)) = self.timer(id) {
+            t.retime(now, prescaler, period);
+            self.show_timer(id);
+        }
+    }
+
+    fn timer_counter(&mut self, id: u8) -> u32 {
+        self.timer(id).map_or(0, |(t, now)| t.counter(now))
+    }
+
+    fn timer_set_counter(&mut self, id: u8, value: u32) {
+        if let Some((t, now)) = self.timer(id) {
+            t.set_counter(now, value);
+        }
+    }
+
+    fn timer_irq(&mut self, id: u8, on: bool) {
+        if let Some((t, _)) = self.timer(id) {
+            t.set_update_irq(on);
+        }
+    }
+
+    fn timer_take_update(&mut self, id: u8) -> bool {
+        self.timer(id).is_some_and(|(t, _)| t.take_update())
+    }
+
+    fn timer_channel(
+        &mut self,
+        id: u8,
+        channel: u8,
+        pin: Option<u16>,
+        mode: ChannelMode,
+        compare: u32,
+    ) -> HwResult<()> {
+        self.set_timer_channel(id, channel, pin, mode, compare)
+    }
+
+    fn timer_channel_irq(&mut self, id: u8, channel: u8, on: bool) {
+        if let Some((t, _)) = self.timer(id) {
+            t.set_channel_irq(channel.wrapping_sub(1), on);
+        }
+    }
+
+    fn timer_take_channels(&mut self, id: u8) -> u8 {
+        self.timer(id).map_or(0, |(t, _)| t.take_channels())
+    }
+
+    fn timer_compare(&mut self, id: u8, channel: u8) -> u32 {
+        let ch = usize::from(channel).wrapping_sub(1);
+        self.timer(id)
+            .and_then(|(t, _)| t.channel(ch))
+            .map_or(0, |c| c.compare)
+    }
+
+    /// A PWM output shows its new duty at once (not at the next update).
+    fn timer_set_compare(&mut self, id: u8, channel: u8, value: u32) {
+        let ch = usize::from(channel).wrapping_sub(1);
+        if let Some((t, _)) = self.timer(id) {
+            let mask = t.mask();
+            if let Some(Some(c)) = t.slot(ch) {
+                c.compare = value & mask;
+            }
+            self.show_timer(id);
+        }
     }
 
     fn flash_blocks(&self) -> u32 {

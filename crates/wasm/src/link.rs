@@ -123,6 +123,8 @@ impl Serial for Link {
             js::set(&msg, "data", &Uint8Array::from(data).into());
             self.post(&msg);
         }
+        // Output compares move with the clock: the page sees their pins as they are now.
+        self.board.run_timers();
         if let Some(msg) = self.published.update(&self.board) {
             self.post(&msg);
         }

@@ -30,10 +30,12 @@ struct ScriptPort {
 
 impl ScriptPort {
     fn new(sink: Function) -> ScriptPort {
+        let mut board = SimBoard::new();
+        board.set_clock(js::ticks_us);
         ScriptPort {
             out: Vec::new(),
             sink,
-            board: SimBoard::new(),
+            board,
             sleeper: js::get(&js_sys::global(), "SharedArrayBuffer")
                 .is_function()
                 .then(|| Int32Array::new(&SharedArrayBuffer::new(4))),

@@ -232,6 +232,7 @@ fn init(data: &JsValue) {
 /// Builds the board and starts the REPL, then idles.
 fn boot(control: Control, heap: usize, flash: JsValue) {
     let mut board = Box::new(SimBoard::new());
+    board.set_clock(js::ticks_us);
     let handle = flash
         .is_object()
         .then(|| flash.clone().unchecked_into::<FileSystemSyncAccessHandle>());

@@ -193,7 +193,10 @@ fn friendly_repl_edits_lines_and_completes_names() {
     let reply = c.ask(b"sys.std\t", b"\r\n>>> sys.std");
     assert!(reply.contains("stderr") && reply.contains("stdin") && reply.contains("stdout"));
     let at = |name: &str| reply.find(name);
-    assert!(at("stderr") < at("stdin") && at("stdin") < at("stdout"), "{reply:?}");
+    assert!(
+        at("stderr") < at("stdin") && at("stdin") < at("stdout"),
+        "{reply:?}"
+    );
     c.send(b"\x03");
     c.until(b">>> ");
     // A global that shadows a builtin is one name: it completes.

@@ -21,11 +21,13 @@
 //! stops every output of the timer. A soft reset stops each timer the program initialised or
 //! gave a callback or a channel, with its outputs and interrupts ([`release`]).
 //!
-//! A timer without hardware (the host's and the browser's boards) counts on `Port::ticks_us`
-//! with the pyboard's source clocks (84 MHz, 168 MHz for timers 1 and 8-11): the count is
-//! worked out from the time since it was last set, and `machine::poll` calls the callback once
-//! an update event has passed since the last call. Its `channel()` raises
-//! `NotImplementedError`; the channel constants exist so that a pyboard program gets that far.
+//! The simulated pyboard (the host's and the browser's boards) has hardware timers too: the
+//! simulation's, which count on the port's clock. On a port without hardware timers a timer
+//! counts on `Port::ticks_us` with the pyboard's source clocks (84 MHz, 168 MHz for timers 1
+//! and 8-11): the count is worked out from the time since it was last set, and `machine::poll`
+//! calls the callback once an update event has passed since the last call. Its `channel()`
+//! raises `NotImplementedError`; the channel constants exist so that a pyboard program gets
+//! that far.
 //!
 //! Either way an initialised timer with a callback is one of the running timers of
 //! `machine_timer`; update events missed while the program was busy make one call, as the
@@ -763,9 +765,9 @@ fn timer_period(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     )
 }
 
-/// `channel(channel, mode, ...)`: on a hardware timer, sets the channel up
-/// (`pyb_timer_channel`); with the channel alone, the channel set up before (or `None`). A
-/// timer without hardware has no channels: `NotImplementedError`.
+/// `channel(channel, mode, ...)`: on a hardware timer (the simulated board's too), sets the
+/// channel up (`pyb_timer_channel`); with the channel alone, the channel set up before (or
+/// `None`). A timer without hardware has no channels: `NotImplementedError`.
 fn timer_channel(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     let (on_hw, count) = this(vm, args).map(|t| (t.hw, t.channel_count))?;
     let Some(&ch) = args.get(1) else {
@@ -798,7 +800,7 @@ fn timer_channel(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     raise!(
         vm,
         NOT_IMPLEMENTED_ERROR,
-        "Timer channels (PWM, compare, capture) aren't simulated"
+        "Timer channels (PWM, compare, capture) need a hardware timer"
     )
 }
 
