@@ -23,6 +23,15 @@
 //! memory the heap holds) plus the bytes each object owns (`HeapObj::extra_bytes`), so
 //! `-X heapsize=16384` means the same on every target and is all the memory the heap takes,
 //! apart from its mark bits and work lists. Sweeping recounts it exactly.
+//!
+//! The work lists never need an allocation that must not fail. The mark stack grows only up
+//! to a sixteenth of the budget and only while the allocator can give it more: beyond that a
+//! marked object's children wait, and marking ends by scanning the marked objects for them
+//! (MicroPython's mark stack overflow). The VM grows the young list with room to spare before
+//! each allocation, only if the arena has room ([`Heap::reserve_young`]); a value kept when the
+//! allocator cannot grow it is not listed, and until a safepoint outside the level that lost
+//! it no collection runs ([`Heap::young_lost`]), so that it cannot be freed: allocations are
+//! then a `MemoryError`.
 
 #[cfg(feature = "paged-heap")]
 use alloc::boxed::Box;
@@ -37,6 +46,46 @@ enum Slot {
 }
 
 const NO_FREE: u32 = u32::MAX;
+
+/// The values the young list has room for beyond its length after the VM grows it.
+pub const YOUNG_SPARE: usize = 16;
+
+/// The fewest values the mark stack may hold, whatever the budget.
+const MARK_STACK_MIN: usize = 64;
+
+/// The mark bits and the mark stack, borrowed apart from the table.
+struct Gray<'a> {
+    max: usize,
+    marks: &'a mut Vec<u64>,
+    stack: &'a mut Vec<Obj>,
+    overflow: &'a mut bool,
+}
+
+impl Gray<'_> {
+    /// Marks `o` if it is an unmarked heap object, and puts it on the mark stack if the stack
+    /// has room or can grow within `max`; else notes that a marked object's children wait for
+    /// [`Heap::finish_marking`].
+    fn mark(&mut self, o: Obj) {
+        let Some(s) = o.as_heap() else { return };
+        let (w, b) = ((s / 64) as usize, s % 64);
+        let Some(word) = self.marks.get_mut(w) else {
+            return;
+        };
+        if *word & (1 << b) != 0 {
+            return;
+        }
+        *word |= 1 << b;
+        let (len, cap) = (self.stack.len(), self.stack.capacity());
+        if len == cap {
+            let more = len.max(16).min(self.max.saturating_sub(len));
+            if more == 0 || self.stack.try_reserve_exact(more).is_err() {
+                *self.overflow = true;
+                return;
+            }
+        }
+        self.stack.push(o);
+    }
+}
 
 /// The bytes one slot of the table takes.
 pub const SLOT_BYTES: usize = core::mem::size_of::<Slot>();
@@ -144,7 +193,11 @@ pub struct Heap {
     used: usize,
     limit: usize,
     young: Vec<Obj>,
+    /// The young list's length when a value could not be listed (`usize::MAX`: none was).
+    young_lost_at: usize,
     mark_stack: Vec<Obj>,
+    /// Marked objects whose children are not on the mark stack (it was full).
+    mark_overflow: bool,
     /// Collect before every allocation (the rooting test mode).
     pub stress: bool,
     /// Automatic collection is on (`gc.enable()`); off, the heap collects only when full.
@@ -167,8 +220,11 @@ impl Heap {
             free_head: NO_FREE,
             used: 0,
             limit,
-            young: Vec::new(),
+            // Never empty for want of memory: a lost value is always above a safepoint.
+            young: Vec::with_capacity(YOUNG_SPARE),
+            young_lost_at: usize::MAX,
             mark_stack: Vec::new(),
+            mark_overflow: false,
             stress: false,
             auto: true,
             collections: 0,
@@ -251,8 +307,36 @@ impl Heap {
         }
         let slot = i as u32;
         let o = Obj::heap(slot);
-        self.young.push(o);
+        self.list_young(o);
         o
+    }
+
+    /// Lists `o` in the young list, if the allocator can grow it; else notes the loss.
+    #[inline(always)]
+    fn list_young(&mut self, o: Obj) {
+        if self.young.len() == self.young.capacity() && self.young.try_reserve(YOUNG_SPARE).is_err()
+        {
+            self.young_lost_at = self.young_lost_at.min(self.young.len());
+            return;
+        }
+        self.young.push(o);
+    }
+
+    /// The young list's length and capacity.
+    pub fn young_len_capacity(&self) -> (usize, usize) {
+        (self.young.len(), self.young.capacity())
+    }
+
+    /// Room in the young list for `additional` more values; false if the allocator refused.
+    /// (The VM asks first whether the arena has room for it.)
+    pub fn reserve_young(&mut self, additional: usize) -> bool {
+        self.young.try_reserve_exact(additional).is_ok()
+    }
+
+    /// Whether a value could not be listed in the young list since the safepoint below it:
+    /// no collection may run until then.
+    pub fn young_lost(&self) -> bool {
+        self.young_lost_at != usize::MAX
     }
 
     /// Counts `bytes` more against the budget (an object grew).
@@ -298,53 +382,87 @@ impl Heap {
         if self.young.len() > mark {
             self.young.truncate(mark);
         }
+        // A level below the one that lost a value: nothing above it is held any more.
+        if mark < self.young_lost_at {
+            self.young_lost_at = usize::MAX;
+        }
     }
 
     /// Keeps `o` alive until the next safepoint (a value taken out of a reachable object).
     #[inline(always)]
     pub fn keep(&mut self, o: Obj) {
         if o.is_heap() {
-            self.young.push(o);
+            self.list_young(o);
         }
     }
 
     /// Marks `o` and everything reachable from it (call for each root, then `sweep`).
     pub fn mark(&mut self, o: Obj) {
         self.push_mark(o);
+        self.drain_marks();
+    }
+
+    /// Marks the children of the objects on the mark stack until it is empty.
+    fn drain_marks(&mut self) {
         while let Some(o) = self.mark_stack.pop() {
-            let Some(slot) = o.as_heap() else { continue };
-            if let Some(Slot::Used(h)) = self.table.slot(slot as usize) {
-                let stack = &mut self.mark_stack;
-                let marks = &mut self.marks;
-                h.trace(&mut |child| {
-                    if let Some(s) = child.as_heap() {
-                        let (w, b) = ((s / 64) as usize, s % 64);
-                        if let Some(word) = marks.get_mut(w) {
-                            if *word & (1 << b) == 0 {
-                                *word |= 1 << b;
-                                stack.push(child);
-                            }
-                        }
-                    }
-                });
-            }
+            self.mark_children(o);
+        }
+    }
+
+    /// Marks the unmarked children of `o` and puts them on the mark stack.
+    fn mark_children(&mut self, o: Obj) {
+        let Some(slot) = o.as_heap() else { return };
+        if let Some(Slot::Used(h)) = self.table.slot(slot as usize) {
+            let mut gray = Gray {
+                max: self.mark_stack_max(),
+                marks: &mut self.marks,
+                stack: &mut self.mark_stack,
+                overflow: &mut self.mark_overflow,
+            };
+            h.trace(&mut |child| gray.mark(child));
         }
     }
 
     fn push_mark(&mut self, o: Obj) {
-        if let Some(s) = o.as_heap() {
-            let (w, b) = ((s / 64) as usize, s % 64);
-            if let Some(word) = self.marks.get_mut(w) {
-                if *word & (1 << b) == 0 {
-                    *word |= 1 << b;
-                    self.mark_stack.push(o);
+        self.gray().mark(o);
+    }
+
+    /// Marking's state, for marking children while an object is borrowed.
+    fn gray(&mut self) -> Gray<'_> {
+        Gray {
+            max: self.mark_stack_max(),
+            marks: &mut self.marks,
+            stack: &mut self.mark_stack,
+            overflow: &mut self.mark_overflow,
+        }
+    }
+
+    /// The most values the mark stack may hold: a sixteenth of the budget.
+    fn mark_stack_max(&self) -> usize {
+        (self.limit / 16 / core::mem::size_of::<Obj>()).max(MARK_STACK_MIN)
+    }
+
+    /// After a full mark stack: marks the children of every marked object, until no object
+    /// waits (each pass marks what the last could not hold). Call after marking the roots,
+    /// before asking [`Heap::is_marked`]; `sweep` calls it too.
+    pub fn finish_marking(&mut self) {
+        while self.mark_overflow {
+            self.mark_overflow = false;
+            for i in 0..self.len {
+                let marked = self
+                    .marks
+                    .get(i / 64)
+                    .is_some_and(|w| w & (1 << (i % 64)) != 0);
+                if marked {
+                    self.mark_children(Obj::heap(i as u32));
+                    self.drain_marks();
                 }
             }
         }
     }
 
-    /// Whether `o` is marked: between marking and `sweep`, whether it survives (the test a
-    /// weak reference makes). Values outside the heap always survive.
+    /// Whether `o` is marked: between [`Heap::finish_marking`] and `sweep`, whether it
+    /// survives (the test a weak reference makes). Values outside the heap always survive.
     pub fn is_marked(&self, o: Obj) -> bool {
         let Some(s) = o.as_heap() else { return true };
         let (w, b) = ((s / 64) as usize, s % 64);
@@ -361,15 +479,16 @@ impl Heap {
 
     /// Marks everything `obj` (not yet in the heap) refers to.
     pub fn mark_pending(&mut self, obj: &HeapObj) {
-        let mut pending = Vec::new();
-        obj.trace(&mut |c| pending.push(c));
-        for c in pending {
-            self.mark(c);
-        }
+        let mut gray = self.gray();
+        obj.trace(&mut |c| gray.mark(c));
+        self.drain_marks();
     }
 
     /// Frees every unmarked object, clears the marks and recounts the bytes in use.
     pub fn sweep(&mut self) {
+        self.finish_marking();
+        // The stack's memory goes back to the arena until the next collection.
+        self.mark_stack = Vec::new();
         let mut owned = 0;
         let mut last_used = 0;
         for i in 0..self.len {
@@ -485,6 +604,49 @@ mod tests {
         assert!(h.is_marked(Obj::NONE));
         h.sweep();
         assert!(h.get(a).is_some() && h.get(b).is_none());
+    }
+
+    #[test]
+    fn marking_finishes_after_the_mark_stack_is_full() {
+        // A budget whose mark stack holds only MARK_STACK_MIN values.
+        let mut h = Heap::new(1024);
+        assert_eq!(h.mark_stack_max(), MARK_STACK_MIN);
+        let floats: Vec<Obj> = (0..1000)
+            .map(|i| h.insert(HeapObj::Float(i as f64)))
+            .collect();
+        let wide = h.insert(HeapObj::List(floats.clone()));
+        // A chain of 300 lists, each holding the next and a float of its own.
+        let mut chain = h.insert(HeapObj::List(vec![]));
+        for i in 0..300 {
+            let f = h.insert(HeapObj::Float(-(i as f64)));
+            chain = h.insert(HeapObj::List(vec![chain, f]));
+        }
+        let root = h.insert(HeapObj::List(vec![wide, chain]));
+        let garbage = h.insert(HeapObj::Float(0.5));
+        let live = h.live_objects() - 1;
+        h.safepoint(0);
+        h.mark(root);
+        assert!(h.mark_overflow, "the test must overflow the mark stack");
+        h.sweep();
+        assert_eq!(h.live_objects(), live);
+        assert!(h.get(garbage).is_none());
+        assert!(floats.iter().all(|&f| h.get(f).is_some()));
+        assert!(!h.mark_overflow && h.mark_stack.capacity() == 0);
+    }
+
+    #[test]
+    fn a_lost_young_value_holds_off_collection_below_its_level() {
+        let mut h = Heap::new(1 << 20);
+        assert!(!h.young_lost());
+        // As when the young list could not grow at length 20.
+        h.young_lost_at = 20;
+        assert!(h.young_lost());
+        // The level that lost it, or one above, leaves it lost.
+        h.safepoint(20);
+        h.safepoint(25);
+        assert!(h.young_lost());
+        h.safepoint(19);
+        assert!(!h.young_lost());
     }
 
     #[test]

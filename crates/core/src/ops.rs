@@ -693,20 +693,25 @@ impl Vm {
         }
     }
 
-    /// Keeps the values of `items` alive (they were copied out of objects that may change).
-    pub fn keep_all(&mut self, items: &[Obj]) {
-        for &o in items {
-            self.heap.keep(o);
-        }
-    }
-
     /// The items of any iterable, as a vector.
     ///
     /// They gather in a list on the heap: so they are roots while the iterator runs, and
     /// their memory counts against the heap's budget as it grows (a `MemoryError` when the
     /// heap is full, never an allocation outside the budget that a board cannot serve).
     pub fn iter_to_vec(&mut self, o: Obj) -> PyResult<Vec<Obj>> {
-        if let Some(items) = self.seq_items(o) {
+        let len = match self.heap.get(o) {
+            Some(HeapObj::Tuple(t)) => Some(t.len()),
+            Some(HeapObj::List(l)) => Some(l.len()),
+            _ => None,
+        };
+        if let Some(len) = len {
+            // A copy of a tuple's or list's items, with room made for it first.
+            let mut items: Vec<Obj> = self.buffer_for(len)?;
+            if let Some(HeapObj::Tuple(t)) = self.heap.get(o) {
+                items.extend_from_slice(t);
+            } else if let Some(HeapObj::List(l)) = self.heap.get(o) {
+                items.extend_from_slice(l);
+            }
             return Ok(items);
         }
         let it = self.get_iter(o)?;
@@ -724,10 +729,9 @@ impl Vm {
             })
         })();
         self.roots.truncate(mark - 1);
-        if let Ok(items) = &r {
-            self.keep_all(items);
-        }
-        r
+        let items = r?;
+        self.keep_all(&items)?;
+        Ok(items)
     }
 
     /// `UNPACK_SEQUENCE`: exactly `n` items.

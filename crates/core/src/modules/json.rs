@@ -136,7 +136,7 @@ fn encode(vm: &mut Vm, o: Obj, seps: &Separators, out: &mut String, depth: usize
             push_json_str(out, &b)
         }
         Shape::Seq(items) => {
-            vm.keep_all(&items);
+            vm.keep_all(&items)?;
             out.push('[');
             for (i, &x) in items.iter().enumerate() {
                 if i > 0 {

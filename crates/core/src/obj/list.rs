@@ -308,7 +308,7 @@ pub fn sort_objs(vm: &mut Vm, v: &mut Vec<Obj>, key: Obj, reverse: bool) -> PyRe
             }
         }
         vm.roots.truncate(mark);
-        vm.keep_all(&ks);
+        vm.keep_all(&ks)?;
         ks
     };
     let mut idx: Vec<usize> = (0..v.len()).collect();

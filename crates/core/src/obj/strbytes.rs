@@ -361,18 +361,20 @@ pub fn text_ref(vm: &Vm, o: Obj) -> Option<(Kind, &[u8])> {
 /// `self` of a method (`args[0]`).
 pub fn self_text(vm: &mut Vm, args: &[Obj]) -> PyResult<Text> {
     let o = args.first().copied().unwrap_or(Obj::NONE);
-    // The copy is beside the heap: only with room for it in the arena.
-    let len = text_ref(vm, o).map_or(0, |(_, data)| data.len());
-    if !vm.room_beside(len) {
+    let Some((kind, len)) = text_ref(vm, o).map(|(kind, data)| (kind, data.len())) else {
+        let t = String::from(vm.type_name(o));
+        raise!(vm, TYPE_ERROR, "argument should be a 'str' not a '{}'", t)
+    };
+    // The copy is beside the heap: only with room for it in the arena, and from an
+    // allocator that can give it.
+    let mut data = Vec::new();
+    if !vm.room_beside(len) || data.try_reserve_exact(len).is_err() {
         return Err(vm.memory_error());
     }
-    match text_of(vm, o) {
-        Some(t) => Ok(t),
-        None => {
-            let t = String::from(vm.type_name(o));
-            raise!(vm, TYPE_ERROR, "argument should be a 'str' not a '{}'", t)
-        }
+    if let Some((_, d)) = text_ref(vm, o) {
+        data.extend_from_slice(d);
     }
+    Ok(Text { kind, data })
 }
 
 /// A text argument of a method on a value of kind `kind`: a `str` for a `str`, bytes or a
@@ -414,7 +416,9 @@ fn same_or_new(vm: &mut Vm, args: &[Obj], t: &Text, r: Range<usize>) -> PyResult
     if r == (0..t.data.len()) && t.kind != Kind::ByteArray && vm.native_payload(args[0]).is_none() {
         return Ok(args[0]);
     }
-    new_text(vm, t.kind, t.data[r].to_owned())
+    let mut out: Vec<u8> = vm.buffer_for(r.len())?;
+    out.extend_from_slice(t.data.get(r).unwrap_or_default());
+    new_text(vm, t.kind, out)
 }
 
 /// Checks the number of arguments (`self` included) against MicroPython's limits.
@@ -763,10 +767,11 @@ pub fn text_center(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
 
 fn case_map(vm: &mut Vm, args: &[Obj], f: fn(&u8) -> u8) -> PyResult<Obj> {
     arity(vm, args, 1, 1)?;
-    let t = self_text(vm, args)?;
+    let mut t = self_text(vm, args)?;
+    // The copy becomes the result.
     vm.room_for(t.data.len())?;
-    let out = t.data.iter().map(f).collect();
-    new_text(vm, t.kind, out)
+    t.data.iter_mut().for_each(|b| *b = f(b));
+    new_text(vm, t.kind, t.data)
 }
 
 /// `lower` of `str`, `bytes` and `bytearray`.

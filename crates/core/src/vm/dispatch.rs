@@ -831,7 +831,7 @@ impl Vm {
                 let len = items.iter().fold(0usize, |n, &it| {
                     n.saturating_add(self.str_of(it).map_or(0, str::len))
                 });
-                self.keep_all(&items);
+                self.keep_all(&items)?;
                 let mut s: alloc::string::String = self.buffer_for(len)?;
                 for it in items {
                     s.push_str(self.str_of(it).unwrap_or(""));

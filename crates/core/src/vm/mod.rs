@@ -172,7 +172,43 @@ impl Vm {
                 return Err(self.memory_error());
             }
         }
+        let (len, cap) = self.heap.young_len_capacity();
+        if cap - len < crate::heap::YOUNG_SPARE {
+            self.grow_young(0)?;
+        }
         Ok(self.heap.insert(obj))
+    }
+
+    /// Grows the young list to hold `additional` more values and [`YOUNG_SPARE`] beyond
+    /// (at least doubling it), only with room for it in the arena: else `MemoryError`.
+    ///
+    /// [`YOUNG_SPARE`]: crate::heap::YOUNG_SPARE
+    #[cold]
+    fn grow_young(&mut self, additional: usize) -> PyResult<()> {
+        let (len, cap) = self.heap.young_len_capacity();
+        let need = len
+            .saturating_add(additional)
+            .saturating_add(crate::heap::YOUNG_SPARE);
+        if need <= cap {
+            return Ok(());
+        }
+        let target = need.max(cap.saturating_mul(2));
+        let bytes = target.saturating_mul(core::mem::size_of::<Obj>());
+        if !self.room_beside(bytes) || !self.heap.reserve_young(target - len) {
+            return Err(self.memory_error());
+        }
+        Ok(())
+    }
+
+    /// Keeps the values of `items` alive until the next safepoint (they were copied out of
+    /// objects that may change), with room made for them first: `MemoryError` if there is
+    /// none.
+    pub fn keep_all(&mut self, items: &[Obj]) -> PyResult<()> {
+        self.grow_young(items.len())?;
+        for &o in items {
+            self.heap.keep(o);
+        }
+        Ok(())
     }
 
     /// Allocation while an exception is being built (MicroPython's emergency exception
@@ -335,6 +371,10 @@ impl Vm {
     /// A full collection. `pending` is an object about to be allocated: what it refers to is
     /// kept.
     pub fn collect(&mut self, pending: Option<&HeapObj>) {
+        if self.heap.young_lost() {
+            // A value held by native code could not be listed: none may be freed.
+            return;
+        }
         let heap = &mut self.heap;
         for f in &self.frames {
             f.trace(&mut |o| heap.mark(o));
@@ -359,6 +399,7 @@ impl Vm {
         if let Some(p) = pending {
             heap.mark_pending(p);
         }
+        heap.finish_marking();
         // Garbage files with changes get closed soon, from the dispatch loop.
         if self.vfs.files.sweep(heap) {
             self.poll_countdown = 1;
