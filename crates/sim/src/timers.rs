@@ -237,46 +237,40 @@ impl SimBoard {
 
     /// Makes `pin` a timer input: its alternate function, neither pull nor PWM.
     fn make_input(&mut self, pin: u16) {
-        let Some(p) = self.pins.get_mut(usize::from(pin)) else {
-            return;
-        };
-        p.mode = PinMode::Alt;
-        p.pull = Pull::None;
-        if p.pwm.take().is_some() {
-            self.log_pwm(pin, None);
-        }
-        self.touch(pin);
+        self.set_pin_free(pin, PinMode::Alt);
     }
 
     /// Gives back a pin a timer channel had: an LED's pin as a low output (the LED off), any
     /// other as an input.
     fn give_back(&mut self, pin: u16) {
+        let mode = if LED_PINS.contains(&pin) {
+            PinMode::Output
+        } else {
+            PinMode::Input
+        };
+        self.set_pin_free(pin, mode);
+    }
+
+    /// A pin a channel stopped driving because another pin took the channel: a low output.
+    fn displace(&mut self, pin: u16) {
+        self.set_pin_free(pin, PinMode::Output);
+    }
+
+    /// Puts `pin` in `mode` with no PWM: an output low, anything else without a pull.
+    fn set_pin_free(&mut self, pin: u16, mode: PinMode) {
         let Some(p) = self.pins.get_mut(usize::from(pin)) else {
             return;
         };
-        if LED_PINS.contains(&pin) {
-            p.mode = PinMode::Output;
+        p.mode = mode;
+        if mode == PinMode::Output {
             p.out = false;
         } else {
-            p.mode = PinMode::Input;
             p.pull = Pull::None;
         }
         if p.pwm.take().is_some() {
             self.log_pwm(pin, None);
         }
         self.touch(pin);
-    }
-
-    /// A pin a channel stopped driving because another pin took the channel: a low output.
-    fn displace(&mut self, pin: u16) {
-        if let Some(p) = self.pins.get_mut(usize::from(pin)) {
-            p.mode = PinMode::Output;
-            p.out = false;
-            if p.pwm.take().is_some() {
-                self.log_pwm(pin, None);
-            }
-            self.touch(pin);
-        }
     }
 
     /// An edge of `pin`, now at `level` (from [`SimBoard::touch`]): a capture, or an
