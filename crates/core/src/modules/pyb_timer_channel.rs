@@ -22,8 +22,7 @@
 //! (`Hardware::timer_take_channels`) and `machine::poll` calls the callback between bytecodes,
 //! as for the timer's update callback, hard or soft as the timer's. One that raises loses its
 //! interrupt and its callback. As on MicroPython, an encoder channel keeps its callback but
-//! raises no interrupt, so it is never called. `pulse_width_us` and `pulse_width_ns` (newer
-//! MicroPython) are not there.
+//! raises no interrupt, so it is never called.
 
 use alloc::string::String;
 
