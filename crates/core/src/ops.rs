@@ -705,8 +705,8 @@ impl Vm {
             _ => None,
         };
         if let Some(len) = len {
-            // A copy of a tuple's or list's items, with room made for it first.
-            let mut items: Vec<Obj> = self.buffer_for(len)?;
+            // A working copy of a tuple's or list's items, with room for it.
+            let mut items: Vec<Obj> = self.scratch_for(len)?;
             if let Some(HeapObj::Tuple(t)) = self.heap.get(o) {
                 items.extend_from_slice(t);
             } else if let Some(HeapObj::List(l)) = self.heap.get(o) {

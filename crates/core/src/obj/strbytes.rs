@@ -365,12 +365,7 @@ pub fn self_text(vm: &mut Vm, args: &[Obj]) -> PyResult<Text> {
         let t = String::from(vm.type_name(o));
         raise!(vm, TYPE_ERROR, "argument should be a 'str' not a '{}'", t)
     };
-    // The copy is beside the heap: only with room for it in the arena, and from an
-    // allocator that can give it.
-    let mut data = Vec::new();
-    if !vm.room_beside(len) || data.try_reserve_exact(len).is_err() {
-        return Err(vm.memory_error());
-    }
+    let mut data: Vec<u8> = vm.scratch_for(len)?;
     if let Some((_, d)) = text_ref(vm, o) {
         data.extend_from_slice(d);
     }

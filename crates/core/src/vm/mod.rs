@@ -359,6 +359,18 @@ impl Vm {
         Ok(buf)
     }
 
+    /// An empty buffer with room for exactly `len` items, for a working copy beside the heap
+    /// that never becomes an object (it allocates nothing of the heap's, so a locked heap
+    /// allows it): only with room in the arena ([`Vm::room_beside`]) and from an allocator
+    /// that can give it, else `MemoryError`.
+    pub fn scratch_for<B: OwnedBuffer + Default>(&mut self, len: usize) -> PyResult<B> {
+        let mut buf = B::default();
+        if !self.room_beside(len.saturating_mul(B::ITEM_BYTES)) || !buf.try_reserve_exact(len) {
+            return Err(self.memory_error());
+        }
+        Ok(buf)
+    }
+
     /// Counts `bytes` of growth of an existing object against the budget.
     pub fn charge(&mut self, bytes: usize) -> PyResult<()> {
         if bytes > 0 {
