@@ -699,19 +699,10 @@ impl Vm {
     /// their memory counts against the heap's budget as it grows (a `MemoryError` when the
     /// heap is full, never an allocation outside the budget that a board cannot serve).
     pub fn iter_to_vec(&mut self, o: Obj) -> PyResult<Vec<Obj>> {
-        let len = match self.heap.get(o) {
-            Some(HeapObj::Tuple(t)) => Some(t.len()),
-            Some(HeapObj::List(l)) => Some(l.len()),
-            _ => None,
-        };
-        if let Some(len) = len {
+        if let Some(len) = self.seq_ref(o).map(<[Obj]>::len) {
             // A working copy of a tuple's or list's items, with room for it.
             let mut items: Vec<Obj> = self.scratch_for(len)?;
-            if let Some(HeapObj::Tuple(t)) = self.heap.get(o) {
-                items.extend_from_slice(t);
-            } else if let Some(HeapObj::List(l)) = self.heap.get(o) {
-                items.extend_from_slice(l);
-            }
+            items.extend_from_slice(self.seq_ref(o).unwrap_or_default());
             return Ok(items);
         }
         let it = self.get_iter(o)?;

@@ -266,7 +266,6 @@ impl Hardware for SimBoard {
     }
 
     fn pwm_set(&mut self, pin: u16, freq: u32, duty_u16: u16) -> HwResult<()> {
-        self.pins.get(usize::from(pin)).ok_or(ENODEV)?;
         self.detach_timer_pin(pin);
         let p = self.pins.get_mut(usize::from(pin)).ok_or(ENODEV)?;
         let pwm = (freq > 0).then_some(Pwm { freq, duty_u16 });

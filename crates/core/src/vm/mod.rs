@@ -541,13 +541,18 @@ impl Vm {
         }
     }
 
-    /// The items of a tuple or list (copied out, so the VM can be used while iterating).
-    pub fn seq_items(&self, o: Obj) -> Option<Vec<Obj>> {
+    /// The items of a tuple or list, borrowed.
+    pub fn seq_ref(&self, o: Obj) -> Option<&[Obj]> {
         match self.heap.get(o)? {
-            HeapObj::Tuple(t) => Some(t.to_vec()),
-            HeapObj::List(l) => Some(l.clone()),
+            HeapObj::Tuple(t) => Some(t),
+            HeapObj::List(l) => Some(l),
             _ => None,
         }
+    }
+
+    /// The items of a tuple or list (copied out, so the VM can be used while iterating).
+    pub fn seq_items(&self, o: Obj) -> Option<Vec<Obj>> {
+        self.seq_ref(o).map(<[Obj]>::to_vec)
     }
 
     /// The `sys.argv` list.
