@@ -7,12 +7,16 @@
 //! take the live total over it, as the arena would, so that host tests find the allocations that
 //! escape the budget (the process aborts with `memory allocation of N bytes failed`).
 //!
+//! It counts the arena's blocks, as the boards' allocator takes them (`heap::block_for`: a
+//! header and rounding), not the bytes asked for.
+//!
 //! A reallocation counts as the arena's worst case: the new block is taken while the old one
 //! is still held, as when the arena cannot grow a block in place and moves it.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use pyrite_core::heap::block_for;
 use pyrite_core::port::MemoryUse;
 
 /// The system allocator, with a cap on the bytes live at once.
@@ -87,13 +91,14 @@ impl Capped {
 // which `GlobalAlloc` allows.
 unsafe impl GlobalAlloc for Capped {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if !self.take(layout.size()) {
+        let bytes = block_for(layout.size(), layout.align());
+        if !self.take(bytes) {
             return std::ptr::null_mut();
         }
         // SAFETY: the caller's contract for `alloc` is the system allocator's.
         let p = unsafe { System.alloc(layout) };
         if p.is_null() {
-            self.live.fetch_sub(layout.size(), Ordering::Relaxed);
+            self.live.fetch_sub(bytes, Ordering::Relaxed);
         }
         p
     }
@@ -101,22 +106,24 @@ unsafe impl GlobalAlloc for Capped {
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         // SAFETY: `ptr` came from `System` with this layout (see `alloc` and `realloc`).
         unsafe { System.dealloc(ptr, layout) };
-        self.live.fetch_sub(layout.size(), Ordering::Relaxed);
+        self.live
+            .fetch_sub(block_for(layout.size(), layout.align()), Ordering::Relaxed);
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let old = layout.size();
+        let old = block_for(layout.size(), layout.align());
+        let new = block_for(new_size, layout.align());
         // Growing, the new block is taken before the old one is given back.
-        if new_size > old && !self.take(new_size) {
+        if new > old && !self.take(new) {
             return std::ptr::null_mut();
         }
         // SAFETY: the caller's contract for `realloc` is the system allocator's.
         let p = unsafe { System.realloc(ptr, layout, new_size) };
-        if new_size > old {
-            let back = if p.is_null() { new_size } else { old };
+        if new > old {
+            let back = if p.is_null() { new } else { old };
             self.live.fetch_sub(back, Ordering::Relaxed);
         } else if !p.is_null() {
-            self.live.fetch_sub(old - new_size, Ordering::Relaxed);
+            self.live.fetch_sub(old - new, Ordering::Relaxed);
         }
         p
     }

@@ -81,8 +81,8 @@ impl Default for Options {
 pub struct Room {
     /// The bytes free now.
     pub free: fn() -> usize,
-    /// The bytes that must stay free beside what the compiler asks for (the heap's unused
-    /// budget, and what the compiler takes between two questions).
+    /// The bytes that must stay free beside what the compiler asks for (what the compiler
+    /// and the objects it makes take between two questions).
     pub keep: usize,
 }
 

@@ -667,7 +667,9 @@ fn builtin_sorted(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     let x = arg1(vm, args, "sorted")?;
     let (key, reverse) = crate::obj::list::sort_kwargs(vm, kw)?;
     let mut v = vm.iter_to_vec(x)?;
-    let l = vm.new_list(v.clone())?;
+    let mut items: Vec<Obj> = vm.buffer_for(v.len())?;
+    items.extend_from_slice(&v);
+    let l = vm.new_list(items)?;
     vm.roots.push(l);
     let r = crate::obj::list::sort_objs(vm, &mut v, key, reverse);
     vm.roots.pop();
@@ -857,11 +859,13 @@ fn exec_or_eval(vm: &mut Vm, args: &[Obj], mode: pyrite_compiler::Mode) -> PyRes
     let code = if matches!(vm.heap.get(src), Some(HeapObj::Code(_))) {
         src
     } else {
+        // The compiler's own copy of the source, only with room for it beside the heap.
         let text = match vm.str_of(src) {
-            Some(s) => String::from(s),
+            Some(_) => crate::obj::str::str_arg(vm, src)?,
             None => {
                 let b = crate::obj::bytes::buffer_of(vm, src)?;
-                String::from_utf8_lossy(&b).into_owned()
+                String::from_utf8(b)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
             }
         };
         vm.compile_source(&text, "<string>", mode)?

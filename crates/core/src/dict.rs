@@ -8,6 +8,7 @@
 
 use alloc::vec::Vec;
 
+use crate::heap::block;
 use crate::value::Obj;
 
 /// One key/value pair with the key's hash.
@@ -211,11 +212,11 @@ impl Dict {
         }
     }
 
-    /// Bytes owned outside the struct, for heap accounting.
+    /// The allocator's blocks of a boxed dict, for heap accounting.
     pub fn bytes(&self) -> usize {
-        core::mem::size_of::<Dict>()
-            + self.entries.capacity() * core::mem::size_of::<Entry>()
-            + self.index.capacity() * 4
+        block(core::mem::size_of::<Dict>())
+            + block(self.entries.capacity() * core::mem::size_of::<Entry>())
+            + block(self.index.capacity() * 4)
     }
 
     /// Removes the last live entry (`popitem`).

@@ -93,8 +93,37 @@ pub const SLOT_BYTES: usize = core::mem::size_of::<Slot>();
 /// The slots of one page of the table (a power of two).
 pub const PAGE: usize = 32;
 
-/// The bytes one page of the table costs.
-pub const PAGE_BYTES: usize = PAGE * SLOT_BYTES;
+/// The bytes one page of the table costs: its allocator block.
+pub const PAGE_BYTES: usize = block(PAGE * SLOT_BYTES);
+
+/// The bytes before each block of the allocator the heap models.
+const BLOCK_HEADER: usize = 8;
+
+/// The allocator's granularity: every block is a multiple of it.
+const BLOCK_GRANULE: usize = 16;
+
+/// The memory an allocation of `bytes` takes from the allocator, as the heap counts it: the
+/// boards' allocator (TLSF on a 32-bit chip) puts an 8-byte header before each block and
+/// rounds the block up to 16 bytes, so a 3-byte string takes 16 and a 9-byte one 32. The
+/// budget counts every allocation an object owns this way, on every target, so that a budget
+/// holds the same objects everywhere and a board's heap takes from its arena what its budget
+/// says. Nothing is allocated for nothing.
+pub const fn block(bytes: usize) -> usize {
+    if bytes == 0 {
+        return 0;
+    }
+    match bytes.checked_add(BLOCK_HEADER + BLOCK_GRANULE - 1) {
+        Some(n) => n & !(BLOCK_GRANULE - 1),
+        None => usize::MAX,
+    }
+}
+
+/// The block the same allocator takes for `size` bytes aligned to `align` (a board's arena
+/// counts its blocks with it): an alignment above the header's needs up to the difference
+/// in padding.
+pub const fn block_for(size: usize, align: usize) -> usize {
+    block(size.saturating_add(align.saturating_sub(BLOCK_HEADER)))
+}
 
 /// The slots, in pages: `slot(i)` is `pages[i / PAGE][i % PAGE]`.
 #[cfg(feature = "paged-heap")]
@@ -126,6 +155,11 @@ impl Table {
     fn grow(&mut self) {
         self.pages
             .push(Box::new([const { Slot::Free(NO_FREE) }; PAGE]));
+    }
+
+    /// The bytes the allocator gives for the next page: the page.
+    fn growth(&self) -> usize {
+        PAGE_BYTES
     }
 
     /// Keeps the first `pages` pages.
@@ -169,6 +203,17 @@ impl Table {
     fn grow(&mut self) {
         self.slots
             .resize_with(self.slots.len() + PAGE, || Slot::Free(NO_FREE));
+    }
+
+    /// The bytes the allocator gives for the next page: when the vector is full, all of it
+    /// at least twice over, beside the old one until it moves.
+    fn growth(&self) -> usize {
+        let (len, cap) = (self.slots.len(), self.slots.capacity());
+        if len + PAGE <= cap {
+            return 0;
+        }
+        let grown = (len + PAGE).max(cap * 2);
+        block(grown * SLOT_BYTES) + block(cap * SLOT_BYTES)
     }
 
     /// Keeps the first `pages` pages.
@@ -258,6 +303,17 @@ impl Heap {
             owned + PAGE_BYTES
         } else {
             owned
+        }
+    }
+
+    /// What the allocator must give for the next object's slot, beyond what the object owns:
+    /// the table's growth when it has no free slot.
+    #[inline]
+    pub fn arena_growth(&self) -> usize {
+        if self.free_head == NO_FREE && self.len.is_multiple_of(PAGE) {
+            self.table.growth()
+        } else {
+            0
         }
     }
 
@@ -591,6 +647,21 @@ mod tests {
         h.sweep();
         assert_eq!(h.used(), PAGE_BYTES);
         assert_eq!(h.live_objects(), 1);
+    }
+
+    #[test]
+    fn the_budget_counts_allocator_blocks() {
+        assert_eq!(block(0), 0);
+        assert_eq!(block(3), 16);
+        assert_eq!(block(8), 16);
+        assert_eq!(block(9), 32);
+        assert_eq!(block(usize::MAX), usize::MAX);
+        assert_eq!(block_for(16, 32), 48);
+        assert_eq!(block_for(16, 4), 32);
+        let mut h = Heap::new(1 << 20);
+        let o = h.insert(HeapObj::Bytes(alloc::boxed::Box::from(&b"abc"[..])));
+        assert_eq!(h.get(o).map(HeapObj::extra_bytes), Some(16));
+        assert_eq!(h.used(), PAGE_BYTES + 16);
     }
 
     #[test]

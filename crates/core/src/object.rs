@@ -10,6 +10,7 @@ use alloc::vec::Vec;
 use pyrite_mpz::BigInt;
 
 use crate::dict::Dict;
+use crate::heap::block;
 use crate::qstr::Qstr;
 use crate::value::Obj;
 use crate::vm::frame::Frame;
@@ -552,55 +553,72 @@ impl HeapObj {
         }
     }
 
-    /// An estimate of the bytes this object holds outside its slot, for heap accounting.
+    /// The bytes this object holds outside its slot, for heap accounting: the allocator's
+    /// block for each allocation it owns ([`block`]), an estimate where one of its parts
+    /// owns more than its size says.
     pub fn extra_bytes(&self) -> usize {
         const W: usize = core::mem::size_of::<Obj>();
+        /// The block of a boxed `T`.
+        const fn boxed<T>(_: &T) -> usize {
+            block(core::mem::size_of::<T>())
+        }
         match self {
-            HeapObj::Str(s) => s.s.len(),
-            HeapObj::Bytes(b) => b.len(),
-            HeapObj::ByteArray(b) => b.capacity(),
-            HeapObj::BigInt(b) => 16 + b.limb_count() * 4,
-            HeapObj::List(v) => v.capacity() * W,
-            HeapObj::Tuple(v) => v.len() * W,
+            HeapObj::Str(s) => block(s.s.len()),
+            HeapObj::Bytes(b) => block(b.len()),
+            HeapObj::ByteArray(b) => block(b.capacity()),
+            HeapObj::BigInt(b) => boxed(&**b) + block(b.limb_count() * 4),
+            HeapObj::List(v) => block(v.capacity() * W),
+            HeapObj::Tuple(v) => block(v.len() * W),
             HeapObj::Dict(d) | HeapObj::Set(d, _) => d.bytes(),
-            HeapObj::Range(_) => core::mem::size_of::<RangeObj>(),
+            HeapObj::Range(r) => boxed(&**r),
             HeapObj::Code(c) => {
-                core::mem::size_of::<CodeObj>()
-                    + c.consts.len() * W
+                boxed(&**c)
+                    + block(c.consts.len() * W)
                     + match c.raw {
                         RawRef::Owned(_) => {
-                            core::mem::size_of::<RawCode>()
-                                + c.code.len()
-                                + (c.varnames.len() + c.deref_names.len()) * W
-                                + c.names.len() * 2
-                                + c.lines.len()
+                            block(core::mem::size_of::<RawCode>())
+                                + block(c.code.len())
+                                + block(c.varnames.len() * W)
+                                + block(c.deref_names.len() * W)
+                                + block(c.names.len() * 2)
+                                + block(c.lines.len())
                         }
                         RawRef::Static(_) => 0,
                     }
             }
-            HeapObj::Function(_) => core::mem::size_of::<FuncObj>(),
-            HeapObj::Class(c) => {
-                core::mem::size_of::<ClassObj>() + (c.bases.len() + c.mro.len()) * W
-            }
+            HeapObj::Function(f) => boxed(&**f),
+            HeapObj::Class(c) => boxed(&**c) + block(c.bases.len() * W) + block(c.mro.len() * W),
             HeapObj::Exception(e) => {
-                core::mem::size_of::<ExcObj>()
-                    + e.traceback.capacity() * core::mem::size_of::<TracebackEntry>()
+                boxed(&**e)
+                    + block(e.traceback.capacity() * core::mem::size_of::<TracebackEntry>())
             }
-            HeapObj::Module(_) => core::mem::size_of::<ModuleObj>(),
-            HeapObj::Generator(g) => {
-                core::mem::size_of::<GenObj>() + g.frame.as_ref().map_or(0, |f| f.bytes())
+            HeapObj::Module(m) => boxed(&**m),
+            HeapObj::Generator(g) => boxed(&**g) + g.frame.as_ref().map_or(0, |f| f.bytes()),
+            HeapObj::Iter(i) => boxed(&**i),
+            HeapObj::Array(a) => {
+                boxed(&**a) + block(a.data.capacity()) + block(a.objs.capacity() * W)
             }
-            HeapObj::Iter(_) => core::mem::size_of::<IterObj>(),
-            HeapObj::Array(a) => a.data.capacity() + a.objs.capacity() * W,
-            HeapObj::Deque(d) => d.items.capacity() * W,
-            HeapObj::StringIo(s) => s.data.capacity(),
-            HeapObj::RingIo(r) => r.bytes(),
-            HeapObj::File(f) => match &f.backend {
-                crate::vfs::file::FileBackend::Block { data, path, .. } => {
-                    data.capacity() + path.capacity()
-                }
-                crate::vfs::file::FileBackend::Host { .. } => 0,
-            },
+            HeapObj::Deque(d) => boxed(&**d) + block(d.items.capacity() * W),
+            HeapObj::StringIo(s) => boxed(&**s) + block(s.data.capacity()),
+            HeapObj::RingIo(r) => boxed(&**r) + r.bytes(),
+            HeapObj::File(f) => {
+                boxed(&**f)
+                    + match &f.backend {
+                        crate::vfs::file::FileBackend::Block { data, path, .. } => {
+                            block(data.capacity()) + block(path.capacity())
+                        }
+                        crate::vfs::file::FileBackend::Host { .. } => 0,
+                    }
+            }
+            HeapObj::FrameBuf(b) => boxed(&**b),
+            HeapObj::Vfs(v) => boxed(&**v),
+            HeapObj::UStruct(s) => boxed(&**s),
+            HeapObj::Hash(h) => boxed(&**h),
+            HeapObj::Regex(r) => boxed(&**r),
+            HeapObj::ReMatch(m) => boxed(&**m),
+            HeapObj::Poll(p) => boxed(&**p),
+            HeapObj::Deflate(d) => boxed(&**d),
+            HeapObj::Machine(m) => boxed(&**m),
             _ => 0,
         }
     }

@@ -1,4 +1,5 @@
-//! The allocator: TLSF over the arena, counting the bytes in use and the most that ever were,
+//! The allocator: TLSF over the arena, counting the bytes in use (its blocks: each request's
+//! header and rounding, as `heap::block_for` models them) and the most that ever were,
 //! which `micropython.mem_info()` prints (`Port::memory`). The Python heap's budget is part of
 //! the arena; the rest holds what lives beside it (the compiler's working memory, frames, the
 //! console's buffers), and the peak shows how close a program came to the arena's end.
@@ -7,6 +8,7 @@ use core::alloc::{GlobalAlloc, Layout};
 use core::sync::atomic::{AtomicUsize, Ordering};
 
 use embedded_alloc::TlsfHeap;
+use pyrite_core::heap::block_for;
 use pyrite_core::port::MemoryUse;
 
 /// TLSF with counters.
@@ -54,6 +56,12 @@ impl Arena {
         size.saturating_sub(self.used.load(Ordering::Relaxed))
     }
 
+    /// The arena's block for `layout`: TLSF's header and granularity, as the Python heap
+    /// counts its objects' memory.
+    fn block(layout: Layout) -> usize {
+        block_for(layout.size(), layout.align())
+    }
+
     fn grew(&self, bytes: usize) {
         let now = self.used.fetch_add(bytes, Ordering::Relaxed) + bytes;
         self.peak.fetch_max(now, Ordering::Relaxed);
@@ -70,7 +78,7 @@ unsafe impl GlobalAlloc for Arena {
         // SAFETY: the caller keeps `GlobalAlloc::alloc`'s contract, which is passed on.
         let p = unsafe { self.tlsf.alloc(layout) };
         if !p.is_null() {
-            self.grew(layout.size());
+            self.grew(Self::block(layout));
         }
         p
     }
@@ -78,6 +86,6 @@ unsafe impl GlobalAlloc for Arena {
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         // SAFETY: `ptr` came from `alloc` with `layout` (the caller's contract).
         unsafe { self.tlsf.dealloc(ptr, layout) };
-        self.shrank(layout.size());
+        self.shrank(Self::block(layout));
     }
 }

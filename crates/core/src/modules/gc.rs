@@ -25,8 +25,11 @@ fn gc_isenabled(vm: &mut Vm, _args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     Ok(Obj::bool(vm.heap.auto))
 }
 
+/// `gc.mem_free()`: the heap's unused budget, or on a board less if its arena has less left
+/// (the heap shares it with what lives beside).
 fn gc_mem_free(vm: &mut Vm, _args: &[Obj], _kw: Kw) -> PyResult<Obj> {
-    let free = vm.heap.limit().saturating_sub(vm.heap.used());
+    let budget = vm.heap.limit().saturating_sub(vm.heap.used());
+    let free = vm.beside_room().map_or(budget, |room| budget.min(room));
     vm.new_int(free as i64)
 }
 

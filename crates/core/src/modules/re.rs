@@ -426,11 +426,11 @@ fn run(
                 raise!(vm, RUNTIME_ERROR, "regex match too complex");
             }
         }
-        // A step pushes at most two entries.
-        if stack.len() + 2 > max_backtrack {
+        // A step pushes at most two entries; a stack the arena cannot grow is as deep as
+        // it can go.
+        if stack.len() + 2 > max_backtrack || vm.reserve_beside(&mut stack, 2).is_err() {
             raise!(vm, RUNTIME_ERROR, "maximum recursion depth exceeded");
         }
-        vm.reserve_beside(&mut stack, 2)?;
         let opcode = code.get(pc).copied().unwrap_or(op::MATCH);
         let arg = code.get(pc + 1).copied().unwrap_or(0);
         let mut ok = true;

@@ -62,9 +62,9 @@ impl RingIoObj {
         n
     }
 
-    /// Bytes held outside the object, for heap accounting.
+    /// The allocator's block of the ring's buffer, for heap accounting.
     pub fn bytes(&self) -> usize {
-        self.buf.capacity()
+        crate::heap::block(self.buf.capacity())
     }
 }
 

@@ -27,8 +27,16 @@ pub fn is_bytes_like(vm: &Vm, o: Obj) -> bool {
 
 /// A copy of the bytes of any buffer (bytes, bytearray, memoryview, array).
 pub fn buffer_of(vm: &mut Vm, o: Obj) -> PyResult<Vec<u8>> {
-    match crate::obj::memoryview::typed_buffer(vm, o) {
-        Some((_, b)) => Ok(b.to_vec()),
+    use crate::obj::memoryview::typed_buffer;
+    match typed_buffer(vm, o).map(|(_, b)| b.len()) {
+        Some(len) => {
+            // A working copy, only with room for it beside the heap.
+            let mut copy: Vec<u8> = vm.scratch_for(len)?;
+            if let Some((_, b)) = typed_buffer(vm, o) {
+                copy.extend_from_slice(b);
+            }
+            Ok(copy)
+        }
         None => {
             let t = String::from(vm.type_name(o));
             raise!(
@@ -108,8 +116,11 @@ pub fn bytes_binop(vm: &mut Vm, op: BinOp, a: Obj, b: Obj) -> PyResult<Option<Ob
             let Some(n) = crate::obj::int::repeat_count(vm, b, x_len, 1)? else {
                 return Ok(None);
             };
-            vm.room_for(x_len.saturating_mul(n))?;
-            buffer(vm, a).map_or_else(Vec::new, |(_, x)| x.repeat(n))
+            let mut v: Vec<u8> = vm.buffer_for(x_len.saturating_mul(n))?;
+            if let Some((_, x)) = buffer(vm, a) {
+                (0..n).for_each(|_| v.extend_from_slice(x));
+            }
+            v
         }
         BinOp::Mod if !is_array => {
             let x = buffer_of(vm, a)?;

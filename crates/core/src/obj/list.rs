@@ -84,7 +84,9 @@ pub fn list_binop(vm: &mut Vm, op: BinOp, a: Obj, b: Obj) -> PyResult<Option<Obj
             let Some(n) = crate::obj::int::repeat_count(vm, b, v.len(), W)? else {
                 return Ok(None);
             };
-            vm.new_list(v.repeat(n)).map(Some)
+            let mut items: Vec<Obj> = vm.buffer_for(v.len().saturating_mul(n))?;
+            (0..n).for_each(|_| items.extend_from_slice(&v));
+            vm.new_list(items).map(Some)
         }
         _ => Ok(None),
     }

@@ -108,8 +108,9 @@ pub fn str_binop(vm: &mut Vm, op: BinOp, a: Obj, b: Obj) -> PyResult<Option<Obj>
             let Some(n) = crate::obj::int::repeat_count(vm, b, x_len, 1)? else {
                 return Ok(None);
             };
-            vm.room_for(x_len.saturating_mul(n))?;
-            let s = vm.str_of(a).unwrap_or("").repeat(n);
+            let mut s: String = vm.buffer_for(x_len.saturating_mul(n))?;
+            let x = vm.str_of(a).unwrap_or("");
+            (0..n).for_each(|_| s.push_str(x));
             vm.new_string(s).map(Some)
         }
         BinOp::Mod => {
@@ -245,10 +246,13 @@ pub fn self_str(vm: &mut Vm, args: &[Obj]) -> PyResult<String> {
 
 /// A `str` argument.
 pub fn str_arg(vm: &mut Vm, o: Obj) -> PyResult<String> {
-    match vm.str_of(o) {
-        Some(s) => Ok(String::from(s)),
-        None => Err(crate::obj::strbytes::implicit_conversion_error(vm, o)),
-    }
+    let Some(len) = vm.str_of(o).map(str::len) else {
+        return Err(crate::obj::strbytes::implicit_conversion_error(vm, o));
+    };
+    // A working copy, only with room for it beside the heap.
+    let mut copy: String = vm.scratch_for(len)?;
+    copy.push_str(vm.str_of(o).unwrap_or_default());
+    Ok(copy)
 }
 
 crate::text_method_table!(pub METHODS = [

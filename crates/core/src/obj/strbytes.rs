@@ -601,8 +601,11 @@ fn splitter(vm: &mut Vm, args: &[Obj], kw: Kw, rev: bool) -> PyResult<Obj> {
         None => -1,
     };
     // Every part takes a heap slot: more parts than the heap has room for is a `MemoryError`,
-    // found before the list of where they are outgrows the memory beside the heap.
-    let room = (vm.heap.limit() / crate::heap::SLOT_BYTES) as i64;
+    // found before the list of where they are outgrows the memory beside the heap (it
+    // doubles as it grows: one more part than the room may take its old buffer and one of
+    // twice the room at once).
+    let beside = vm.beside_room().unwrap_or(usize::MAX) / (4 * size_of::<Range<usize>>());
+    let room = (vm.heap.limit() / crate::heap::SLOT_BYTES).min(beside) as i64;
     let (maxsplit, capped) = if maxsplit < 0 || maxsplit > room {
         (room, true)
     } else {

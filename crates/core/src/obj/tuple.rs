@@ -25,7 +25,9 @@ pub fn tuple_binop(vm: &mut Vm, op: BinOp, a: Obj, b: Obj) -> PyResult<Option<Ob
             let Some(n) = crate::obj::int::repeat_count(vm, b, x.len(), 4)? else {
                 return Ok(None);
             };
-            vm.new_tuple(&x.repeat(n)).map(Some)
+            let mut v: Vec<Obj> = vm.buffer_for(x.len().saturating_mul(n))?;
+            (0..n).for_each(|_| v.extend_from_slice(&x));
+            vm.alloc(HeapObj::Tuple(v.into_boxed_slice())).map(Some)
         }
         _ => Ok(None),
     }

@@ -92,8 +92,9 @@ impl Frame {
 
     /// Bytes the frame owns, for heap accounting of suspended generators.
     pub fn bytes(&self) -> usize {
-        core::mem::size_of::<Frame>()
-            + self.slots.capacity() * 4
-            + self.blocks.capacity() * core::mem::size_of::<Block>()
+        use crate::heap::block;
+        block(core::mem::size_of::<Frame>())
+            + block(self.slots.capacity() * 4)
+            + block(self.blocks.capacity() * core::mem::size_of::<Block>())
     }
 }

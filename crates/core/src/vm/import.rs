@@ -52,15 +52,29 @@ pub(crate) enum ModuleBody {
 impl Vm {
     /// Compiles `source` into a code object; a `SyntaxError` on failure. Nested code becomes
     /// code objects as it is compiled (`VmLoader`). On a board with a fixed arena the
-    /// compiler keeps the heap's unused budget and `ARENA_KEEP` free (`Vm::arena_keep`), and
-    /// fails with `MemoryError` rather than take them.
+    /// compiler keeps `ARENA_KEEP` free and fails with `MemoryError` rather than take it;
+    /// the heap's garbage is collected then and the compile tried once more, since the
+    /// compiler and the objects share the arena.
     pub fn compile_source(&mut self, source: &str, filename: &str, mode: Mode) -> PyResult<Obj> {
+        match self.compile_once(source, filename, mode) {
+            Err(e) if e == self.memory_error && self.arena_free.is_some() => {
+                if self.mp.heap_locked() {
+                    return Err(e);
+                }
+                self.collect(None);
+                self.compile_once(source, filename, mode)
+            }
+            r => r,
+        }
+    }
+
+    fn compile_once(&mut self, source: &str, filename: &str, mode: Mode) -> PyResult<Obj> {
         let options = pyrite_compiler::Options {
             opt_level: self.mp.opt_level,
             max_depth: self.max_parse_depth,
             room: self.arena_free.map(|free| pyrite_compiler::Room {
                 free,
-                keep: self.arena_keep(),
+                keep: super::ARENA_KEEP,
             }),
         };
         let start = self.loaded.len();

@@ -17,7 +17,7 @@ use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::heap::Heap;
+use crate::heap::{Heap, block};
 use crate::native::PyResult;
 use crate::object::{HeapObj, StrObj};
 use crate::port::Port;
@@ -30,10 +30,11 @@ use frame::Frame;
 pub const MAX_FRAMES: usize = 10_000;
 /// The deepest nesting of Rust-level re-entries into the dispatch loop.
 pub const MAX_NESTED: usize = 48;
-/// What a board's arena keeps free beside the heap's unused budget when the compiler or a
-/// buffer beside the heap asks for room (`Vm::room_beside`): what they take between two
-/// questions, and the VM's own growth.
-pub const ARENA_KEEP: usize = 8 * 1024;
+/// What a board's arena keeps free after every allocation the VM makes room for (an object,
+/// the compiler's memory, a buffer beside the heap: `Vm::room_beside`): what is taken
+/// between two questions (a result built before it becomes an object), and the VM's own
+/// growth.
+pub const ARENA_KEEP: usize = 16 * 1024;
 
 /// Interpreter state.
 pub struct Vm {
@@ -160,7 +161,10 @@ impl Vm {
     /// still does not fit.
     pub fn alloc(&mut self, obj: HeapObj) -> PyResult<Obj> {
         let bytes = self.heap.object_cost(obj.extra_bytes());
-        if self.heap.wants_collect(bytes) {
+        // What the arena still gives: the table's growth (what the object owns is allocated
+        // already).
+        let page = self.heap.arena_growth();
+        if self.heap.wants_collect(bytes) || !self.room_beside(page) {
             if self.mp.emergency {
                 return self.alloc_emergency(obj, bytes);
             }
@@ -168,7 +172,7 @@ impl Vm {
                 return Err(self.memory_error());
             }
             self.collect(Some(&obj));
-            if !self.heap.fits(bytes) {
+            if !self.heap.fits(bytes) || !self.room_beside(page) {
                 return Err(self.memory_error());
             }
         }
@@ -240,12 +244,14 @@ impl Vm {
         r
     }
 
-    /// Whether `bytes` more may be taken beside the heap (a result built before it becomes an
-    /// object): on a board whose arena the VM watches, only with the heap's unused budget and
-    /// [`ARENA_KEEP`] still free after them.
+    /// Whether `bytes` more may be taken from the arena (a new object's page, a result built
+    /// before it becomes an object, the compiler's memory): on a board whose arena the VM
+    /// watches, only with [`ARENA_KEEP`] still free after their allocator block. The heap and
+    /// what lives beside it share the arena, first come first served, as MicroPython's
+    /// compiler and objects share its heap.
     pub fn room_beside(&self, bytes: usize) -> bool {
         match self.arena_free {
-            Some(free) => free() >= bytes.saturating_add(self.arena_keep()),
+            Some(free) => free() >= block(bytes).saturating_add(ARENA_KEEP),
             None => true,
         }
     }
@@ -254,12 +260,24 @@ impl Vm {
     /// arena the VM watches.
     pub fn beside_room(&self) -> Option<usize> {
         self.arena_free
-            .map(|free| free().saturating_sub(self.arena_keep()))
+            .map(|free| free().saturating_sub(ARENA_KEEP))
+    }
+
+    /// Whether `bytes` may be taken beside the heap ([`Vm::room_beside`]), after collecting
+    /// the heap's garbage if the arena is short (the heap and what lives beside it share the
+    /// arena, so this is a collection point as an allocation is; in the collect-on-every-
+    /// allocation mode it always collects). Never collects with the heap locked.
+    fn make_room_beside(&mut self, bytes: usize) -> bool {
+        if (self.heap.stress || !self.room_beside(bytes)) && !self.mp.heap_locked() {
+            self.collect(None);
+        }
+        self.room_beside(bytes)
     }
 
     /// Makes room in `buf`, a buffer beside the heap, for `additional` more items: when it
-    /// must grow, it at least doubles, only with room in the arena (`room_beside`) and with
-    /// `try_reserve`, so that an arena too scattered to give it is a `MemoryError` too.
+    /// must grow, it at least doubles, only with room in the arena ([`Vm::make_room_beside`])
+    /// and with `try_reserve`, so that an arena too scattered to give it is a `MemoryError`
+    /// too.
     #[inline]
     pub fn reserve_beside<B: OwnedBuffer>(
         &mut self,
@@ -273,7 +291,7 @@ impl Vm {
         }
         let target = need.max(cap.max(4) * 2);
         let bytes = target.saturating_mul(B::ITEM_BYTES);
-        if !self.room_beside(bytes) || !buf.try_reserve_exact(target - len) {
+        if !self.make_room_beside(bytes) || !buf.try_reserve_exact(target - len) {
             return Err(self.memory_error());
         }
         Ok(())
@@ -282,12 +300,11 @@ impl Vm {
     /// Room for an object to grow by `added` bytes, charged to the budget, where growing
     /// means a new buffer while the `held` bytes of the old one are still in the arena (an
     /// allocator that cannot grow a block in place moves it): with a watched arena, only with
-    /// room for the old buffer beside the heap's unused budget, else `MemoryError`.
+    /// room there for the new buffer, else `MemoryError`.
     pub fn grow_room(&mut self, held: usize, added: usize) -> PyResult<()> {
-        if !self.room_beside(held) {
-            return Err(self.memory_error());
-        }
-        self.charge(added)
+        self.make_room(added, held.saturating_add(added))?;
+        self.heap.charge(added);
+        Ok(())
     }
 
     /// Makes room for `additional` more items in a buffer heap object `owner` owns (`buf`
@@ -312,8 +329,9 @@ impl Vm {
         }
         let target = need.max(cap.saturating_mul(2)).max(4);
         let size = B::ITEM_BYTES;
-        let added = (target - cap).saturating_mul(size);
-        self.grow_room(cap.saturating_mul(size), added)?;
+        let held = cap.saturating_mul(size);
+        let added = block(target.saturating_mul(size)).saturating_sub(block(held));
+        self.grow_room(held, added)?;
         let grown = match self.heap.get_mut(owner).and_then(buf) {
             Some(v) => v.try_reserve_exact(target - len),
             None => true,
@@ -324,34 +342,33 @@ impl Vm {
         Ok(())
     }
 
-    /// What the arena must keep free beside what is asked of it: the heap's unused budget
-    /// and [`ARENA_KEEP`].
-    pub fn arena_keep(&self) -> usize {
-        self.heap.limit().saturating_sub(self.heap.used()) + ARENA_KEEP
-    }
-
-    /// Room in the budget for an object of `bytes` about to be built beside the heap (a
-    /// result built whole before it becomes an object): collects first if the budget says so,
-    /// `MemoryError` if it still would not fit. The arena keeps the heap's unused budget free,
-    /// so a result built at its size then has room.
-    pub fn room_for(&mut self, bytes: usize) -> PyResult<()> {
-        if self.heap.wants_collect(bytes) {
+    /// Room for `budget` more bytes in the heap's budget and `arena` more in a watched arena
+    /// ([`Vm::room_beside`]): collects first if either is short, `MemoryError` if it still is.
+    fn make_room(&mut self, budget: usize, arena: usize) -> PyResult<()> {
+        if self.heap.wants_collect(budget) || !self.room_beside(arena) {
             if self.mp.heap_locked() {
                 return Err(self.memory_error());
             }
             self.collect(None);
-            if !self.heap.fits(bytes) {
+            if !self.heap.fits(budget) || !self.room_beside(arena) {
                 return Err(self.memory_error());
             }
         }
         Ok(())
     }
 
+    /// Room in the budget and the arena for an object of `bytes` about to be built beside the
+    /// heap (a result built whole before it becomes an object): collects first if either is
+    /// short, `MemoryError` if it still is.
+    pub fn room_for(&mut self, bytes: usize) -> PyResult<()> {
+        self.make_room(bytes, bytes)
+    }
+
     /// An empty buffer with room for exactly `len` items, for a result built whole beside the
     /// heap: room for it is made in the budget first ([`Vm::room_for`]), and an allocator that
     /// cannot give it is a `MemoryError` too.
     pub fn buffer_for<B: OwnedBuffer + Default>(&mut self, len: usize) -> PyResult<B> {
-        self.room_for(len.saturating_mul(B::ITEM_BYTES))?;
+        self.room_for(block(len.saturating_mul(B::ITEM_BYTES)))?;
         let mut buf = B::default();
         if !buf.try_reserve_exact(len) {
             return Err(self.memory_error());
@@ -361,11 +378,12 @@ impl Vm {
 
     /// An empty buffer with room for exactly `len` items, for a working copy beside the heap
     /// that never becomes an object (it allocates nothing of the heap's, so a locked heap
-    /// allows it): only with room in the arena ([`Vm::room_beside`]) and from an allocator
-    /// that can give it, else `MemoryError`.
+    /// allows it): only with room in the arena ([`Vm::make_room_beside`]) and from an
+    /// allocator that can give it, else `MemoryError`.
     pub fn scratch_for<B: OwnedBuffer + Default>(&mut self, len: usize) -> PyResult<B> {
         let mut buf = B::default();
-        if !self.room_beside(len.saturating_mul(B::ITEM_BYTES)) || !buf.try_reserve_exact(len) {
+        let bytes = len.saturating_mul(B::ITEM_BYTES);
+        if !self.make_room_beside(bytes) || !buf.try_reserve_exact(len) {
             return Err(self.memory_error());
         }
         Ok(buf)
