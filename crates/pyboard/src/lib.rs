@@ -11,8 +11,8 @@
 //!   `PYBV11/pins.csv`), the LEDs, the switch and the ADC channels.
 //! - `timers`: timers 1 to 14 (bus, width, channels), every `TIMx_CHy`/`TIMx_CHyN` output of
 //!   the pins ([`ROUTES`], from the chip's alternate-function table), the route
-//!   `machine.PWM` takes ([`pwm_route`]) and the prescaler and period it sets
-//!   ([`pwm_time_base`]).
+//!   `machine.PWM` takes ([`pwm_route`]), the prescaler and period it sets
+//!   ([`pwm_time_base`]) and the frequency a time base makes ([`pwm_freq`]).
 
 pub mod pins;
 pub mod timers;
@@ -21,6 +21,6 @@ pub use pins::{
     adc_channel, board_names, cpu_name, pin_by_name, pin_name, Pin, HEADER, LEDS, PIN_COUNT, SW,
 };
 pub use timers::{
-    channel_count, counts_both_ways, is_32bit, on_apb2, pwm_route, pwm_time_base, route, FreqError,
-    NoRoute, Route, ROUTES, TIMER_COUNT,
+    channel_count, counts_both_ways, is_32bit, on_apb2, pwm_freq, pwm_route, pwm_time_base, route,
+    FreqError, NoRoute, Route, ROUTES, TIMER_COUNT,
 };

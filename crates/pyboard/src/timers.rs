@@ -11,7 +11,8 @@
 //! and the pyboard's LEDs 3 (`A15`) and 4 (`B4`) on TIM2_CH1 and TIM3_CH1.
 //!
 //! [`pwm_time_base`] is the prescaler and period `machine.PWM` sets for a frequency, as
-//! MicroPython's `machine_pwm.c` computes them.
+//! MicroPython's `machine_pwm.c` computes them, and [`pwm_freq`] the frequency a timer's
+//! prescaler and period make, whoever set them (`pyb.Timer` too).
 
 use crate::pins::Pin;
 
@@ -208,6 +209,21 @@ pub fn pwm_time_base(clock: u32, freq: u32, wide: bool) -> Result<(u32, u32), Fr
     Ok((prescaler as u32, period as u32))
 }
 
+/// The frequency in Hz (at least 1) of the PWM outputs of a timer counting a clock of `clock`
+/// Hz with prescaler and period registers `prescaler` and `period`: the clock over the
+/// prescaler and a whole PWM period, `period + 1` counts, or `period` counts up and as many
+/// down when `center`-aligned. The inverse of [`pwm_time_base`] (less its registers' one) for
+/// a frequency the clock divides into, as `machine.PWM`'s `freq()` reads it back.
+pub fn pwm_freq(clock: u32, prescaler: u32, period: u32, center: bool) -> u32 {
+    let counts = if center {
+        2 * u64::from(period.max(1))
+    } else {
+        u64::from(period) + 1
+    };
+    let freq = u64::from(clock) / (u64::from(prescaler) + 1) / counts;
+    u32::try_from(freq).unwrap_or(u32::MAX).max(1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,5 +334,33 @@ mod tests {
         assert_eq!(pwm_time_base(84_000_000, 28_000_000, true), Ok((1, 3)));
         // A prescaler beyond 16 bits: 1 Hz from a clock far above the pyboard's.
         assert_eq!(pwm_time_base(u32::MAX, 1, false), Err(FreqError::TooLow));
+    }
+
+    #[test]
+    fn frequencies_read_back_from_time_bases() {
+        // What machine.PWM set reads back as the frequency asked for, where the clock divides.
+        for (clock, wide) in [
+            (84_000_000, true),
+            (84_000_000, false),
+            (168_000_000, false),
+        ] {
+            for freq in [1, 50, 100, 999, 1000, 20_000, 1_000_000] {
+                let (prescaler, period) = pwm_time_base(clock, freq, wide).unwrap();
+                assert_eq!(pwm_freq(clock, prescaler - 1, period - 1, false), freq);
+            }
+        }
+        // Otherwise the rounded period's, rounded down (as MicroPython reads its registers).
+        let (prescaler, period) = pwm_time_base(16_000_000, 9, true).unwrap();
+        assert_eq!(pwm_freq(16_000_000, prescaler - 1, period - 1, false), 8);
+        // pyb.Timer's time bases: any prescaler and period.
+        assert_eq!(pwm_freq(16_000_000, 3, 9_999, false), 400);
+        assert_eq!(pwm_freq(84_000_000, 83, 999, false), 1000);
+        assert_eq!(pwm_freq(16_000_000, 0, 12_345, false), 1295);
+        // Center-aligned: up and down make one period.
+        assert_eq!(pwm_freq(16_000_000, 0, 8_000, true), 1000);
+        assert_eq!(pwm_freq(16_000_000, 0, 0, true), 8_000_000);
+        // At least 1 Hz, and at most the clock.
+        assert_eq!(pwm_freq(84_000_000, 0xffff, u32::MAX, false), 1);
+        assert_eq!(pwm_freq(u32::MAX, 0, 0, false), u32::MAX);
     }
 }

@@ -376,15 +376,11 @@ impl Timer {
     }
 
     /// The frequency of its PWM outputs, in Hz (at least 1): the source clock over the
-    /// prescaler and a whole PWM period (up and down, center-aligned).
+    /// prescaler and a whole PWM period (up and down, center-aligned), as the firmware reads
+    /// it from a timer's registers (`pyrite_pyboard::pwm_freq`).
     pub(crate) fn pwm_freq(&self) -> u32 {
-        let full = self.pwm_period();
-        let counts = match self.counting() {
-            Counting::Center => 2 * full,
-            _ => full,
-        };
-        let rate = u64::from(source_freq(self.id)) / (u64::from(self.prescaler) + 1) / counts;
-        u32::try_from(rate).unwrap_or(u32::MAX).max(1)
+        let center = self.counting() == Counting::Center;
+        pyboard::pwm_freq(source_freq(self.id), self.prescaler, self.period, center)
     }
 
     /// Moves the encoder's counter for an edge of input `input` (1 or 2) now at `level`, the

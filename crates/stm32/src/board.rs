@@ -366,6 +366,12 @@ impl Hardware for Board {
         Ok(())
     }
 
+    /// The frequency of the pin's timer, from its prescaler and period registers (which
+    /// `pyb.Timer` may have set), while `machine.PWM` or a dimmed LED drives the pin.
+    fn pwm_freq(&mut self, pin: u16) -> Option<u32> {
+        self.pwm.freq_of(pin)
+    }
+
     /// Timers 1 to 14, counting their APB bus's timer clock.
     fn timer_info(&self, id: u8) -> Option<TimerInfo> {
         let timer = Timer::new(id)?;

@@ -13,9 +13,12 @@
 //!
 //! The four channels of a timer share its counter, so whoever sets the timer's time base sets
 //! it for every output of the timer:
-//! - `machine.PWM` and a dimmed LED set it from a frequency (setting one sets it for all) and
-//!   keep a duty: their compare value is worked out again for each new period. A dimmed LED
-//!   takes the time base the timer runs with, else 100 Hz.
+//! - `machine.PWM` and a dimmed LED set it from a frequency (setting one sets it for all),
+//!   unless the timer makes that frequency already, and keep a duty: their compare value is
+//!   worked out again for each new period. A dimmed LED takes the time base the timer runs
+//!   with, else 100 Hz. Their frequency is the one the timer makes, read from its prescaler
+//!   and period registers ([`Pwm::freq_of`], `PWM.freq()`): `machine.PWM` then keeps the time
+//!   base `pyb.Timer` set when only its duty changes.
 //! - `pyb.Timer`'s `init`, `freq()`, `prescaler()` and `period()` set MicroPython's prescaler
 //!   and period; the timer then counts until its `deinit`, with or without channels. A
 //!   `pyb.Timer` channel keeps its compare value (its pulse width, in counts) whatever the
@@ -81,8 +84,6 @@ struct TimerUse {
     running: bool,
     /// Initialised by `pyb.Timer`: it counts until `deinit`, with or without channels.
     held: bool,
-    /// The frequency `machine.PWM` or an LED set the time base to (0 when `pyb.Timer` set it).
-    freq: u32,
     channels: [Option<Channel>; 4],
 }
 
@@ -131,6 +132,25 @@ impl Pwm {
         }
     }
 
+    /// The frequency of `timer`'s PWM outputs, from its prescaler and period registers and
+    /// its clock; `None` while its period register reads 0 (a timer that counts nothing, and
+    /// under QEMU, a timer it does not model).
+    pub fn freq(&self, timer: Timer) -> Option<u32> {
+        let (prescaler, period) = timer.time_base();
+        let center = timer.center_aligned();
+        (period > 0).then(|| pyboard::pwm_freq(self.clock(timer), prescaler, period, center))
+    }
+
+    /// The frequency of the output pin `pin` (a board handle) drives for `machine.PWM` or a
+    /// dimmed LED, if it drives one: its timer's, whoever set the time base.
+    pub fn freq_of(&self, pin: u16) -> Option<u32> {
+        let (i, _, c) = self.find(pin)?;
+        match c.level {
+            Level::Duty(_) => self.freq(Timer::at(i)?),
+            Level::Pulse => None,
+        }
+    }
+
     /// Whether the timer of `route` runs.
     pub fn running(&self, route: Route) -> bool {
         channel_of(route)
@@ -163,7 +183,8 @@ impl Pwm {
     }
 
     /// Drives `route`'s channel with `duty`/65535 for pin `pin` (the board's handle): at
-    /// `freq` Hz (above 0), or with the time base the timer runs with when `freq` is `None`.
+    /// `freq` Hz (above 0), or with the time base the timer runs with when `freq` is `None` or
+    /// the one it makes already (so a new duty keeps the time base `pyb.Timer` set).
     /// The pin that drove the channel before, if another one did. The pin's alternate
     /// function is the caller's to set.
     pub fn start(
@@ -176,9 +197,9 @@ impl Pwm {
         let (timer, ch) = channel_of(route).ok_or(ENODEV)?;
         let t = *self.timers.get(timer.index()).ok_or(ENODEV)?;
         let time_base = match freq {
-            Some(f) if !(t.running && t.freq == f) => {
+            Some(f) if !(t.running && self.freq(timer) == Some(f)) => {
                 let (prescaler, period) = divide(self.clock(timer), f, timer.wide())?;
-                Some((f, prescaler - 1, period - 1))
+                Some((prescaler - 1, period - 1))
             }
             _ => None,
         };
@@ -191,12 +212,7 @@ impl Pwm {
         timer.set_output_mode(ch, PWM_MODE_1, true);
         timer.set_output_polarity(ch, false);
         match time_base {
-            Some((f, prescaler, period)) => {
-                self.retime(timer, prescaler, period);
-                if let Some(t) = self.timers.get_mut(timer.index()) {
-                    t.freq = f;
-                }
-            }
+            Some((prescaler, period)) => self.retime(timer, prescaler, period),
             None => timer.set_compare(ch, compare(duty, counts(timer))),
         }
         if !t.running {
@@ -233,7 +249,6 @@ impl Pwm {
         timer.enable_output(ch, false);
         if !t.held && t.channels.iter().all(Option::is_none) {
             t.running = false;
-            t.freq = 0;
             timer.stop();
         }
     }
@@ -284,7 +299,6 @@ impl Pwm {
         if let Some(t) = self.timers.get_mut(timer.index()) {
             t.held = true;
             t.running = true;
-            t.freq = 0;
         }
     }
 
@@ -292,9 +306,6 @@ impl Pwm {
     /// of `timer`.
     pub fn set_time_base(&mut self, timer: Timer, prescaler: u32, period: u32) {
         self.retime(timer, prescaler, period);
-        if let Some(t) = self.timers.get_mut(timer.index()) {
-            t.freq = 0;
-        }
     }
 
     /// `pyb.Timer.deinit`: stops `timer`, its update interrupt and every channel; the pins the

@@ -182,6 +182,12 @@ impl Timer {
         )
     }
 
+    /// Whether it counts center-aligned (a `CMS` mode of CR1; the timers that only count up
+    /// read 0 there).
+    pub fn center_aligned(self) -> bool {
+        self.regs().cr1().read().cms().bits() != 0
+    }
+
     /// Sets the prescaler and period registers (both take effect at the next update).
     pub fn set_time_base(self, prescaler: u32, period: u32) {
         let r = self.regs();
