@@ -79,7 +79,7 @@ fn main() {
     }
     let names = format!(
         "/// The frozen modules' names and strings that are not static qstrs, sorted.\n\
-         static FROZEN_NAMES: [&str; {}] = [\n{names}];\n",
+         const FROZEN_NAMES: [&str; {}] = [\n{names}];\n",
         writer.qstrs.len()
     );
     fs::write(Path::new(&out).join("frozen_qstrs.rs"), names).expect("OUT_DIR is writable");
@@ -177,12 +177,12 @@ impl<'a> Writer {
             Const::True => "FrozenConst::True".into(),
             Const::False => "FrozenConst::False".into(),
             Const::Ellipsis => "FrozenConst::Ellipsis".into(),
-            Const::Int(i) => format!("FrozenConst::Int({i})"),
+            Const::Int(i) => format!("FrozenConst::Int(&{i})"),
             Const::BigInt { radix, digits } => {
                 format!("FrozenConst::BigInt {{ radix: {radix}, digits: {digits:?} }}")
             }
-            Const::Float(f) => format!("FrozenConst::Float(f64::from_bits({:#x}))", f.to_bits()),
-            Const::Imag(f) => format!("FrozenConst::Imag(f64::from_bits({:#x}))", f.to_bits()),
+            Const::Float(f) => format!("FrozenConst::Float(&f64::from_bits({:#x}))", f.to_bits()),
+            Const::Imag(f) => format!("FrozenConst::Imag(&f64::from_bits({:#x}))", f.to_bits()),
             Const::Str(s) => format!("FrozenConst::Name({})", self.qstr(s)),
             Const::Bytes(b) => format!("FrozenConst::Bytes(&{b:?})"),
             Const::Tuple(items) => {

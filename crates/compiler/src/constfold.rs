@@ -4,7 +4,7 @@
 //! arithmetic and bitwise operators over numbers, `not`/`and`/`or`, tuples of constants, and
 //! the float constants of `math`. Anything else, or an operation that would raise (`1 // 0`,
 //! `1 << -2`, `1 @ 2`), is "not a constant": a `SyntaxError`. The folded value replaces every
-//! later use of the name, so it is returned as the expression to substitute.
+//! later use of the name: `fold` keeps it as a literal that makes the expression to substitute.
 
 use alloc::boxed::Box;
 use alloc::vec::Vec;
@@ -26,33 +26,52 @@ enum Val {
     Other(Lit),
 }
 
-/// The expression that stands for the constant value of `e` (whose constant names are
-/// already substituted), or `None` if `e` is not a constant expression.
-pub(crate) fn fold(e: &Expr) -> Option<Expr> {
-    let v = eval(e)?;
-    let kind = match v {
-        Val::Int(b) if b.is_negative() && b.to_i64().is_none() => {
-            let digits = b.neg().to_str_radix(16, false);
-            let big = Expr {
-                kind: ExprKind::Const(Lit::BigInt(16, digits)),
-                line: e.line,
-                col: e.col,
-                depth: 1,
-            };
-            ExprKind::Unary(UnaryOp::Neg, Box::new(big))
+/// A folded constant as the parser keeps it for later uses of its name: a literal, or the
+/// negation of one (a negative int beyond `i64`, which no literal spells), with the position of
+/// the expression it was folded from.
+#[derive(Clone)]
+pub(crate) struct Folded {
+    lit: Lit,
+    negated: bool,
+    line: u32,
+    col: u32,
+}
+
+impl Folded {
+    /// The expression that stands for the value.
+    pub(crate) fn expr(&self) -> Expr {
+        let lit = Expr {
+            kind: ExprKind::Const(self.lit.clone()),
+            line: self.line,
+            col: self.col,
+            depth: 1,
+        };
+        if !self.negated {
+            return lit;
         }
-        v => ExprKind::Const(to_lit(v)?),
+        Expr {
+            kind: ExprKind::Unary(UnaryOp::Neg, Box::new(lit)),
+            line: self.line,
+            col: self.col,
+            depth: 2,
+        }
+    }
+}
+
+/// The constant value of `e` (whose constant names are already substituted), or `None` if `e`
+/// is not a constant expression.
+pub(crate) fn fold(e: &Expr) -> Option<Folded> {
+    let (lit, negated) = match eval(e)? {
+        Val::Int(b) if b.is_negative() && b.to_i64().is_none() => {
+            (Lit::BigInt(16, b.neg().to_str_radix(16, false)), true)
+        }
+        v => (to_lit(v)?, false),
     };
-    let depth = if matches!(kind, ExprKind::Unary(..)) {
-        2
-    } else {
-        1
-    };
-    Some(Expr {
-        kind,
+    Some(Folded {
+        lit,
+        negated,
         line: e.line,
         col: e.col,
-        depth,
     })
 }
 

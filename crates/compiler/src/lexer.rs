@@ -168,11 +168,18 @@ pub fn tokenize(src: &str, line0: u32) -> Result<Vec<Token>, CompileError> {
 /// `src` with every line end made `\n` (line ends are `\n`, `\r\n` or a lone `\r`; the
 /// lexer sees only `\n`). Borrowed when there is nothing to change.
 pub fn normalize_line_ends(src: &str) -> alloc::borrow::Cow<'_, str> {
-    if src.contains('\r') {
-        alloc::borrow::Cow::Owned(src.replace("\r\n", "\n").replace('\r', "\n"))
-    } else {
-        alloc::borrow::Cow::Borrowed(src)
+    if !src.contains('\r') {
+        return alloc::borrow::Cow::Borrowed(src);
     }
+    let mut out = String::with_capacity(src.len());
+    let mut rest = src;
+    while let Some((line, after)) = rest.split_once('\r') {
+        out.push_str(line);
+        out.push('\n');
+        rest = after.strip_prefix('\n').unwrap_or(after);
+    }
+    out.push_str(rest);
+    alloc::borrow::Cow::Owned(out)
 }
 
 /// The lexer: hands out the tokens of a source one at a time, so that the parser never holds
@@ -798,6 +805,28 @@ mod tests {
 
     fn toks(s: &str) -> Vec<Tok> {
         tokenize(s, 1).unwrap().into_iter().map(|t| t.tok).collect()
+    }
+
+    #[test]
+    fn line_ends_become_newlines() {
+        // Every string of up to 6 units over `\r`, `\n` and `a`, against the definition: each
+        // `\r\n` is one `\n`, then each lone `\r` is a `\n`.
+        let units = ['\r', '\n', 'a'];
+        for len in 0..=6u32 {
+            for mut n in 0..3usize.pow(len) {
+                let mut s = String::new();
+                for _ in 0..len {
+                    s.push(units[n % 3]);
+                    n /= 3;
+                }
+                let expected = s.replace("\r\n", "\n").replace('\r', "\n");
+                assert_eq!(normalize_line_ends(&s), expected, "{s:?}");
+            }
+        }
+        assert!(matches!(
+            normalize_line_ends("x\ny"),
+            alloc::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

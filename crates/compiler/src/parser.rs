@@ -36,7 +36,7 @@ pub struct Parser<'a> {
     /// The bound on `depth`.
     max_depth: u32,
     next_scope: u32,
-    consts: Vec<(String, Expr)>,
+    consts: Vec<(String, crate::constfold::Folded)>,
     /// MicroPython's optimisation level: 1 and up drop `assert` and make `__debug__` false.
     pub(crate) opt_level: u8,
     /// The memory the parser may take (`Options::room`).
@@ -1039,11 +1039,13 @@ impl<'a> Parser<'a> {
         let Some(folded) = folded else {
             return Err(self.error_at("not a constant", value.line, value.col));
         };
-        self.consts.push((name.clone(), folded.clone()));
-        if name.starts_with('_') {
+        let private = name.starts_with('_');
+        let e = folded.expr();
+        self.consts.push((name.clone(), folded));
+        if private {
             return Ok(true);
         }
-        *value = folded;
+        *value = e;
         Ok(false)
     }
 
@@ -1052,8 +1054,8 @@ impl<'a> Parser<'a> {
         if name == "__debug__" && self.opt_level >= 1 {
             return self.mk(ExprKind::Const(Lit::False), line, col).ok();
         }
-        let (_, e) = self.consts.iter().rev().find(|(n, _)| n == name)?;
-        let mut e = e.clone();
+        let (_, folded) = self.consts.iter().rev().find(|(n, _)| n == name)?;
+        let mut e = folded.expr();
         e.line = line;
         e.col = col;
         Some(e)

@@ -15,10 +15,11 @@ use crate::vm::Vm;
 
 /// `__build_class__`, as an object (for `LOAD_BUILD_CLASS`).
 pub fn build_class_obj() -> Obj {
-    native::native_obj(
+    const BUILD_CLASS: Obj = native::native_obj(
         table::BUILTINS,
         native::index_of(&BUILTINS, "__build_class__"),
-    )
+    );
+    BUILD_CLASS
 }
 
 /// The built-in value called `name`, if any: a function, a type, an exception class or a
@@ -779,7 +780,7 @@ fn builtin_dir(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
                     let tab = types::info(t).methods;
                     let consts = types::class_consts(t).iter().map(|c| c.0);
                     if let Some(entries) = native::TABLES.get(tab as usize) {
-                        for n in entries.iter().map(|n| n.name).chain(consts) {
+                        for n in entries.iter().map(|n| n.name_str()).chain(consts) {
                             let s = vm.new_str(n)?;
                             vm.heap.keep(s);
                             names.push(s);

@@ -269,6 +269,13 @@ pub trait Hardware {
         Err(ENODEV)
     }
 
+    /// The frequency `pin`'s PWM runs at now, if the port knows it: its timer's, which other
+    /// users of the timer (`pyb.Timer`) may have changed since [`Hardware::pwm_set`]. `None`
+    /// leaves `machine.PWM` with the frequency it last set.
+    fn pwm_freq(&mut self, _pin: u16) -> Option<u32> {
+        None
+    }
+
     // ---- hardware timers (`pyb.Timer`) ----
     //
     // Timers are numbered as the board's datasheet numbers them; channels from 1. Without

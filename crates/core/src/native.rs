@@ -33,16 +33,31 @@ pub enum NativeKind {
 /// A built-in function or method.
 #[derive(Clone, Copy)]
 pub struct Native {
-    /// The Python name.
-    pub name: &'static str,
     /// The implementation.
     pub f: NativeFn,
+    /// The Python name, a static qstr (half the flash of a `&str`, and its text is the pool's).
+    pub name: Qstr,
     /// How it binds.
     pub kind: NativeKind,
 }
 
+impl Native {
+    /// The Python name's text.
+    pub fn name_str(&self) -> &'static str {
+        crate::qstr::flash_text(self.name)
+    }
+}
+
 const fn str_lt(a: &str, b: &str) -> bool {
     crate::qstr::bytes_lt(a.as_bytes(), b.as_bytes())
+}
+
+/// Whether native `a`'s name sorts before `b`'s (for the compiler).
+const fn name_lt(a: &Native, b: &Native) -> bool {
+    str_lt(
+        crate::qstr::static_text(a.name),
+        crate::qstr::static_text(b.name),
+    )
 }
 
 /// Sorts a table by name (run by the compiler).
@@ -50,7 +65,7 @@ pub const fn sort_natives<const N: usize>(mut t: [Native; N]) -> [Native; N] {
     let mut i = 1;
     while i < N {
         let mut j = i;
-        while j > 0 && str_lt(t[j].name, t[j - 1].name) {
+        while j > 0 && name_lt(&t[j], &t[j - 1]) {
             let tmp = t[j];
             t[j] = t[j - 1];
             t[j - 1] = tmp;
@@ -68,8 +83,8 @@ macro_rules! native_table {
     ($vis:vis $table:ident = [$(($name:literal, $f:path $(, $kind:ident)?)),* $(,)?]) => {
         $vis static $table: [$crate::native::Native; [$($name),*].len()] =
             $crate::native::sort_natives([$($crate::native::Native {
-                name: $name,
                 f: $f,
+                name: $crate::qstr::static_qstr($name),
                 kind: $crate::native_table!(@kind $($kind)?),
             }),*]);
     };
@@ -335,7 +350,7 @@ pub fn native_of(o: Obj) -> Option<&'static Native> {
 /// Finds `name` in table `table`, as its immediate.
 pub fn lookup(table: u16, name: &str) -> Option<(Obj, &'static Native)> {
     let t = TABLES.get(table as usize)?;
-    let i = t.binary_search_by(|n| n.name.cmp(name)).ok()?;
+    let i = t.binary_search_by(|n| n.name_str().cmp(name)).ok()?;
     Some((native_obj(table, i), &t[i]))
 }
 
@@ -385,7 +400,8 @@ impl LookupCache {
 pub const fn index_of(t: &[Native], name: &str) -> usize {
     let mut i = 0;
     while i < t.len() {
-        if !str_lt(t[i].name, name) && !str_lt(name, t[i].name) {
+        let text = crate::qstr::static_text(t[i].name);
+        if !str_lt(text, name) && !str_lt(name, text) {
             return i;
         }
         i += 1;
@@ -402,7 +418,8 @@ mod tests {
         for t in TABLES.iter() {
             assert!(t.len() < 512);
             for w in t.windows(2) {
-                assert!(w[0].name < w[1].name, "{} {}", w[0].name, w[1].name);
+                let (a, b) = (w[0].name_str(), w[1].name_str());
+                assert!(a < b, "{a} {b}");
             }
         }
     }

@@ -453,7 +453,8 @@ impl Vm {
                     "'in <string>' requires string as left operand"
                 );
             };
-            return Ok(s.contains(needle));
+            let found = crate::obj::strbytes::find(s.as_bytes(), needle.as_bytes(), false);
+            return Ok(found.is_some());
         }
         match self.heap.get(container) {
             Some(HeapObj::List(l)) => {

@@ -27,19 +27,6 @@ pub const fn str_hash(bytes: &[u8]) -> u32 {
     h
 }
 
-/// The hashes of the static qstrs, computed by the compiler.
-static STATIC_HASHES: [u32; STATIC_LEN] = static_hashes();
-
-const fn static_hashes() -> [u32; STATIC_LEN] {
-    let mut h = [0u32; STATIC_LEN];
-    let mut i = 0;
-    while i < STATIC_LEN {
-        h[i] = str_hash(STATIC_NAMES[i].as_bytes());
-        i += 1;
-    }
-    h
-}
-
 macro_rules! static_qstrs {
     ($($id:ident $(= $s:literal)?),* $(,)?) => {
         #[allow(non_camel_case_types, dead_code, clippy::upper_case_acronyms)]
@@ -53,8 +40,9 @@ macro_rules! static_qstrs {
             $(pub const $id: Qstr = Qstr(StaticIndex::$id as u16);)*
         }
 
-        /// The text of each static qstr, by index.
-        static STATIC_NAMES: &[&str] = &[$(static_qstrs!(@text $id $(, $s)?)),*];
+        /// The text of each static qstr, by index (only the compiler reads it: at run time the
+        /// texts are in `FLASH_TEXT`).
+        const STATIC_NAMES: &[&str] = &[$(static_qstrs!(@text $id $(, $s)?)),*];
     };
     (@text $id:ident, $s:literal) => { $s };
     (@text $id:ident) => { stringify!($id) };
@@ -62,27 +50,96 @@ macro_rules! static_qstrs {
 
 include!("qstr_static.rs");
 
-// The frozen modules' names and strings that are not static qstrs, sorted: `static FROZEN_NAMES: [&str; N]`,
+// The frozen modules' names and strings that are not static qstrs, sorted: `const FROZEN_NAMES: [&str; N]`,
 // written by the build script, which numbers them from `STATIC_LEN` in the frozen code.
 include!(concat!(env!("OUT_DIR"), "/frozen_qstrs.rs"));
 
 const FROZEN_LEN: usize = FROZEN_NAMES.len();
 
-/// The hashes of the frozen modules' qstrs, computed by the compiler.
-static FROZEN_HASHES: [u32; FROZEN_LEN] = frozen_hashes();
+/// The index of the first qstr interned at run time: the static and frozen ones come first.
+const DYNAMIC_BASE: usize = STATIC_LEN + FROZEN_LEN;
 
-const fn frozen_hashes() -> [u32; FROZEN_LEN] {
-    let mut h = [0u32; FROZEN_LEN];
+/// The text of qstr `i` in flash, for the compiler.
+const fn flash_name(i: usize) -> &'static str {
+    if i < STATIC_LEN {
+        STATIC_NAMES[i]
+    } else {
+        FROZEN_NAMES[i - STATIC_LEN]
+    }
+}
+
+/// The texts of the qstrs in flash (the static ones, then the frozen ones), one after the
+/// other: qstr `i` is `FLASH_TEXT[FLASH_STARTS[i]..FLASH_STARTS[i + 1]]`. A 16-bit offset a
+/// name takes a quarter of the flash of a `&str`.
+static FLASH_TEXT: &str = match core::str::from_utf8(&joined_flash_text()) {
+    Ok(s) => s,
+    Err(_) => panic!("qstrs are UTF-8"),
+};
+
+/// Where each flash qstr starts in `FLASH_TEXT`, and where the last one ends.
+static FLASH_STARTS: [u16; DYNAMIC_BASE + 1] = flash_starts();
+
+const FLASH_TEXT_LEN: usize = {
+    let mut n = 0;
     let mut i = 0;
-    while i < FROZEN_LEN {
-        h[i] = str_hash(FROZEN_NAMES[i].as_bytes());
+    while i < DYNAMIC_BASE {
+        n += flash_name(i).len();
+        i += 1;
+    }
+    assert!(
+        n <= u16::MAX as usize,
+        "the flash qstrs' offsets are 16 bits"
+    );
+    n
+};
+
+const fn joined_flash_text() -> [u8; FLASH_TEXT_LEN] {
+    let mut text = [0u8; FLASH_TEXT_LEN];
+    let mut at = 0;
+    let mut i = 0;
+    while i < DYNAMIC_BASE {
+        let name = flash_name(i).as_bytes();
+        let mut j = 0;
+        while j < name.len() {
+            text[at] = name[j];
+            at += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    text
+}
+
+const fn flash_starts() -> [u16; DYNAMIC_BASE + 1] {
+    let mut starts = [0u16; DYNAMIC_BASE + 1];
+    let mut i = 0;
+    while i < DYNAMIC_BASE {
+        starts[i + 1] = starts[i] + flash_name(i).len() as u16;
+        i += 1;
+    }
+    starts
+}
+
+/// The hashes of the flash qstrs, computed by the compiler.
+static FLASH_HASHES: [u32; DYNAMIC_BASE] = flash_hashes();
+
+const fn flash_hashes() -> [u32; DYNAMIC_BASE] {
+    let mut h = [0u32; DYNAMIC_BASE];
+    let mut i = 0;
+    while i < DYNAMIC_BASE {
+        h[i] = str_hash(flash_name(i).as_bytes());
         i += 1;
     }
     h
 }
 
-/// The index of the first qstr interned at run time: the static and frozen ones come first.
-const DYNAMIC_BASE: usize = STATIC_LEN + FROZEN_LEN;
+/// The text of flash qstr `i` ("" past the end).
+fn flash_str(i: usize) -> &'static str {
+    match (FLASH_STARTS.get(i), FLASH_STARTS.get(i + 1)) {
+        (Some(&start), Some(&end)) => FLASH_TEXT.get(start as usize..end as usize).unwrap_or(""),
+        _ => "",
+    }
+}
 
 /// The number of qstrs in flash: the static ones and the frozen modules' names.
 pub fn static_count() -> usize {
@@ -90,9 +147,41 @@ pub fn static_count() -> usize {
 }
 
 /// The static qstrs' indices, sorted by text, for binary search.
+const SORTED_STATIC: [u16; STATIC_LEN] = sort_static();
+
+/// `SORTED_STATIC` at run time.
 fn sorted_static() -> &'static [u16] {
-    static SORTED: [u16; STATIC_LEN] = sort_static();
+    static SORTED: [u16; STATIC_LEN] = SORTED_STATIC;
     &SORTED
+}
+
+/// The static qstr with text `name`, found by the compiler: a name that is not one fails the
+/// build.
+pub const fn static_qstr(name: &str) -> Qstr {
+    let (mut lo, mut hi) = (0, STATIC_LEN);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let i = SORTED_STATIC[mid];
+        let text = STATIC_NAMES[i as usize].as_bytes();
+        if bytes_lt(text, name.as_bytes()) {
+            lo = mid + 1;
+        } else if bytes_lt(name.as_bytes(), text) {
+            hi = mid;
+        } else {
+            return Qstr(i);
+        }
+    }
+    panic!("not a static qstr (add it to qstr_static.rs)")
+}
+
+/// The text of static qstr `q`, for the compiler.
+pub const fn static_text(q: Qstr) -> &'static str {
+    STATIC_NAMES[q.0 as usize]
+}
+
+/// The text of a qstr in flash (a static or frozen one) without the pool; "" for others.
+pub fn flash_text(q: Qstr) -> &'static str {
+    flash_str(q.0 as usize)
 }
 
 const STATIC_LEN: usize = count_static();
@@ -170,10 +259,8 @@ impl QstrPool {
     /// The text of a qstr.
     pub fn get(&self, q: Qstr) -> &str {
         let i = q.0 as usize;
-        if i < STATIC_LEN {
-            STATIC_NAMES[i]
-        } else if i < DYNAMIC_BASE {
-            FROZEN_NAMES[i - STATIC_LEN]
+        if i < DYNAMIC_BASE {
+            flash_str(i)
         } else {
             self.dynamic
                 .get(i - DYNAMIC_BASE)
@@ -185,23 +272,27 @@ impl QstrPool {
     /// The hash of a qstr's text (`str_hash`).
     pub fn hash(&self, q: Qstr) -> u32 {
         let i = q.0 as usize;
-        if i < STATIC_LEN {
-            STATIC_HASHES[i]
-        } else if i < DYNAMIC_BASE {
-            FROZEN_HASHES[i - STATIC_LEN]
-        } else {
-            self.hashes.get(i - DYNAMIC_BASE).copied().unwrap_or(0)
+        match FLASH_HASHES.get(i) {
+            Some(&h) => h,
+            None => self.hashes.get(i - DYNAMIC_BASE).copied().unwrap_or(0),
         }
     }
 
     /// The qstr with this text, if it is interned already.
     pub fn find(&self, s: &str) -> Option<Qstr> {
         let sorted = sorted_static();
-        if let Ok(pos) = sorted.binary_search_by(|&i| STATIC_NAMES[i as usize].cmp(s)) {
+        if let Ok(pos) = sorted.binary_search_by(|&i| flash_str(i as usize).cmp(s)) {
             return Some(Qstr(sorted[pos]));
         }
-        if let Ok(pos) = FROZEN_NAMES.binary_search(&s) {
-            return Some(Qstr((STATIC_LEN + pos) as u16));
+        // The frozen qstrs are sorted by text.
+        let (mut lo, mut hi) = (STATIC_LEN, DYNAMIC_BASE);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match flash_str(mid).cmp(s) {
+                core::cmp::Ordering::Less => lo = mid + 1,
+                core::cmp::Ordering::Greater => hi = mid,
+                core::cmp::Ordering::Equal => return Some(Qstr(mid as u16)),
+            }
         }
         if self.table.is_empty() {
             return None;

@@ -177,7 +177,9 @@ impl<'a> PercentPieces<'a> {
         if matches!(c, 'h' | 'l' | 'L') {
             c = self.bump().ok_or(FormatError::IncompleteFormat)?;
         }
-        if !CONVERSIONS.contains(c) {
+        // A search by `char`, not `str::contains`: that takes a non-ASCII character as a
+        // substring, with the code of a general substring search.
+        if !CONVERSIONS.chars().any(|conv| conv == c) {
             return Err(FormatError::UnsupportedChar {
                 ch: c,
                 index: self.char_index - 1,

@@ -24,11 +24,8 @@ use crate::uart::Uart;
 /// The LED pins, LED 1 to 4: red, green, yellow, blue.
 pub const LED_PINS: [u16; 4] = [LED_RED, LED_GREEN, LED_YELLOW, LED_BLUE];
 
-/// Whether each LED is on a timer channel, so that `pyb.LED.intensity` dims it by PWM;
-/// the others are only on or off (the pyboard v1.1's `MICROPY_HW_LEDn_PWM`).
-const LED_HAS_PWM: [bool; 4] = [false, false, true, true];
-
-/// The LEDs' PWM frequency (the pyboard's 1 MHz timer with a period of 10000).
+/// The PWM frequency of a dimmed LED whose timer is not running yet (MicroPython's: a 1 MHz
+/// count with a period of 10000).
 const LED_PWM_FREQ: u32 = 100;
 
 /// How many events the log keeps when nobody takes them; older ones are dropped.
@@ -316,26 +313,32 @@ impl SimBoard {
         }
     }
 
-    /// Sets LED `n` (1..=4) as `pyb.LED` does: on LEDs with PWM an intensity strictly
-    /// between 0 and 255 is a PWM duty; otherwise the pin is an output, high when on.
+    /// Sets LED `n` (1..=4) as `pyb.LED` does: on an LED with a timer output (3 and 4, the
+    /// pyboard v1.1's `MICROPY_HW_LEDn_PWM`) an intensity strictly between 0 and 255 is a PWM
+    /// duty on its timer channel, at the frequency the timer runs at, else at 100 Hz;
+    /// otherwise the pin is an output, high when on.
     pub(crate) fn set_led(&mut self, n: u8, intensity: u8) {
-        let i = usize::from(n).wrapping_sub(1);
-        let (Some(&pin), Some(&pwm)) = (LED_PINS.get(i), LED_HAS_PWM.get(i)) else {
+        let Some(&pin) = LED_PINS.get(usize::from(n).wrapping_sub(1)) else {
             return;
         };
+        let route = pins::chip_pin(pin).and_then(pyrite_pyboard::pwm_route);
+        if let (Some(route), 1..=254) = (route, intensity) {
+            let running = timer::index(route.timer)
+                .and_then(|i| self.timers.get(i))
+                .is_some_and(|t| t.running);
+            let freq = (!running).then_some(LED_PWM_FREQ);
+            if self
+                .start_pwm(pin, route, freq, u16::from(intensity) * 257)
+                .is_ok()
+            {
+                return;
+            }
+        }
         self.detach_timer_pin(pin);
         if let Some(p) = self.pins.get_mut(usize::from(pin)) {
-            if pwm && intensity > 0 && intensity < 255 {
-                p.mode = PinMode::Alt;
-                p.pwm = Some(Pwm {
-                    freq: LED_PWM_FREQ,
-                    duty_u16: u16::from(intensity) * 257,
-                });
-            } else {
-                p.mode = PinMode::Output;
-                p.pwm = None;
-                p.out = intensity > 0;
-            }
+            p.mode = PinMode::Output;
+            p.pwm = None;
+            p.out = intensity > 0;
         }
         self.touch(pin);
     }

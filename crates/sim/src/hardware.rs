@@ -12,7 +12,7 @@ use pyrite_core::hardware::{
     TimerInfo, ENODEV,
 };
 
-use crate::board::{Pwm, SimBoard};
+use crate::board::SimBoard;
 use crate::event::Event;
 use crate::i2c::op_sizes;
 use crate::pins::{self, PinState, SW, X10, X9, Y10, Y9};
@@ -265,20 +265,23 @@ impl Hardware for SimBoard {
         }
     }
 
+    /// On the pin's timer channel (`pyrite_pyboard::pwm_route`), sharing the timer's time base
+    /// with its other outputs and `pyb.Timer` (see `timers`); `freq` 0 stops it and gives the
+    /// pin back (an input; an LED's pin a low output).
     fn pwm_set(&mut self, pin: u16, freq: u32, duty_u16: u16) -> HwResult<()> {
-        self.detach_timer_pin(pin);
-        let p = self.pins.get_mut(usize::from(pin)).ok_or(ENODEV)?;
-        let pwm = (freq > 0).then_some(Pwm { freq, duty_u16 });
-        let changed = p.pwm != pwm;
-        if pwm.is_some() {
-            p.mode = PinMode::Alt;
+        let route = pins::chip_pin(pin)
+            .and_then(pyrite_pyboard::pwm_route)
+            .ok_or(ENODEV)?;
+        if freq > 0 {
+            self.start_pwm(pin, route, Some(freq), duty_u16)
+        } else {
+            self.stop_pwm(pin);
+            Ok(())
         }
-        p.pwm = pwm;
-        if changed {
-            self.log_pwm(pin, pwm);
-        }
-        self.touch(pin);
-        Ok(())
+    }
+
+    fn pwm_freq(&mut self, pin: u16) -> Option<u32> {
+        self.pwm_freq_of(pin)
     }
 
     /// Timers 1 to 14, counting the pyboard's timer clocks (84 MHz, 168 MHz for timers 1 and
@@ -286,7 +289,7 @@ impl Hardware for SimBoard {
     fn timer_info(&self, id: u8) -> Option<TimerInfo> {
         timer::index(id).map(|_| TimerInfo {
             source_freq: timer::source_freq(id),
-            channels: timer::channel_count(id),
+            channels: pyrite_pyboard::channel_count(id),
         })
     }
 

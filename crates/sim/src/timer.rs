@@ -19,37 +19,28 @@
 //! ([`Timer::encoder_edge`]). Which pins the channels have is the board's (`timers`).
 
 use pyrite_core::hardware::{ChannelMode, TimerConfig, IRQ_FALLING, IRQ_RISING};
+use pyrite_pyboard as pyboard;
 
 use crate::board::Pwm;
 
 /// How many timers the chip has.
-pub(crate) const COUNT: usize = 14;
+pub(crate) const COUNT: usize = pyboard::TIMER_COUNT as usize;
 
 /// Microseconds in a second.
 const US: u128 = 1_000_000;
 
 /// The clock timer `id` counts, in Hz: twice the APB clock of its bus on the pyboard.
 pub(crate) fn source_freq(id: u8) -> u32 {
-    if matches!(id, 1 | 8..=11) {
+    if pyboard::on_apb2(id) {
         168_000_000
     } else {
         84_000_000
     }
 }
 
-/// How many channels timer `id` has (the basic timers 6 and 7 none).
-pub(crate) fn channel_count(id: u8) -> u8 {
-    match id {
-        1..=5 | 8 => 4,
-        9 | 12 => 2,
-        6 | 7 => 0,
-        _ => 1,
-    }
-}
-
 /// The mask of timer `id`'s counter, period and compare registers: timers 2 and 5 are 32-bit.
 fn mask(id: u8) -> u32 {
-    if matches!(id, 2 | 5) {
+    if pyboard::is_32bit(id) {
         u32::MAX
     } else {
         0xffff
@@ -94,6 +85,10 @@ pub(crate) struct Channel {
     pub(crate) complementary: bool,
     /// The output compare's reference level (`OCxREF`), active when set.
     pub(crate) reference: bool,
+    /// The duty out of 65535 of `machine.PWM` or a dimmed LED (`None` for a `pyb.Timer`
+    /// channel): its compare value is worked out again for every new period, and its pin
+    /// shows this duty.
+    pub(crate) duty: Option<u16>,
 }
 
 impl Channel {
@@ -112,6 +107,8 @@ pub(crate) struct Timer {
     id: u8,
     /// Its counter counts (the clock, or the encoder's edges).
     pub(crate) running: bool,
+    /// Initialised by `pyb.Timer`: it counts until `deinit`, with or without channels.
+    pub(crate) held: bool,
     prescaler: u32,
     period: u32,
     /// `TimerConfig::mode`'s bits of CR1.
@@ -141,6 +138,7 @@ impl Timer {
         Timer {
             id,
             running: false,
+            held: false,
             prescaler: 0,
             period: 0,
             mode: 0,
@@ -159,7 +157,7 @@ impl Timer {
 
     /// How it counts: timers other than 1-5 and 8 only count up.
     fn counting(&self) -> Counting {
-        if !matches!(self.id, 1..=5 | 8) {
+        if !pyboard::counts_both_ways(self.id) {
             Counting::Up
         } else if self.mode & 0x60 != 0 {
             Counting::Center
@@ -229,25 +227,52 @@ impl Timer {
         self.seen = pos;
     }
 
-    /// `Timer.init`: the time base and mode of `config`, counting from the start of a period;
-    /// the update interrupt off, the channels going on.
+    /// `Timer.init`: the time base and mode of `config`, counting from the start of a period
+    /// until `deinit`; the update interrupt off, the channels going on (those that keep a duty
+    /// at the new period).
     pub(crate) fn init(&mut self, now: u64, config: &TimerConfig) {
         self.prescaler = config.prescaler & 0xffff;
         self.period = config.period & mask(self.id);
         self.mode = config.mode;
         self.running = true;
+        self.held = true;
         self.update_irq = false;
         self.update_flag = false;
         self.count = 0;
         self.anchor(now, 0);
+        self.keep_duties();
     }
 
-    /// A new prescaler and period, the counter going on from where it is.
+    /// A new prescaler and period, the counter going on from where it is, and the channels
+    /// that keep a duty at the new period.
     pub(crate) fn retime(&mut self, now: u64, prescaler: u32, period: u32) {
         let count = self.counter(now);
         self.prescaler = prescaler & 0xffff;
         self.period = period & mask(self.id);
         self.set_counter(now, count);
+        self.keep_duties();
+    }
+
+    /// Starts a stopped timer for `machine.PWM` as MicroPython's `machine_pwm.c` does: counting
+    /// up from 0, the mode `pyb.Timer` may have set forgotten.
+    pub(crate) fn start_up(&mut self, now: u64) {
+        self.mode = 0;
+        self.encoder = None;
+        self.running = true;
+        self.anchor(now, 0);
+    }
+
+    /// Works the compare values of the channels that keep a duty (`machine.PWM`, the LEDs)
+    /// out for the period: the duty of a PWM period, rounded, as MicroPython's `machine.PWM`
+    /// sets it.
+    pub(crate) fn keep_duties(&mut self) {
+        let full = self.pwm_period();
+        for c in self.channels.iter_mut().flatten() {
+            if let Some(duty) = c.duty {
+                let cc = (u64::from(duty) * full + 65535 / 2) / 65535;
+                c.compare = cc.min(full).min(u64::from(u32::MAX)) as u32;
+            }
+        }
     }
 
     /// The positions in a span at which the counter equals `value`.
@@ -344,15 +369,18 @@ impl Timer {
     pub(crate) fn pwm(&self, compare: u32, inverted: bool) -> Pwm {
         let full = self.pwm_period();
         let duty = (u64::from(compare).min(full) * 65535 / full) as u16;
-        let counts = match self.counting() {
-            Counting::Center => 2 * full,
-            _ => full,
-        };
-        let rate = u64::from(source_freq(self.id)) / (u64::from(self.prescaler) + 1) / counts;
         Pwm {
-            freq: u32::try_from(rate).unwrap_or(u32::MAX).max(1),
+            freq: self.pwm_freq(),
             duty_u16: if inverted { 65535 - duty } else { duty },
         }
+    }
+
+    /// The frequency of its PWM outputs, in Hz (at least 1): the source clock over the
+    /// prescaler and a whole PWM period (up and down, center-aligned), as the firmware reads
+    /// it from a timer's registers (`pyrite_pyboard::pwm_freq`).
+    pub(crate) fn pwm_freq(&self) -> u32 {
+        let center = self.counting() == Counting::Center;
+        pyboard::pwm_freq(source_freq(self.id), self.prescaler, self.period, center)
     }
 
     /// Moves the encoder's counter for an edge of input `input` (1 or 2) now at `level`, the
@@ -432,6 +460,15 @@ impl Timer {
     /// Channel `ch`'s slot.
     pub(crate) fn slot(&mut self, ch: usize) -> Option<&mut Option<Channel>> {
         self.channels.get_mut(ch)
+    }
+
+    /// Stops counting at `now`, where it is (its last channel gone).
+    pub(crate) fn halt(&mut self, now: u64) {
+        if self.running {
+            let pos = self.position(now);
+            self.running = false;
+            self.anchor(now, pos);
+        }
     }
 
     /// Counts on from where it stopped, if it was stopped (a channel set up starts it).

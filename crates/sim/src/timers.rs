@@ -11,122 +11,43 @@
 //! its pin an output at its reference level (the inverse when active low); an input capture or
 //! encoder input reads the level the UI drives onto the pin, each edge going to the timer.
 //!
-//! The pins are those of the chip's alternate-function table ([`ROUTES`], as the firmware's):
-//! a complementary output (`CHyN`) drives the channel's inverse and has no input. A pin keeps
-//! its channel until `Pin.init`, `machine.PWM`, `pyb.LED` or another peripheral takes it, or
-//! the timer's `deinit` gives it back (an LED's pin as a low output, any other as an input).
-//! Unlike on the firmware, `machine.PWM` and the dimmed LEDs keep their own frequency here
-//! rather than sharing their timer's time base.
+//! The pins are those of the chip's alternate-function table (`pyrite_pyboard::ROUTES`, the
+//! firmware's): a complementary output (`CHyN`) drives the channel's inverse and has no input.
+//! A pin keeps its channel until `Pin.init`, `machine.PWM`, `pyb.LED` or another peripheral
+//! takes it, or the timer's `deinit` gives it back (an LED's pin as a low output, any other as
+//! an input).
+//!
+//! `machine.PWM` and the dimmed LEDs drive the channel of their pin's `machine.PWM` output
+//! (`pyrite_pyboard::pwm_route`), as the firmware's `pwm.rs` does: the four channels of a timer
+//! share its counter, so whoever sets its time base sets it for every output. `machine.PWM`
+//! sets it from a frequency (MicroPython's prescaler and period, unless the timer makes that
+//! frequency already) and a dimmed LED takes the one the timer runs with, else 100 Hz; both
+//! keep a duty, their compare value worked out again for each new period (`pyb.Timer`'s
+//! `init`, `freq()`, `prescaler()`, `period()` included), and `PWM.freq()` reads the timer's
+//! frequency (`Hardware::pwm_freq`). A `pyb.Timer` channel keeps its compare value. A timer
+//! that `machine.PWM` or an LED started stops with its last channel; one `pyb.Timer`
+//! initialised counts until its `deinit`, which stops every output on it.
 
 use alloc::boxed::Box;
 
-use pyrite_core::hardware::{ChannelMode, HwResult, PinMode, Pull, EINVAL, ENODEV};
+use pyrite_core::hardware::{ChannelMode, HwResult, PinMode, Pull, EINVAL, ENODEV, ERANGE};
+use pyrite_pyboard as pyboard;
 
 use crate::board::{SimBoard, LED_PINS};
-use crate::timer::{channel_count, index, Channel, Timer, COUNT};
+use crate::pins;
+use crate::timer::{index, source_freq, Channel, Timer, COUNT};
 
 /// The clock the board's timers count on: microseconds, never going back.
 pub(crate) type Clock = Box<dyn FnMut() -> u64>;
 
-/// A pin's output of a timer channel.
-#[derive(Clone, Copy)]
-struct Route {
-    pin: u16,
-    timer: u8,
-    /// 1 to 4.
-    channel: u8,
-    /// A complementary output `CHyN`.
-    complementary: bool,
-}
-
-/// The CPU's ports as the board numbers its pins.
-const A: u16 = 0;
-const B: u16 = 16;
-const C: u16 = 32;
-
-/// `TIMx_CHy` of pin `pin`.
-const fn ch(pin: u16, timer: u8, channel: u8) -> Route {
-    Route {
-        pin,
-        timer,
-        channel,
-        complementary: false,
-    }
-}
-
-/// `TIMx_CHyN` of pin `pin`.
-const fn chn(pin: u16, timer: u8, channel: u8) -> Route {
-    Route {
-        complementary: true,
-        ..ch(pin, timer, channel)
-    }
-}
-
-/// The timer outputs of the pins the board offers, from the STM32F405's alternate-function
-/// table (the firmware's `pwm::ROUTES`).
-const ROUTES: [Route; 46] = [
-    ch(A, 2, 1), // X1
-    ch(A, 5, 1),
-    ch(A + 1, 2, 2), // X2
-    ch(A + 1, 5, 2),
-    ch(A + 2, 2, 3), // X3
-    ch(A + 2, 5, 3),
-    ch(A + 2, 9, 1),
-    ch(A + 3, 2, 4), // X4
-    ch(A + 3, 5, 4),
-    ch(A + 3, 9, 2),
-    ch(A + 5, 2, 1), // X6
-    chn(A + 5, 8, 1),
-    ch(A + 6, 3, 1), // X7
-    ch(A + 6, 13, 1),
-    chn(A + 7, 1, 1), // X8
-    ch(A + 7, 3, 2),
-    chn(A + 7, 8, 1),
-    ch(A + 7, 14, 1),
-    ch(B + 6, 4, 1), // X9
-    ch(B + 7, 4, 2), // X10
-    ch(B + 3, 2, 2), // X17
-    ch(C + 6, 3, 1), // Y1
-    ch(C + 6, 8, 1),
-    ch(C + 7, 3, 2), // Y2
-    ch(C + 7, 8, 2),
-    ch(B + 8, 4, 3), // Y3
-    ch(B + 8, 10, 1),
-    ch(B + 9, 4, 4), // Y4
-    ch(B + 9, 11, 1),
-    chn(B + 13, 1, 1), // Y6
-    chn(B + 14, 1, 2), // Y7
-    chn(B + 14, 8, 2),
-    ch(B + 14, 12, 1),
-    chn(B + 15, 1, 3), // Y8
-    chn(B + 15, 8, 3),
-    ch(B + 15, 12, 2),
-    ch(B + 10, 2, 3), // Y9
-    ch(B + 11, 2, 4), // Y10
-    chn(B, 1, 2),     // Y11
-    ch(B, 3, 3),
-    chn(B, 8, 2),
-    chn(B + 1, 1, 3), // Y12
-    ch(B + 1, 3, 4),
-    chn(B + 1, 8, 3),
-    ch(A + 15, 2, 1), // LED 3 (yellow)
-    ch(B + 4, 3, 1),  // LED 4 (blue)
-];
-
 /// Pin `pin`'s output of timer `timer` on one of `channels` (1 to 4): `ENODEV` when the pin
 /// has no output of that timer, `EINVAL` when its output is another channel's.
-fn route(pin: u16, timer: u8, channels: &[u8]) -> HwResult<Route> {
-    let mut on_timer = ROUTES
-        .iter()
-        .filter(|r| r.pin == pin && r.timer == timer)
-        .peekable();
-    if on_timer.peek().is_none() {
-        return Err(ENODEV);
-    }
-    on_timer
-        .find(|r| channels.contains(&r.channel))
-        .copied()
-        .ok_or(EINVAL)
+fn route(pin: u16, timer: u8, channels: &[u8]) -> HwResult<pyboard::Route> {
+    let pin = pins::chip_pin(pin).ok_or(ENODEV)?;
+    pyboard::route(pin, timer, channels).map_err(|e| match e {
+        pyboard::NoRoute::Timer => ENODEV,
+        pyboard::NoRoute::Channel => EINVAL,
+    })
 }
 
 impl SimBoard {
@@ -171,8 +92,8 @@ impl SimBoard {
         Some((self.timers.get_mut(i)?, now))
     }
 
-    /// Puts channel `ch` (0 for CH1) of timer `i`'s output on its pin: a PWM duty, or an
-    /// output compare's level.
+    /// Puts channel `ch` (0 for CH1) of timer `i`'s output on its pin: a PWM duty (the one
+    /// `machine.PWM` or an LED keeps, else its compare value's), or an output compare's level.
     fn show_channel(&mut self, i: usize, ch: usize) {
         let Some(t) = self.timers.get(i) else {
             return;
@@ -183,13 +104,17 @@ impl SimBoard {
             pin: Some(pin),
             complementary,
             reference,
+            duty,
         }) = t.channel(ch)
         else {
             return;
         };
         match mode {
             ChannelMode::Pwm { inverted } => {
-                let pwm = t.pwm(compare, inverted ^ complementary);
+                let mut pwm = t.pwm(compare, inverted ^ complementary);
+                if let Some(duty) = duty {
+                    pwm.duty_u16 = duty;
+                }
                 let Some(p) = self.pins.get_mut(usize::from(pin)) else {
                     return;
                 };
@@ -223,16 +148,47 @@ impl SimBoard {
         }
     }
 
-    /// Takes `pin` off the timer channel that has it, if any (the channel goes on without
-    /// it).
-    pub(crate) fn detach_timer_pin(&mut self, pin: u16) {
-        for t in &mut self.timers {
-            for c in t.channels.iter_mut().flatten() {
-                if c.pin == Some(pin) {
+    /// Takes `pin` off the timer channel that has it, if any: a `pyb.Timer` channel goes on
+    /// without it, one of `machine.PWM` or an LED stops. Whether a channel had it.
+    pub(crate) fn detach_timer_pin(&mut self, pin: u16) -> bool {
+        self.release_pin(pin, None, false)
+    }
+
+    /// Takes `pin` off every timer channel but `keep` (timer place, channel): a channel of
+    /// `machine.PWM` or an LED stops, a `pyb.Timer` channel too when `all` (else it goes on
+    /// without the pin). A timer that loses its last channel stops, unless `pyb.Timer`
+    /// initialised it. Whether a channel had the pin.
+    fn release_pin(&mut self, pin: u16, keep: Option<(usize, usize)>, all: bool) -> bool {
+        let on_channel = |t: &Timer| t.channels.iter().flatten().any(|c| c.pin == Some(pin));
+        if !self.timers.iter().any(on_channel) {
+            return false;
+        }
+        // What the timers did until now happened with the pin on its channel.
+        self.run_timers();
+        let now = self.now();
+        let mut found = false;
+        for (i, t) in self.timers.iter_mut().enumerate() {
+            let mut stopped = false;
+            for (ch, slot) in t.channels.iter_mut().enumerate() {
+                let Some(c) = slot.as_mut().filter(|c| c.pin == Some(pin)) else {
+                    continue;
+                };
+                if keep == Some((i, ch)) {
+                    continue;
+                }
+                found = true;
+                if all || c.duty.is_some() {
+                    *slot = None;
+                    stopped = true;
+                } else {
                     c.pin = None;
                 }
             }
+            if stopped && !t.held && t.channels.iter().all(Option::is_none) {
+                t.halt(now);
+            }
         }
+        found
     }
 
     /// Makes `pin` a timer input: its alternate function, neither pull nor PWM.
@@ -328,6 +284,84 @@ impl SimBoard {
         }
     }
 
+    /// `machine.PWM` or a dimmed LED on `pin`: the pin's `machine.PWM` channel (`route`) keeps
+    /// `duty`/65535, at `freq` Hz or (`None`) with the time base its timer runs with. A
+    /// frequency is the whole timer's (every channel that keeps a duty follows it), as
+    /// MicroPython's `machine.PWM` sets it, unless the timer makes that frequency already; a
+    /// stopped timer starts, counting up from 0. The pin leaves any other channel; the pin the
+    /// channel drove before, if another, becomes a low output. `EINVAL` for a frequency too
+    /// high for the timer, `ERANGE` too low.
+    pub(crate) fn start_pwm(
+        &mut self,
+        pin: u16,
+        route: pyboard::Route,
+        freq: Option<u32>,
+        duty: u16,
+    ) -> HwResult<()> {
+        let id = route.timer;
+        let i = index(id).ok_or(ENODEV)?;
+        let ch = usize::from(route.channel.wrapping_sub(1));
+        let (t, now) = self.timer(id).ok_or(ENODEV)?;
+        let time_base = match freq {
+            Some(f) if !(t.running && t.pwm_freq() == f) => {
+                let wide = pyboard::is_32bit(id);
+                let (prescaler, period) = pyboard::pwm_time_base(source_freq(id), f, wide)
+                    .map_err(|e| match e {
+                        pyboard::FreqError::TooHigh => EINVAL,
+                        pyboard::FreqError::TooLow => ERANGE,
+                    })?;
+                Some((prescaler - 1, period - 1))
+            }
+            _ => None,
+        };
+        self.release_pin(pin, Some((i, ch)), true);
+        let t = self.timers.get_mut(i).ok_or(ENODEV)?;
+        let slot = t.slot(ch).ok_or(ENODEV)?;
+        let before = slot.and_then(|c| c.pin).filter(|&p| p != pin);
+        *slot = Some(Channel {
+            mode: ChannelMode::Pwm { inverted: false },
+            compare: 0,
+            pin: Some(pin),
+            complementary: route.complementary,
+            reference: false,
+            duty: Some(duty),
+        });
+        if !t.running {
+            t.start_up(now);
+        }
+        match time_base {
+            Some((prescaler, period)) => t.retime(now, prescaler, period),
+            None => t.keep_duties(),
+        }
+        if let Some(p) = before {
+            self.displace(p);
+        }
+        self.show_timer(id);
+        Ok(())
+    }
+
+    /// `machine.PWM`'s `deinit`: the channel driving `pin` stops (and its timer with its last
+    /// channel, unless `pyb.Timer` initialised it); the pin is given back.
+    pub(crate) fn stop_pwm(&mut self, pin: u16) {
+        if self.release_pin(pin, None, true) {
+            self.give_back(pin);
+        }
+    }
+
+    /// The frequency `pin`'s PWM runs at, if `machine.PWM` or an LED drives it: its timer's,
+    /// which `pyb.Timer` may have changed.
+    pub(crate) fn pwm_freq_of(&self, pin: u16) -> Option<u32> {
+        self.timers
+            .iter()
+            .find(|t| {
+                t.channels
+                    .iter()
+                    .flatten()
+                    .any(|c| c.pin == Some(pin) && c.duty.is_some())
+            })
+            .map(Timer::pwm_freq)
+    }
+
     /// `Hardware::timer_channel`: channel `channel` of timer `id` in `mode` on `pin` (else on
     /// the pin it had), the counter running. A pin another channel had leaves it; the pin this
     /// channel had before, if another, becomes a low output. An encoder makes channels 1 and 2
@@ -341,7 +375,7 @@ impl SimBoard {
         compare: u32,
     ) -> HwResult<()> {
         let i = index(id).ok_or(ENODEV)?;
-        if channel == 0 || channel > channel_count(id) {
+        if channel == 0 || channel > pyboard::channel_count(id) {
             return Err(ENODEV);
         }
         let mut ch = usize::from(channel - 1);
@@ -362,13 +396,7 @@ impl SimBoard {
         let mask = t.mask();
         let old = t.slot(ch).and_then(Option::take);
         if let Some(p) = pin {
-            for t in &mut self.timers {
-                for slot in &mut t.channels {
-                    if slot.is_some_and(|c| c.pin == Some(p)) {
-                        *slot = None;
-                    }
-                }
-            }
+            self.release_pin(p, None, true);
         }
         let new_pin = pin.or(old.and_then(|c| c.pin));
         if let Some(o) = old.and_then(|c| c.pin).filter(|&o| Some(o) != new_pin) {
@@ -380,6 +408,7 @@ impl SimBoard {
             pin: new_pin,
             complementary: complementary.unwrap_or(old.is_some_and(|c| c.complementary)),
             reference: old.is_some_and(|c| c.reference),
+            duty: None,
         };
         match mode {
             ChannelMode::Pwm { .. } => c.compare = compare & mask,
@@ -412,7 +441,11 @@ impl SimBoard {
             }
             if let Some(t) = self.timers.get_mut(i) {
                 if let (Some(slot), Some(o)) = (t.slot(other), taken) {
-                    *slot = Some(Channel { mode, ..o });
+                    *slot = Some(Channel {
+                        mode,
+                        duty: None,
+                        ..o
+                    });
                 }
                 t.start_encoder(inputs, edges);
             }
@@ -432,18 +465,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_route_is_a_channel_of_its_timer() {
-        for r in ROUTES {
-            assert!((1..=channel_count(r.timer)).contains(&r.channel));
-            assert!(crate::pins::pin_name(r.pin).is_some());
-        }
-    }
-
-    #[test]
-    fn routes_tell_a_missing_timer_from_another_channel() {
-        assert!(route(A, 2, &[1]).is_ok());
-        assert_eq!(route(A, 2, &[2]).err(), Some(EINVAL));
-        assert_eq!(route(A, 4, &[1]).err(), Some(ENODEV));
-        assert!(route(A + 7, 1, &[1]).is_ok_and(|r| r.complementary));
+    fn routes_are_the_pyboard_tables_in_the_boards_errors() {
+        let x1 = pins::pin_by_name("X1").unwrap();
+        assert!(route(x1, 2, &[1]).is_ok());
+        assert_eq!(route(x1, 2, &[2]).err(), Some(EINVAL));
+        assert_eq!(route(x1, 4, &[1]).err(), Some(ENODEV));
+        assert_eq!(route(0x100, 2, &[1]).err(), Some(ENODEV));
     }
 }

@@ -419,3 +419,140 @@ fn a_ui_sees_output_compares_move_when_it_runs_the_timers() {
     still.timer_init(2, &config).unwrap();
     assert_eq!(still.timer_counter(2), 0);
 }
+
+#[test]
+fn machine_pwm_shares_its_timer_with_pyb_timer() {
+    // X1's machine.PWM output is TIM5_CH1, X2's TIM5_CH2: whoever sets TIM5's time base sets
+    // it for both, and PWM.freq() reads it.
+    let out = run(
+        &[],
+        &[],
+        "from machine import PWM, Pin
+from pyb import Timer
+p = PWM(Pin('X1'), freq=1000, duty_u16=16384)
+t = Timer(5)
+print(p.freq(), t.freq(), t.prescaler(), t.period())
+t.init(freq=500)
+print(p.freq(), p.duty_u16(), t.period())
+# A new duty keeps the timer's frequency.
+p.duty_u16(32768)
+print(p.freq(), t.freq(), t.period())
+# A new frequency is the whole timer's.
+q = PWM('X2', freq=2000, duty_u16=8192)
+print(p.freq(), q.freq(), t.period())
+t.freq(250)
+print(p.freq(), q.freq(), p.duty_ns())
+t.deinit()
+",
+    );
+    assert_eq!(
+        out,
+        "pwm X1 1000 16384\n\
+         1000 1000 0 83999\n\
+         pwm X1 500 16384\n\
+         500 16384 167999\n\
+         pwm X1 500 32768\n\
+         500 500 167999\n\
+         pwm X1 2000 32768\n\
+         pwm X2 2000 8192\n\
+         2000 2000 41999\n\
+         pwm X1 250 32768\n\
+         pwm X2 250 8192\n\
+         250 250 2000000\n\
+         pwm X1 off\n\
+         pwm X2 off\n"
+    );
+}
+
+#[test]
+fn machine_pwm_needs_a_timer_output_and_a_frequency_it_can_make() {
+    let out = run(
+        &[],
+        &[],
+        "from machine import PWM
+for f in (lambda: PWM('X5', freq=1000), lambda: PWM('LED_RED', freq=10),
+          lambda: PWM('Y6', freq=10), lambda: PWM('X1', freq=100_000_000)):
+    try:
+        f()
+    except ValueError as e:
+        print(e)
+",
+    );
+    assert_eq!(
+        out,
+        "Pin(X5) doesn't have PWM capabilities\n\
+         Pin(LED_RED) doesn't have PWM capabilities\n\
+         Pin(Y6) doesn't have PWM capabilities\n\
+         freq too large\n"
+    );
+}
+
+#[test]
+fn dimmed_leds_run_at_their_timers_frequency() {
+    use pyrite_core::hardware::TimerConfig;
+    use pyrite_sim::Pwm;
+    let clock = Rc::new(Cell::new(0));
+    let mut b = SimBoard::new();
+    let c = clock.clone();
+    b.set_clock(move || c.get());
+    let pin = |b: &SimBoard, name| b.pin_by_name(name).unwrap();
+    let (yellow, blue, x6, y11) = (
+        pin(&b, "LED_YELLOW"),
+        pin(&b, "LED_BLUE"),
+        pin(&b, "X6"),
+        pin(&b, "Y11"),
+    );
+    let pwm = |b: &SimBoard, pin| b.pin(pin).unwrap().pwm;
+    // LED 3 on TIM2_CH1, a 32-bit timer not running yet: 100 Hz.
+    b.led_set(3, 128);
+    let dimmed = |freq| {
+        Some(Pwm {
+            freq,
+            duty_u16: 128 * 257,
+        })
+    };
+    assert_eq!(pwm(&b, yellow), dimmed(100));
+    assert_eq!(b.timer_registers(2), (0, 839_999));
+    // pyb.Timer's time base is the LED's too, at the same intensity.
+    let khz = TimerConfig {
+        prescaler: 83,
+        period: 999,
+        mode: 0,
+        div: 1,
+        dtg: 0,
+        brk: 0,
+    };
+    b.timer_init(2, &khz).unwrap();
+    assert_eq!(pwm(&b, yellow), dimmed(1000));
+    assert_eq!((b.led_get(3), b.timer_compare(2, 1)), (128, 502));
+    // LED 4 on TIM3_CH1, which machine.PWM on Y11 (TIM3_CH3) already runs at 50 Hz.
+    b.pwm_set(y11, 50, 0x8000).unwrap();
+    assert_eq!(b.timer_registers(3), (124, 13_439));
+    b.led_set(4, 1);
+    assert_eq!(pwm(&b, blue).map(|p| (p.freq, p.duty_u16)), Some((50, 257)));
+    // X6 is TIM2_CH1 too: it takes the channel at the frequency the timer makes already (the
+    // time base stays pyb.Timer's), and LED 3 goes dark.
+    b.pwm_set(x6, 1000, 4096).unwrap();
+    assert_eq!(b.led_get(3), 0);
+    assert_eq!(pwm(&b, yellow), None);
+    assert_eq!(b.timer_registers(2), (83, 999));
+    // TIM3 runs while one of its channels does; then it stops, and LED 4 starts it again at
+    // 100 Hz.
+    b.pwm_set(y11, 0, 0).unwrap();
+    clock.set(1000);
+    let running = b.timer_counter(3);
+    clock.set(1100);
+    assert_ne!(b.timer_counter(3), running);
+    b.led_set(4, 0);
+    let stopped = b.timer_counter(3);
+    clock.set(1500);
+    assert_eq!(b.timer_counter(3), stopped);
+    b.led_set(4, 10);
+    assert_eq!(pwm(&b, blue).map(|p| p.freq), Some(100));
+    assert_eq!(b.timer_registers(3), (24, 33_599));
+    // pyb.Timer initialised TIM2: it keeps counting without channels.
+    b.pwm_set(x6, 0, 0).unwrap();
+    let counted = b.timer_counter(2);
+    clock.set(1600);
+    assert_ne!(b.timer_counter(2), counted);
+}

@@ -20,17 +20,6 @@ use crate::gpio::{self, PinCode};
 /// The longest a reading waits for its end-of-conversion flag.
 const CONVERSION_WAIT_US: u64 = 50;
 
-/// ADC1's channel on pin `code`, if it has one.
-pub fn channel(code: PinCode) -> Option<u8> {
-    let (port, n) = (code >> 4, code & 0x0f);
-    match (port, n) {
-        (0, 0..=7) => Some(n),
-        (1, 0..=1) => Some(8 + n),
-        (2, 0..=5) => Some(10 + n),
-        _ => None,
-    }
-}
-
 /// ADC1.
 pub struct Adc {
     regs: &'static RegisterBlock,
@@ -47,7 +36,8 @@ impl Adc {
 
     /// Converts the voltage on pin `code` (made an analog input); 12 bits.
     pub fn read(&mut self, code: PinCode) -> HwResult<u16> {
-        let ch = channel(code).ok_or(ENODEV)?;
+        // `pyrite_pyboard` numbers the pins of ports A-C as `PinCode` packs them.
+        let ch = pyrite_pyboard::adc_channel(code).ok_or(ENODEV)?;
         let r = self.regs;
         gpio::set_analog(code);
         if !self.on {

@@ -26,6 +26,7 @@ use pyrite_core::hardware::{
     TimerInfo, ENODEV,
 };
 use pyrite_hal::{BoardPin, HalBoard, I2cBus, SOFT_HANDLES};
+use pyrite_pyboard::{self as pyboard, HEADER, LEDS};
 use stm32f4xx_hal::pac;
 use stm32f4xx_hal::rcc::{Enable, Rcc};
 
@@ -39,48 +40,18 @@ use crate::spi::SpiBuses;
 use crate::timer::{self, Timer};
 use crate::uart::Uarts;
 
-/// The pins offered to Python: board name, CPU name (also accepted), and the pin. The LEDs
-/// are the last four, in `pyb.LED` order; `X17` is the USR switch (`SW`).
-const PINS: [(&str, &str, PinCode); 34] = [
-    ("X1", "A0", pin('A', 0)),
-    ("X2", "A1", pin('A', 1)),
-    ("X3", "A2", pin('A', 2)),
-    ("X4", "A3", pin('A', 3)),
-    ("X5", "A4", pin('A', 4)),
-    ("X6", "A5", pin('A', 5)),
-    ("X7", "A6", pin('A', 6)),
-    ("X8", "A7", pin('A', 7)),
-    ("X9", "B6", pin('B', 6)),
-    ("X10", "B7", pin('B', 7)),
-    ("X11", "C4", pin('C', 4)),
-    ("X12", "C5", pin('C', 5)),
-    ("X17", "B3", pin('B', 3)),
-    ("X18", "C13", pin('C', 13)),
-    ("X19", "C0", pin('C', 0)),
-    ("X20", "C1", pin('C', 1)),
-    ("X21", "C2", pin('C', 2)),
-    ("X22", "C3", pin('C', 3)),
-    ("Y1", "C6", pin('C', 6)),
-    ("Y2", "C7", pin('C', 7)),
-    ("Y3", "B8", pin('B', 8)),
-    ("Y4", "B9", pin('B', 9)),
-    ("Y5", "B12", pin('B', 12)),
-    ("Y6", "B13", pin('B', 13)),
-    ("Y7", "B14", pin('B', 14)),
-    ("Y8", "B15", pin('B', 15)),
-    ("Y9", "B10", pin('B', 10)),
-    ("Y10", "B11", pin('B', 11)),
-    ("Y11", "B0", pin('B', 0)),
-    ("Y12", "B1", pin('B', 1)),
-    ("LED_RED", "A13", pin('A', 13)),
-    ("LED_GREEN", "A14", pin('A', 14)),
-    ("LED_YELLOW", "A15", pin('A', 15)),
-    ("LED_BLUE", "B4", pin('B', 4)),
-];
-/// Where the LEDs start in [`PINS`].
-const FIRST_LED: usize = 30;
-/// The USR switch's place in [`PINS`] (`X17`).
-const SWITCH: usize = 12;
+/// The pins offered to Python, by the board's handles: the header pins, then the LEDs in
+/// `pyb.LED` order (`pyrite_pyboard`'s `HEADER` and `LEDS`), each by its board name and its CPU
+/// name; `X17` is also the USR switch (`SW`).
+fn offered(handle: usize) -> Option<(&'static str, PinCode)> {
+    let led = handle.checked_sub(FIRST_LED);
+    HEADER.get(handle).or_else(|| LEDS.get(led?)).copied()
+}
+
+/// How many pins are offered.
+const OFFERED: usize = HEADER.len() + LEDS.len();
+/// The handle of the first LED.
+const FIRST_LED: usize = HEADER.len();
 
 /// The PWM frequency of a dimmed LED whose timer is not running yet (MicroPython's: a 10 ms
 /// period).
@@ -148,18 +119,24 @@ impl Board {
         let (timclk1, timclk2) = (rcc.clocks.timclk1().raw(), rcc.clocks.timclk2().raw());
 
         let mut pins = HalBoard::new();
-        for (i, &(name, cpu, code)) in PINS.iter().enumerate() {
+        for i in 0..OFFERED {
+            let Some((name, code)) = offered(i) else {
+                continue;
+            };
+            let led = i >= FIRST_LED;
             let mut gpio = GpioPin::new(code);
-            if i >= FIRST_LED {
+            if led {
                 let _ = gpio.init(PinMode::Output, Pull::None);
-            } else if i == SWITCH {
+            } else if code == pyboard::SW {
                 let _ = gpio.init(PinMode::Input, Pull::Up);
             }
             let handle = pins.add_pin(name, None, gpio);
-            pins.add_alias(cpu, handle);
-            if i >= FIRST_LED {
+            if let Some(cpu) = pyboard::cpu_name(code) {
+                pins.add_alias(cpu, handle);
+            }
+            if led {
                 pins.add_led(handle, false);
-            } else if i == SWITCH {
+            } else if code == pyboard::SW {
                 pins.add_alias("SW", handle);
                 pins.set_switch(handle, true);
             }
@@ -210,8 +187,8 @@ fn enable_timers(rcc: &mut Rcc) {
 impl Board {
     /// The pin code of handle `pin`.
     fn code(pin: u16) -> HwResult<PinCode> {
-        PINS.get(usize::from(pin))
-            .map(|&(_, _, code)| code)
+        offered(usize::from(pin))
+            .map(|(_, code)| code)
             .ok_or(ENODEV)
     }
 
@@ -219,7 +196,7 @@ impl Board {
     /// `freq` Hz or (`None`) with the time base its timer runs with; a pin the channel drove
     /// before goes back to a low output.
     fn pwm_start(&mut self, pin: u16, freq: Option<u32>, duty: u16) -> HwResult<()> {
-        let route = pwm::route_of(Board::code(pin)?).ok_or(ENODEV)?;
+        let route = pyboard::pwm_route(Board::code(pin)?).ok_or(ENODEV)?;
         let before = self.pwm.start(pin, route, freq, duty)?;
         gpio::set_alternate(route.pin, route.af, false, Pull::None);
         self.displaced(before);
@@ -255,7 +232,7 @@ impl Board {
     /// The pin of LED `n` (1-based).
     fn led_pin(n: u8) -> Option<u16> {
         let i = usize::from(n).checked_sub(1)?;
-        (i < PINS.len() - FIRST_LED).then_some((FIRST_LED + i) as u16)
+        (i < LEDS.len()).then_some((FIRST_LED + i) as u16)
     }
 }
 
@@ -279,7 +256,7 @@ impl Hardware for Board {
         let Some(pin) = Board::led_pin(n) else {
             return;
         };
-        let dimmable = Board::code(pin).ok().and_then(pwm::route_of);
+        let dimmable = Board::code(pin).ok().and_then(pyboard::pwm_route);
         if let (Some(route), 1..=254) = (dimmable, intensity) {
             let freq = (!self.pwm.running(route)).then_some(LED_PWM_HZ);
             if self
@@ -379,7 +356,7 @@ impl Hardware for Board {
     /// pin an input, not driven (an LED's pin a low output: the LED off, and ready for
     /// `pyb.LED`).
     fn pwm_set(&mut self, pin: u16, freq: u32, duty_u16: u16) -> HwResult<()> {
-        pwm::route_of(Board::code(pin)?).ok_or(ENODEV)?;
+        pyboard::pwm_route(Board::code(pin)?).ok_or(ENODEV)?;
         if freq > 0 {
             return self.pwm_start(pin, Some(freq), duty_u16);
         }
@@ -387,6 +364,12 @@ impl Hardware for Board {
             self.give_back(pin)?;
         }
         Ok(())
+    }
+
+    /// The frequency of the pin's timer, from its prescaler and period registers (which
+    /// `pyb.Timer` may have set), while `machine.PWM` or a dimmed LED drives the pin.
+    fn pwm_freq(&mut self, pin: u16) -> Option<u32> {
+        self.pwm.freq_of(pin)
     }
 
     /// Timers 1 to 14, counting their APB bus's timer clock.
@@ -458,13 +441,12 @@ impl Hardware for Board {
         let (timer, mut ch) = Board::channel_of(id, channel).ok_or(ENODEV)?;
         let route = match pin {
             Some(p) => {
-                let code = Board::code(p)?;
-                let route = match mode {
-                    ChannelMode::Encoder { .. } => pwm::output_of(code, timer, 0)
-                        .or_else(|_| pwm::output_of(code, timer, 1))?,
-                    _ => pwm::output_of(code, timer, ch)?,
+                let channels: &[u8] = match mode {
+                    ChannelMode::Encoder { .. } => &[1, 2],
+                    _ => &[ch + 1],
                 };
-                ch = route.channel;
+                let route = pwm::output_of(Board::code(p)?, timer, channels)?;
+                (_, ch) = pwm::channel_of(route).ok_or(ENODEV)?;
                 Some(route)
             }
             None => None,

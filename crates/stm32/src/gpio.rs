@@ -24,8 +24,9 @@ use stm32f4xx_hal::pac::gpioa::RegisterBlock;
 /// The ports the board offers pins of: A, B and C.
 const PORTS: u8 = 3;
 
-/// A pin's port (0 for A) and number, packed as `port << 4 | number`.
-pub type PinCode = u8;
+/// A pin's port (0 for A) and number, packed as `port << 4 | number`: `pyrite_pyboard`'s
+/// number of the pin.
+pub type PinCode = pyrite_pyboard::Pin;
 
 /// Pin `n` of port `port` ('A'..='C').
 pub const fn pin(port: char, n: u8) -> PinCode {

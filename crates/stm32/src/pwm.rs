@@ -3,20 +3,22 @@
 //! with its channels (`ports/stm32/timer.c`): PWM, output compare, input capture and the
 //! encoder interface.
 //!
-//! [`ROUTES`] lists every `TIMx_CHy` and `TIMx_CHyN` function of the pins the board offers,
-//! from the chip's alternate-function table. `Timer.channel(pin=...)` takes the pin's output of
-//! that timer and channel (a complementary `CHyN` output is driven with its channel, as its
-//! inverse; an input capture's pin is the channel's input through the same function, and an
-//! encoder's either of channels 1 and 2). `machine.PWM` takes the one MicroPython chooses for the pin: the second `TIMx_CHy`
-//! function of the pin (its first if it has one), never a complementary output; that puts
-//! `X1`-`X4` on TIM5, a 32-bit timer. The pyboard's LEDs 3 (A15) and 4 (B4) are on TIM2_CH1
-//! and TIM3_CH1.
+//! Which pin is on which timer channel, through which alternate function, is
+//! `pyrite_pyboard`'s table (`ROUTES`): `Timer.channel(pin=...)` takes the pin's output of
+//! that timer and channel ([`output_of`]; a complementary `CHyN` output is driven with its
+//! channel, as its inverse; an input capture's pin is the channel's input through the same
+//! function, and an encoder's either of channels 1 and 2), `machine.PWM` the one MicroPython
+//! chooses for the pin (`pyrite_pyboard::pwm_route`: `X1`-`X4` on TIM5, a 32-bit timer; the
+//! pyboard's LEDs 3 (A15) and 4 (B4) on TIM2_CH1 and TIM3_CH1).
 //!
 //! The four channels of a timer share its counter, so whoever sets the timer's time base sets
 //! it for every output of the timer:
-//! - `machine.PWM` and a dimmed LED set it from a frequency (setting one sets it for all) and
-//!   keep a duty: their compare value is worked out again for each new period. A dimmed LED
-//!   takes the time base the timer runs with, else 100 Hz.
+//! - `machine.PWM` and a dimmed LED set it from a frequency (setting one sets it for all),
+//!   unless the timer makes that frequency already, and keep a duty: their compare value is
+//!   worked out again for each new period. A dimmed LED takes the time base the timer runs
+//!   with, else 100 Hz. Their frequency is the one the timer makes, read from its prescaler
+//!   and period registers ([`Pwm::freq_of`], `PWM.freq()`): `machine.PWM` then keeps the time
+//!   base `pyb.Timer` set when only its duty changes.
 //! - `pyb.Timer`'s `init`, `freq()`, `prescaler()` and `period()` set MicroPython's prescaler
 //!   and period; the timer then counts until its `deinit`, with or without channels. A
 //!   `pyb.Timer` channel keeps its compare value (its pulse width, in counts) whatever the
@@ -29,129 +31,34 @@
 //!
 //! Prescaler and period from a frequency come from the timer's clock (APB1 timers at 84 MHz
 //! and APB2 timers at 168 MHz on the pyboard, both at the 16 MHz HSI under QEMU) as
-//! MicroPython's `machine.PWM` computes them: the period is the clock over the frequency,
-//! rounded; a 32-bit timer keeps a prescaler of 1, a 16-bit one takes the smallest prescaler
-//! (dividing by 5, 3, then 2) that fits the period into 16 bits. A period of 1 or less is a
-//! frequency too high (`EINVAL`); a prescaler beyond 16 bits, one too low (`ERANGE`, which no
-//! frequency of 1 Hz or more reaches here).
+//! MicroPython's `machine.PWM` computes them (`pyrite_pyboard::pwm_time_base`). A period of 1
+//! or less is a frequency too high (`EINVAL`); a prescaler beyond 16 bits, one too low
+//! (`ERANGE`, which no frequency of 1 Hz or more reaches here).
 
 use pyrite_core::hardware::{
     ChannelMode, HwResult, TimerConfig, EINVAL, ENODEV, ERANGE, IRQ_FALLING, IRQ_RISING,
 };
+use pyrite_pyboard::{self as pyboard, FreqError, NoRoute, Route};
 
-use crate::gpio::{pin, PinCode};
+use crate::gpio::PinCode;
 use crate::timer::{self, Timer};
-use crate::timer::{TIM1, TIM10, TIM11, TIM12, TIM13, TIM14, TIM2, TIM3, TIM4, TIM5, TIM8, TIM9};
 
 /// The `OCxM` field of PWM modes 1 and 2.
 const PWM_MODE_1: u8 = 6;
 const PWM_MODE_2: u8 = 7;
 
-/// A pin's output of a timer channel: the timer, the channel (0 for CH1), the alternate
-/// function that connects the pin to it, and whether it is the pin's `machine.PWM` output.
-#[derive(Clone, Copy, Debug)]
-pub struct Route {
-    pub pin: PinCode,
-    timer: Timer,
-    pub channel: u8,
-    pub af: u8,
-    pwm: bool,
+/// Pin `code`'s output of `timer` on one of `channels` (from 1): `ENODEV` when the pin has no
+/// output of that timer, `EINVAL` when its output is another channel's.
+pub fn output_of(code: PinCode, timer: Timer, channels: &[u8]) -> HwResult<Route> {
+    pyboard::route(code, timer.id(), channels).map_err(|e| match e {
+        NoRoute::Timer => ENODEV,
+        NoRoute::Channel => EINVAL,
+    })
 }
 
-/// Pin `pin`'s `TIMx_CHy` (`channel` from 1) on alternate function `af`.
-const fn ch(pin: PinCode, timer: Timer, channel: u8, af: u8) -> Route {
-    Route {
-        pin,
-        timer,
-        channel: channel - 1,
-        af,
-        pwm: false,
-    }
-}
-
-/// As [`ch`], the pin's `machine.PWM` output.
-const fn pwm(pin: PinCode, timer: Timer, channel: u8, af: u8) -> Route {
-    Route {
-        pwm: true,
-        ..ch(pin, timer, channel, af)
-    }
-}
-
-/// Pin `pin`'s complementary output `TIMx_CHyN`: to the board, the channel's (an advanced
-/// timer drives both outputs of a channel).
-const fn chn(pin: PinCode, timer: Timer, channel: u8, af: u8) -> Route {
-    ch(pin, timer, channel, af)
-}
-
-/// The timer outputs of the pins offered (see the module doc), pin by pin.
-const ROUTES: [Route; 46] = [
-    ch(pin('A', 0), TIM2, 1, 1), // X1
-    pwm(pin('A', 0), TIM5, 1, 2),
-    ch(pin('A', 1), TIM2, 2, 1), // X2
-    pwm(pin('A', 1), TIM5, 2, 2),
-    ch(pin('A', 2), TIM2, 3, 1), // X3
-    pwm(pin('A', 2), TIM5, 3, 2),
-    ch(pin('A', 2), TIM9, 1, 3),
-    ch(pin('A', 3), TIM2, 4, 1), // X4
-    pwm(pin('A', 3), TIM5, 4, 2),
-    ch(pin('A', 3), TIM9, 2, 3),
-    pwm(pin('A', 5), TIM2, 1, 1), // X6
-    chn(pin('A', 5), TIM8, 1, 3),
-    ch(pin('A', 6), TIM3, 1, 2), // X7
-    pwm(pin('A', 6), TIM13, 1, 9),
-    chn(pin('A', 7), TIM1, 1, 1), // X8
-    ch(pin('A', 7), TIM3, 2, 2),
-    chn(pin('A', 7), TIM8, 1, 3),
-    pwm(pin('A', 7), TIM14, 1, 9),
-    pwm(pin('B', 6), TIM4, 1, 2), // X9
-    pwm(pin('B', 7), TIM4, 2, 2), // X10
-    pwm(pin('B', 3), TIM2, 2, 1), // X17
-    ch(pin('C', 6), TIM3, 1, 2),  // Y1
-    pwm(pin('C', 6), TIM8, 1, 3),
-    ch(pin('C', 7), TIM3, 2, 2), // Y2
-    pwm(pin('C', 7), TIM8, 2, 3),
-    ch(pin('B', 8), TIM4, 3, 2), // Y3
-    pwm(pin('B', 8), TIM10, 1, 3),
-    ch(pin('B', 9), TIM4, 4, 2), // Y4
-    pwm(pin('B', 9), TIM11, 1, 3),
-    chn(pin('B', 13), TIM1, 1, 1), // Y6
-    chn(pin('B', 14), TIM1, 2, 1), // Y7
-    chn(pin('B', 14), TIM8, 2, 3),
-    pwm(pin('B', 14), TIM12, 1, 9),
-    chn(pin('B', 15), TIM1, 3, 1), // Y8
-    chn(pin('B', 15), TIM8, 3, 3),
-    pwm(pin('B', 15), TIM12, 2, 9),
-    pwm(pin('B', 10), TIM2, 3, 1), // Y9
-    pwm(pin('B', 11), TIM2, 4, 1), // Y10
-    chn(pin('B', 0), TIM1, 2, 1),  // Y11
-    pwm(pin('B', 0), TIM3, 3, 2),
-    chn(pin('B', 0), TIM8, 2, 3),
-    chn(pin('B', 1), TIM1, 3, 1), // Y12
-    pwm(pin('B', 1), TIM3, 4, 2),
-    chn(pin('B', 1), TIM8, 3, 3),
-    pwm(pin('A', 15), TIM2, 1, 1), // LED 3 (yellow)
-    pwm(pin('B', 4), TIM3, 1, 2),  // LED 4 (blue)
-];
-
-/// Pin `code`'s `machine.PWM` output, if it has one.
-pub fn route_of(code: PinCode) -> Option<Route> {
-    ROUTES.iter().find(|r| r.pin == code && r.pwm).copied()
-}
-
-/// Pin `code`'s output of channel `channel` (0 for CH1) of `timer`: `ENODEV` when the pin has
-/// no output of that timer, `EINVAL` when its output is another channel's.
-pub fn output_of(code: PinCode, timer: Timer, channel: u8) -> HwResult<Route> {
-    let mut on_timer = ROUTES
-        .iter()
-        .filter(|r| r.pin == code && r.timer == timer)
-        .peekable();
-    if on_timer.peek().is_none() {
-        return Err(ENODEV);
-    }
-    on_timer
-        .find(|r| r.channel == channel)
-        .copied()
-        .ok_or(EINVAL)
+/// The timer and channel (0 for CH1) of `route`.
+pub fn channel_of(route: Route) -> Option<(Timer, u8)> {
+    Some((Timer::new(route.timer)?, route.channel.wrapping_sub(1)))
 }
 
 /// How a channel's compare value is kept.
@@ -177,37 +84,15 @@ struct TimerUse {
     running: bool,
     /// Initialised by `pyb.Timer`: it counts until `deinit`, with or without channels.
     held: bool,
-    /// The frequency `machine.PWM` or an LED set the time base to (0 when `pyb.Timer` set it).
-    freq: u32,
     channels: [Option<Channel>; 4],
 }
 
 /// The prescaler and the period (both at least 1) that make `freq` Hz from `clock` Hz.
 fn divide(clock: u32, freq: u32, wide: bool) -> HwResult<(u32, u32)> {
-    let freq = u64::from(freq.max(1));
-    let mut period = (u64::from(clock) + freq / 2) / freq;
-    let mut prescaler = 1u64;
-    if !wide {
-        while period > 0xffff {
-            if period % 5 == 0 {
-                prescaler *= 5;
-                period /= 5;
-            } else if period % 3 == 0 {
-                prescaler *= 3;
-                period /= 3;
-            } else {
-                prescaler <<= 1;
-                period >>= 1;
-            }
-        }
-    }
-    if period <= 1 {
-        return Err(EINVAL);
-    }
-    if prescaler > 0x1_0000 || period > u64::from(u32::MAX) {
-        return Err(ERANGE);
-    }
-    Ok((prescaler as u32, period as u32))
+    pyboard::pwm_time_base(clock, freq, wide).map_err(|e| match e {
+        FreqError::TooHigh => EINVAL,
+        FreqError::TooLow => ERANGE,
+    })
 }
 
 /// The compare value of `duty`/65535 of a period of `period` counts, rounded.
@@ -247,10 +132,29 @@ impl Pwm {
         }
     }
 
+    /// The frequency of `timer`'s PWM outputs, from its prescaler and period registers and
+    /// its clock; `None` while its period register reads 0 (a timer that counts nothing, and
+    /// under QEMU, a timer it does not model).
+    pub fn freq(&self, timer: Timer) -> Option<u32> {
+        let (prescaler, period) = timer.time_base();
+        let center = timer.center_aligned();
+        (period > 0).then(|| pyboard::pwm_freq(self.clock(timer), prescaler, period, center))
+    }
+
+    /// The frequency of the output pin `pin` (a board handle) drives for `machine.PWM` or a
+    /// dimmed LED, if it drives one: its timer's, whoever set the time base.
+    pub fn freq_of(&self, pin: u16) -> Option<u32> {
+        let (i, _, c) = self.find(pin)?;
+        match c.level {
+            Level::Duty(_) => self.freq(Timer::at(i)?),
+            Level::Pulse => None,
+        }
+    }
+
     /// Whether the timer of `route` runs.
     pub fn running(&self, route: Route) -> bool {
-        self.timers
-            .get(route.timer.index())
+        channel_of(route)
+            .and_then(|(timer, _)| self.timers.get(timer.index()))
             .is_some_and(|t| t.running)
     }
 
@@ -279,7 +183,8 @@ impl Pwm {
     }
 
     /// Drives `route`'s channel with `duty`/65535 for pin `pin` (the board's handle): at
-    /// `freq` Hz (above 0), or with the time base the timer runs with when `freq` is `None`.
+    /// `freq` Hz (above 0), or with the time base the timer runs with when `freq` is `None` or
+    /// the one it makes already (so a new duty keeps the time base `pyb.Timer` set).
     /// The pin that drove the channel before, if another one did. The pin's alternate
     /// function is the caller's to set.
     pub fn start(
@@ -289,31 +194,26 @@ impl Pwm {
         freq: Option<u32>,
         duty: u16,
     ) -> HwResult<Option<u16>> {
-        let timer = route.timer;
+        let (timer, ch) = channel_of(route).ok_or(ENODEV)?;
         let t = *self.timers.get(timer.index()).ok_or(ENODEV)?;
         let time_base = match freq {
-            Some(f) if !(t.running && t.freq == f) => {
+            Some(f) if !(t.running && self.freq(timer) == Some(f)) => {
                 let (prescaler, period) = divide(self.clock(timer), f, timer.wide())?;
-                Some((f, prescaler - 1, period - 1))
+                Some((prescaler - 1, period - 1))
             }
             _ => None,
         };
-        let before = self.attach(timer, route.channel, Some(pin), Level::Duty(duty));
+        let before = self.attach(timer, ch, Some(pin), Level::Duty(duty));
         if !t.running {
             // Up-counting, the period buffered so that a change takes effect at the next
             // update rather than mid-period.
             timer.set_mode(0, 1);
         }
-        timer.set_output_mode(route.channel, PWM_MODE_1, true);
-        timer.set_output_polarity(route.channel, false);
+        timer.set_output_mode(ch, PWM_MODE_1, true);
+        timer.set_output_polarity(ch, false);
         match time_base {
-            Some((f, prescaler, period)) => {
-                self.retime(timer, prescaler, period);
-                if let Some(t) = self.timers.get_mut(timer.index()) {
-                    t.freq = f;
-                }
-            }
-            None => timer.set_compare(route.channel, compare(duty, counts(timer))),
+            Some((prescaler, period)) => self.retime(timer, prescaler, period),
+            None => timer.set_compare(ch, compare(duty, counts(timer))),
         }
         if !t.running {
             // Loads the prescaler, period and compare values, then counts.
@@ -322,7 +222,7 @@ impl Pwm {
                 t.running = true;
             }
         }
-        timer.enable_output(route.channel, true);
+        timer.enable_output(ch, true);
         Ok(before)
     }
 
@@ -349,7 +249,6 @@ impl Pwm {
         timer.enable_output(ch, false);
         if !t.held && t.channels.iter().all(Option::is_none) {
             t.running = false;
-            t.freq = 0;
             timer.stop();
         }
     }
@@ -400,7 +299,6 @@ impl Pwm {
         if let Some(t) = self.timers.get_mut(timer.index()) {
             t.held = true;
             t.running = true;
-            t.freq = 0;
         }
     }
 
@@ -408,9 +306,6 @@ impl Pwm {
     /// of `timer`.
     pub fn set_time_base(&mut self, timer: Timer, prescaler: u32, period: u32) {
         self.retime(timer, prescaler, period);
-        if let Some(t) = self.timers.get_mut(timer.index()) {
-            t.freq = 0;
-        }
     }
 
     /// `pyb.Timer.deinit`: stops `timer`, its update interrupt and every channel; the pins the

@@ -30,13 +30,6 @@ pub const BAUD: u32 = 115_200;
 /// ahead; mpremote's plain raw REPL sends 256-byte chunks.
 const RING_BYTES: usize = 1024;
 
-/// What the receive interrupt shares with the console.
-struct Receiver {
-    /// The USART's receiving half; `None` until [`init`].
-    rx: Option<Rx<USART1>>,
-    queue: Queue,
-}
-
 /// Received bytes and the interrupt flag.
 struct Queue {
     ring: [u8; RING_BYTES],
@@ -92,16 +85,18 @@ impl Queue {
     }
 }
 
-static RECEIVER: Mutex<RefCell<Receiver>> = Mutex::new(RefCell::new(Receiver {
-    rx: None,
-    queue: Queue {
-        ring: [0; RING_BYTES],
-        head: 0,
-        len: 0,
-        interrupt_char: None,
-        interrupted: false,
-    },
+/// What the receive interrupts share with the console. It starts as all zeros, so it takes
+/// no flash (`.bss`): a static with one byte that is not zero would be copied from flash whole.
+static QUEUE: Mutex<RefCell<Queue>> = Mutex::new(RefCell::new(Queue {
+    ring: [0; RING_BYTES],
+    head: 0,
+    len: 0,
+    interrupt_char: None,
+    interrupted: false,
 }));
+
+/// USART1's receiving half, for its interrupt; `None` until [`usart`].
+static RX: Mutex<RefCell<Option<Rx<USART1>>>> = Mutex::new(RefCell::new(None));
 
 /// The console's side of the link: USART1's transmitter, or (`None`) USB.
 pub struct Link {
@@ -119,7 +114,7 @@ impl Link {
 /// Queues a byte received by an interrupt handler (the USB one; USART1's is below).
 #[cfg(not(feature = "qemu"))]
 pub fn receive_byte(cs: critical_section::CriticalSection<'_>, b: u8) {
-    RECEIVER.borrow_ref_mut(cs).queue.push(b);
+    QUEUE.borrow_ref_mut(cs).push(b);
 }
 
 /// Sets up USART1 on PB6 (TX) and PB7 (RX) and starts the receive interrupt.
@@ -137,8 +132,8 @@ pub fn usart(
     };
     let (tx, mut rx) = serial.split();
     rx.listen();
-    critical_section::with(|cs| RECEIVER.borrow_ref_mut(cs).rx = Some(rx));
-    // SAFETY: the handler below only touches `RECEIVER`, under a critical section; unmasking
+    critical_section::with(|cs| *RX.borrow_ref_mut(cs) = Some(rx));
+    // SAFETY: the handler below only touches `RX` and `QUEUE`, under a critical section; unmasking
     // an interrupt cannot break a critical section in progress (there is none here).
     unsafe { cortex_m::peripheral::NVIC::unmask(stm32f4xx_hal::pac::Interrupt::USART1) };
     Link { tx: Some(tx) }
@@ -150,7 +145,7 @@ pub fn wait_for_input() {
     // Masked, so that a byte arriving between the look and the `WFI` still wakes it: a
     // pending interrupt ends `WFI` whatever PRIMASK says, and runs once the mask is lifted.
     critical_section::with(|cs| {
-        if !RECEIVER.borrow_ref(cs).queue.pending() {
+        if !QUEUE.borrow_ref(cs).pending() {
             cortex_m::asm::wfi();
         }
     });
@@ -158,7 +153,7 @@ pub fn wait_for_input() {
 
 impl Serial for Link {
     fn receive(&mut self, buf: &mut [u8]) -> usize {
-        critical_section::with(|cs| RECEIVER.borrow_ref_mut(cs).queue.take(buf))
+        critical_section::with(|cs| QUEUE.borrow_ref_mut(cs).take(buf))
     }
 
     fn send(&mut self, data: &[u8]) {
@@ -185,23 +180,23 @@ impl Serial for Link {
 
     /// The receive interrupt judges the next bytes by the new character.
     fn set_interrupt_char(&mut self, c: Option<u8>) {
-        critical_section::with(|cs| RECEIVER.borrow_ref_mut(cs).queue.interrupt_char = c);
+        critical_section::with(|cs| QUEUE.borrow_ref_mut(cs).interrupt_char = c);
     }
 }
 
 #[interrupt]
 fn USART1() {
     critical_section::with(|cs| {
-        let mut receiver = RECEIVER.borrow_ref_mut(cs);
-        let receiver = &mut *receiver;
-        let Some(rx) = receiver.rx.as_mut() else {
+        let mut rx = RX.borrow_ref_mut(cs);
+        let Some(rx) = rx.as_mut() else {
             return;
         };
+        let mut queue = QUEUE.borrow_ref_mut(cs);
         // Each read takes a byte or clears an error (overrun, framing, noise: the byte is
         // lost); the flags are all clear when it would block.
         for _ in 0..8 {
             match rx.read() {
-                Ok(b) => receiver.queue.push(b),
+                Ok(b) => queue.push(b),
                 Err(nb::Error::WouldBlock) => break,
                 Err(nb::Error::Other(_)) => {}
             }

@@ -22,30 +22,17 @@
 use core::sync::atomic::{AtomicU16, AtomicU8, Ordering};
 
 use cortex_m::peripheral::NVIC;
+use pyrite_pyboard as pyboard;
 use stm32f4xx_hal::pac::tim1::RegisterBlock as AdvancedRegisters;
 use stm32f4xx_hal::pac::tim2::RegisterBlock;
 use stm32f4xx_hal::pac::{self, interrupt, Interrupt};
 
 /// How many timers the chip has.
-pub const COUNT: usize = 14;
+pub const COUNT: usize = pyboard::TIMER_COUNT as usize;
 
 /// A timer, by its number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Timer(u8);
-
-/// The timers by name, for tables.
-pub const TIM1: Timer = Timer(1);
-pub const TIM2: Timer = Timer(2);
-pub const TIM3: Timer = Timer(3);
-pub const TIM4: Timer = Timer(4);
-pub const TIM5: Timer = Timer(5);
-pub const TIM8: Timer = Timer(8);
-pub const TIM9: Timer = Timer(9);
-pub const TIM10: Timer = Timer(10);
-pub const TIM11: Timer = Timer(11);
-pub const TIM12: Timer = Timer(12);
-pub const TIM13: Timer = Timer(13);
-pub const TIM14: Timer = Timer(14);
 
 /// Timers whose update interrupt fired and that the VM has not taken yet: bit `n - 1` for
 /// timer `n`.
@@ -69,6 +56,11 @@ impl Timer {
         Timer::new(u8::try_from(i).ok()?.checked_add(1)?)
     }
 
+    /// Its number.
+    pub fn id(self) -> u8 {
+        self.0
+    }
+
     /// Its place in tables of every timer: its number less one.
     pub fn index(self) -> usize {
         usize::from(self.0).saturating_sub(1)
@@ -81,12 +73,12 @@ impl Timer {
 
     /// Whether it is on APB2 (else APB1), whose timer clock is its own.
     pub fn on_apb2(self) -> bool {
-        matches!(self.0, 1 | 8..=11)
+        pyboard::on_apb2(self.0)
     }
 
     /// The mask of its counter, period and compare registers: timers 2 and 5 are 32-bit.
     pub fn mask(self) -> u32 {
-        if matches!(self.0, 2 | 5) {
+        if pyboard::is_32bit(self.0) {
             u32::MAX
         } else {
             0xffff
@@ -100,17 +92,12 @@ impl Timer {
 
     /// How many channels it has (the basic timers 6 and 7 none).
     pub fn channels(self) -> u8 {
-        match self.0 {
-            1..=5 | 8 => 4,
-            9 | 12 => 2,
-            6 | 7 => 0,
-            _ => 1,
-        }
+        pyboard::channel_count(self.0)
     }
 
     /// Whether it counts down and center-aligned too (the others only count up).
     fn counts_both_ways(self) -> bool {
-        matches!(self.0, 1..=5 | 8)
+        pyboard::counts_both_ways(self.0)
     }
 
     /// Its registers.
@@ -193,6 +180,12 @@ impl Timer {
             u32::from(r.psc().read().psc().bits()),
             r.arr().read().arr().bits() & self.mask(),
         )
+    }
+
+    /// Whether it counts center-aligned (a `CMS` mode of CR1; the timers that only count up
+    /// read 0 there).
+    pub fn center_aligned(self) -> bool {
+        self.regs().cr1().read().cms().bits() != 0
     }
 
     /// Sets the prescaler and period registers (both take effect at the next update).

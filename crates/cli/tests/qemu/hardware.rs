@@ -458,6 +458,65 @@ x6.deinit(); y.deinit()",
 }
 
 #[test]
+fn machine_pwm_follows_pyb_timer() {
+    let Some(image) = image("PYRITE_QEMU_IMAGE") else {
+        return;
+    };
+    let (_qemu, mut c, mut m) = Monitor::boot(&image);
+    // X1 and X2 are TIM5_CH1 and TIM5_CH2, and `pyb.Timer(5)` is the same timer: PWM.freq()
+    // reads the frequency the timer makes, whoever set its time base, and a new duty keeps it.
+    let out = run(
+        &mut c,
+        "from machine import PWM, Pin
+from pyb import Timer
+p = PWM(Pin('X1'), freq=1000, duty_u16=16384)
+t = Timer(5)
+print(p.freq(), t.freq())
+t.init(freq=500)
+print(p.freq(), p.duty_u16())
+p.duty_u16(32768)
+print(p.freq(), t.freq())",
+    );
+    assert_eq!(out, "1000 1000\r\n500 16384\r\n500 500\r\n");
+    let period = u64::from(TIMER_HZ / 500);
+    assert_eq!(
+        (TIM5.psc(&mut m), u64::from(TIM5.arr(&mut m))),
+        (0, period - 1)
+    );
+    assert_eq!(TIM5.ccr(&mut m, 1), compare(32768, period));
+    // A time base machine.PWM would not choose (prescaler 4, not 1) stays as pyb.Timer set
+    // it: a PWM asking for the frequency it makes already, `init`, `duty_u16` and `duty_ns`
+    // (which converts at the timer's frequency) change only their compare values.
+    let out = run(
+        &mut c,
+        "t.init(prescaler=3, period=9999)
+q = PWM('X2', freq=400, duty_u16=8192)
+p.init(duty_u16=49152)
+print(p.freq(), q.freq(), q.duty_ns(), t.prescaler(), t.period())
+t.period(19999)
+p.duty_ns(1_250_000)
+print(p.freq(), p.duty_u16(), t.prescaler(), t.period())",
+    );
+    assert_eq!(out, "400 400 312500 3 9999\r\n200 16384 3 19999\r\n");
+    assert_eq!((TIM5.psc(&mut m), TIM5.arr(&mut m)), (3, 19_999));
+    assert_eq!(TIM5.ccr(&mut m, 1), compare(16384, 20_000));
+    assert_eq!(TIM5.ccr(&mut m, 2), compare(8192, 20_000));
+    assert_eq!(TIM5.ccer(&mut m), 0b1_0001, "CC1E and CC2E");
+    // A new frequency from machine.PWM is the whole timer's, MicroPython's time base for it.
+    let out = run(
+        &mut c,
+        "q.freq(1000)
+print(p.freq(), t.freq(), t.prescaler(), t.period())
+t.deinit()",
+    );
+    let period = u64::from(TIMER_HZ / 1000);
+    assert_eq!(out, format!("1000 1000 0 {}\r\n", period - 1));
+    assert_eq!(TIM5.ccr(&mut m, 1), compare(16384, period));
+    assert_eq!(TIM5.ccr(&mut m, 2), compare(8192, period));
+    assert_eq!((TIM5.ccer(&mut m), TIM5.cr1(&mut m) & 1), (0, 0));
+}
+
+#[test]
 fn pyb_timer_on_hardware() {
     let Some(image) = image("PYRITE_QEMU_IMAGE") else {
         return;

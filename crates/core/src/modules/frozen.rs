@@ -43,7 +43,8 @@ pub struct FrozenCode {
     pub consts: &'static [FrozenConst],
 }
 
-/// A constant of a [`FrozenCode`] (`pyrite_compiler::bytecode::Const`, in flash).
+/// A constant of a [`FrozenCode`] (`pyrite_compiler::bytecode::Const`, in flash). Numbers are
+/// behind references so that no variant needs 8-byte alignment: 12 bytes a constant, not 16.
 pub enum FrozenConst {
     /// `None`.
     None,
@@ -54,18 +55,18 @@ pub enum FrozenConst {
     /// `...`.
     Ellipsis,
     /// An integer that fits in an `i64`.
-    Int(i64),
+    Int(&'static i64),
     /// A larger integer: its digits in `radix`.
     BigInt {
         /// 2, 8, 10 or 16.
-        radix: u32,
+        radix: u8,
         /// ASCII digits.
         digits: &'static str,
     },
     /// A float.
-    Float(f64),
+    Float(&'static f64),
     /// The complex number `0 + Nj`.
-    Imag(f64),
+    Imag(&'static f64),
     /// A `str`: every string of a frozen module is a qstr, in flash.
     Name(Qstr),
     /// A `bytes`.
@@ -143,10 +144,12 @@ impl Vm {
             FrozenConst::True => Obj::TRUE,
             FrozenConst::False => Obj::FALSE,
             FrozenConst::Ellipsis => Obj::ELLIPSIS,
-            FrozenConst::Int(i) => self.new_int(*i)?,
-            FrozenConst::BigInt { radix, digits } => self.load_big_int(digits, *radix)?,
-            FrozenConst::Float(f) => self.new_float(*f)?,
-            FrozenConst::Imag(f) => crate::obj::complex::new_complex(self, 0.0, *f)?,
+            FrozenConst::Int(&i) => self.new_int(i)?,
+            FrozenConst::BigInt { radix, digits } => {
+                self.load_big_int(digits, u32::from(*radix))?
+            }
+            FrozenConst::Float(&f) => self.new_float(f)?,
+            FrozenConst::Imag(&f) => crate::obj::complex::new_complex(self, 0.0, f)?,
             FrozenConst::Name(q) => Obj::qstr(*q),
             FrozenConst::Bytes(b) => crate::obj::bytes::new_bytes(self, b.to_vec())?,
             FrozenConst::Tuple(items) => {
@@ -234,7 +237,7 @@ mod tests {
             | (FrozenConst::True, Const::True)
             | (FrozenConst::False, Const::False)
             | (FrozenConst::Ellipsis, Const::Ellipsis) => {}
-            (FrozenConst::Int(a), Const::Int(b)) => assert_eq!(a, b),
+            (FrozenConst::Int(a), Const::Int(b)) => assert_eq!(*a, b),
             (
                 FrozenConst::BigInt { radix, digits },
                 Const::BigInt {
@@ -242,7 +245,7 @@ mod tests {
                     digits: d,
                 },
             ) => {
-                assert_eq!((radix, *digits), (r, d.as_str()))
+                assert_eq!((u32::from(*radix), *digits), (*r, d.as_str()))
             }
             (FrozenConst::Float(a), Const::Float(b)) | (FrozenConst::Imag(a), Const::Imag(b)) => {
                 assert_eq!(a.to_bits(), b.to_bits())

@@ -2,7 +2,9 @@
 //!
 //! The port reads and drives 16-bit values; `pyb.ADC.read()` is the pyboard's 12-bit reading
 //! of the same sample. A PWM keeps its frequency and duty here, so `duty_ns` converts with the
-//! current frequency and the port only ever sees `(freq, duty_u16)`.
+//! current frequency and the port only ever sees `(freq, duty_u16)`. Where the port knows the
+//! frequency the output runs at (`Hardware::pwm_freq`: its timer's, which `pyb.Timer` may have
+//! changed), that is the current one: `freq()` reads it and a new duty keeps it.
 
 use crate::hardware::{HwResult, EINVAL, ENODEV, ERANGE};
 use crate::native::{Kw, PyResult};
@@ -92,6 +94,15 @@ fn pwm_this(vm: &mut Vm, args: &[Obj]) -> PyResult<PwmObj> {
         Some(Periph::Pwm(p)) => Ok(*p),
         _ => Err(wrong_self(vm, "PWM")),
     }
+}
+
+/// The PWM a method was called on, at the frequency its output runs at if the port knows it.
+fn pwm_now(vm: &mut Vm, args: &[Obj]) -> PyResult<PwmObj> {
+    let mut p = pwm_this(vm, args)?;
+    if let Some(freq) = vm.port.hardware().and_then(|h| h.pwm_freq(p.pin)) {
+        p.freq = freq;
+    }
+    Ok(p)
 }
 
 /// The port's answer to a PWM setting on `pin`, with MicroPython's `ValueError`s for a pin
@@ -214,7 +225,7 @@ pub fn pwm_new(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
 
 /// `init(*, freq, duty_u16, duty_ns, invert)`.
 fn pwm_init(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
-    let mut p = pwm_this(vm, args)?;
+    let mut p = pwm_now(vm, args)?;
     let a = parse(vm, &args[1..], kw, &PWM_ARGS)?;
     settings(vm, &mut p, a)?;
     apply(vm, args[0], p)?;
@@ -234,7 +245,7 @@ fn pwm_deinit(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
 /// `freq([value])`.
 fn pwm_freq(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     arity(vm, args, kw, 1, 2)?;
-    let mut p = pwm_this(vm, args)?;
+    let mut p = pwm_now(vm, args)?;
     let Some(&f) = args.get(1) else {
         return vm.new_int(i64::from(p.freq));
     };
@@ -246,7 +257,7 @@ fn pwm_freq(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
 /// `duty_u16([value])`: the duty cycle out of 65535.
 fn pwm_duty_u16(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     arity(vm, args, kw, 1, 2)?;
-    let mut p = pwm_this(vm, args)?;
+    let mut p = pwm_now(vm, args)?;
     let Some(&d) = args.get(1) else {
         return Ok(Obj::small_int_unchecked(i32::from(p.duty)));
     };
@@ -258,7 +269,7 @@ fn pwm_duty_u16(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
 /// `duty_ns([value])`: the pulse length in nanoseconds.
 fn pwm_duty_ns(vm: &mut Vm, args: &[Obj], kw: Kw) -> PyResult<Obj> {
     arity(vm, args, kw, 1, 2)?;
-    let mut p = pwm_this(vm, args)?;
+    let mut p = pwm_now(vm, args)?;
     let Some(&d) = args.get(1) else {
         return vm.new_int(u16_to_ns(p.duty, p.freq));
     };

@@ -431,7 +431,7 @@ pub fn module_names(m: u16) -> Vec<&'static str> {
     };
     let mut v: Vec<&'static str> = native::TABLES
         .get(info.functions as usize)
-        .map(|t| t.iter().map(|n| n.name).collect())
+        .map(|t| t.iter().map(|n| n.name_str()).collect())
         .unwrap_or_default();
     v.extend_from_slice(info.attr_names);
     v.push("__name__");

@@ -49,7 +49,7 @@ pub fn func_attr(vm: &mut Vm, o: Obj, name: Qstr) -> PyResult<Option<Obj>> {
                 return Ok(Some(s));
             }
             if name == q::__name__ {
-                let n = crate::native::native_of(f).map(|n| n.name).unwrap_or("?");
+                let n = crate::native::native_of(f).map_or("?", |n| n.name_str());
                 return vm.new_str(n).map(Some);
             }
             Ok(None)

@@ -165,7 +165,7 @@ pub fn special_attr(vm: &mut Vm, o: Obj, name: Qstr) -> PyResult<Option<Obj>> {
             if let Some(n) = o.as_native() {
                 let _ = n;
                 if name == q::__name__ {
-                    let n = crate::native::native_of(o).map(|n| n.name).unwrap_or("?");
+                    let n = crate::native::native_of(o).map_or("?", |n| n.name_str());
                     return vm.new_str(n).map(Some);
                 }
             }

@@ -105,7 +105,7 @@ impl Vm {
             return Ok(());
         }
         if let Some(n) = crate::native::native_of(o) {
-            let _ = write!(out, "<function {}>", n.name);
+            let _ = write!(out, "<function {}>", n.name_str());
             return Ok(());
         }
         if let Some(m) = o.as_builtin_module() {
@@ -232,7 +232,7 @@ impl Vm {
                 let _ = write!(out, "<bound_method {}.{}>", cname, fname);
             }
             HeapObj::NativeBound(_, f) => {
-                let name = crate::native::native_of(*f).map(|n| n.name).unwrap_or("?");
+                let name = crate::native::native_of(*f).map_or("?", |n| n.name_str());
                 let _ = write!(out, "<bound_method {}>", name);
             }
             HeapObj::Class(c) => {

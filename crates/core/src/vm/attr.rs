@@ -611,7 +611,7 @@ impl Vm {
                 let d = self.new_dict()?;
                 if let Some(entries) = native::TABLES.get(types::info(t).methods as usize) {
                     for (i, n) in entries.iter().enumerate() {
-                        let k = self.new_str(n.name)?;
+                        let k = self.new_str(n.name_str())?;
                         let v = native::native_obj(types::info(t).methods, i);
                         self.dict_set(d, k, v)?;
                     }
