@@ -284,8 +284,9 @@ impl Heap {
     }
 
     /// The most a working buffer kept beside the heap may take (a `re` match's backtracking
-    /// stack, a deflate window): half the budget. A board's arena keeps that much free beside
-    /// its heap, so a request beyond it is a `MemoryError`, not an allocation the arena fails.
+    /// stack, a deflate window): half the budget; on a board also no more than its arena has
+    /// left (`Vm::beside_max`), so a request beyond it is a `MemoryError`, not an allocation
+    /// the arena fails.
     pub fn beside_limit(&self) -> usize {
         self.limit / 2
     }

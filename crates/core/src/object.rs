@@ -589,8 +589,7 @@ impl HeapObj {
             HeapObj::Function(f) => boxed(&**f),
             HeapObj::Class(c) => boxed(&**c) + block(c.bases.len() * W) + block(c.mro.len() * W),
             HeapObj::Exception(e) => {
-                boxed(&**e)
-                    + block(e.traceback.capacity() * core::mem::size_of::<TracebackEntry>())
+                boxed(&**e) + block(e.traceback.capacity() * core::mem::size_of::<TracebackEntry>())
             }
             HeapObj::Module(m) => boxed(&**m),
             HeapObj::Generator(g) => boxed(&**g) + g.frame.as_ref().map_or(0, |f| f.bytes()),

@@ -52,12 +52,13 @@ const HEAP_DRAM_BYTES: usize = 176 * 1024;
 /// The RAM the second-stage bootloader used, free once the program runs (esp-hal's
 /// `dram2_seg`, 64.8 KiB on the ESP32-C3).
 const HEAP_RECLAIMED_BYTES: usize = 64 * 1024;
-/// The Python heap: two fifths of what the allocator has (96 KiB), as on the pyboard (48 KiB
-/// of 118). Beside the heap the allocator holds what natives build before it becomes an
-/// object, the old buffers of growing objects while they move, the compiler's memory and the
-/// interpreter's own; the VM keeps the heap's unused budget free in it and asks it for room
-/// before anything grows beside the heap (`Vm::arena_free`). Measured on the QEMU pyboard
-/// (`crates/cli/tests/qemu`), not on this chip.
+/// The Python heap: two fifths of what the allocator has (96 KiB; the pyboard's is 88 KiB of
+/// 118). The heap shares the allocator, first come first served, with what natives build
+/// before it becomes an object, the old buffers of growing objects while they move, the
+/// compiler's memory and the interpreter's own; the VM asks it for room before each object
+/// and anything that grows beside the heap and keeps `ARENA_KEEP` free (`Vm::arena_free`).
+/// Measured on the QEMU pyboard (`crates/cli/tests/qemu`), not on this chip, which is why the
+/// share stays below the pyboard's.
 const VM_HEAP_BYTES: usize = (HEAP_DRAM_BYTES + HEAP_RECLAIMED_BYTES) * 2 / 5;
 /// The least stack the build accepts (`ESP_HAL_CONFIG_ENSURE_MAIN_STACK_MINIMUM`, in
 /// `.cargo/config.toml`). The compiler is the deepest user of the stack: it recurses about

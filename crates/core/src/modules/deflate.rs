@@ -147,7 +147,7 @@ fn source_byte(vm: &mut Vm, stream: Obj, scratch: &mut Obj) -> PyResult<u8> {
 
 /// Inflates into `out`: how many bytes (0 at the end).
 fn inflate_into(vm: &mut Vm, o: Obj, out: &mut [u8]) -> PyResult<usize> {
-    let max_window = vm.heap.beside_limit();
+    let max_window = vm.beside_max(1);
     let d = this(vm, &[o])?;
     if d.closed || d.busy {
         return Err(einval(vm));
@@ -250,7 +250,7 @@ fn deflate_write(vm: &mut Vm, args: &[Obj], _kw: Kw) -> PyResult<Obj> {
     if d.deflater.is_none() {
         // The compressor keeps up to two windows of input beside the heap.
         let window = 1usize << if wbits == 0 { 8 } else { wbits.min(15) };
-        if window * 2 > vm.heap.beside_limit() {
+        if window * 2 > vm.beside_max(1) {
             return Err(vm.memory_error());
         }
         let Ok(d) = this(vm, args) else {

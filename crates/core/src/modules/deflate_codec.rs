@@ -360,7 +360,13 @@ impl Inflater {
         if 1usize << wbits > self.max_window {
             return Err(InflateError::Memory);
         }
-        self.window = vec![0; 1 << wbits];
+        // An allocator too scattered to give the window is a memory error too.
+        let mut window = Vec::new();
+        if window.try_reserve_exact(1 << wbits).is_err() {
+            return Err(InflateError::Memory);
+        }
+        window.resize(1 << wbits, 0);
+        self.window = window;
         self.check = Check::new(self.format);
         self.state = State::BlockStart;
         Ok(())

@@ -410,10 +410,7 @@ fn run(
     // Deeper than the room beside the heap allows is the depth error, as MicroPython's C
     // stack overflowing is; on a board, a third of the arena's room (the stack doubles as it
     // grows, the old one held until it is moved).
-    let room = vm
-        .heap
-        .beside_limit()
-        .min(vm.beside_room().map_or(usize::MAX, |r| r / 3));
+    let room = vm.beside_max(3);
     let max_backtrack = (room / core::mem::size_of::<Backtrack>()).min(MAX_BACKTRACK);
     let mut steps: u64 = 0;
     loop {

@@ -17,7 +17,7 @@ use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::heap::{Heap, block};
+use crate::heap::{block, Heap};
 use crate::native::PyResult;
 use crate::object::{HeapObj, StrObj};
 use crate::port::Port;
@@ -254,6 +254,15 @@ impl Vm {
             Some(free) => free() >= block(bytes).saturating_add(ARENA_KEEP),
             None => true,
         }
+    }
+
+    /// The most a working buffer beside the heap may take now (a `re` match's backtracking
+    /// stack, a deflate window) when it takes `parts` times its size at its peak: half the
+    /// budget ([`Heap::beside_limit`](crate::heap::Heap::beside_limit)), and on a board no more than the arena has beyond what
+    /// it keeps, divided among the parts.
+    pub fn beside_max(&self, parts: usize) -> usize {
+        let room = self.beside_room().map_or(usize::MAX, |r| r / parts.max(1));
+        self.heap.beside_limit().min(room)
     }
 
     /// The bytes the arena has beyond what it keeps ([`Vm::room_beside`]), on a board whose
