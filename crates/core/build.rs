@@ -12,7 +12,7 @@ use std::path::Path;
 use pyrite_compiler::bytecode::{pack_lines, Code, Const};
 
 /// Reads `src/qstr_static.rs`, the list `qstr.rs` makes the static qstrs of, as their texts
-/// in index order.
+/// in the list's order.
 macro_rules! static_qstrs {
     ($($id:ident $(= $s:literal)?),* $(,)?) => { &[$(static_qstrs!(@text $id $(, $s)?)),*] };
     (@text $id:ident, $s:literal) => { $s };
@@ -101,11 +101,10 @@ impl<'a> Writer {
     /// A writer for `codes`, whose names are collected first so that the frozen qstrs can be
     /// numbered in sorted order.
     fn new(codes: impl Iterator<Item = &'a Code>) -> Writer {
-        let statics = STATIC_QSTRS
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (*s, i))
-            .collect();
+        // The static qstrs are numbered in the order of their texts (see `qstr.rs`).
+        let mut sorted = STATIC_QSTRS.to_vec();
+        sorted.sort_unstable();
+        let statics = sorted.iter().enumerate().map(|(i, s)| (*s, i)).collect();
         let mut w = Writer {
             statics,
             qstrs: BTreeMap::new(),
@@ -179,15 +178,17 @@ impl<'a> Writer {
             Const::Ellipsis => "FrozenConst::Ellipsis".into(),
             Const::Int(i) => format!("FrozenConst::Int(&{i})"),
             Const::BigInt { radix, digits } => {
-                format!("FrozenConst::BigInt {{ radix: {radix}, digits: {digits:?} }}")
+                format!(
+                    "FrozenConst::BigInt(&FrozenBigInt {{ radix: {radix}, digits: {digits:?} }})"
+                )
             }
             Const::Float(f) => format!("FrozenConst::Float(&f64::from_bits({:#x}))", f.to_bits()),
             Const::Imag(f) => format!("FrozenConst::Imag(&f64::from_bits({:#x}))", f.to_bits()),
             Const::Str(s) => format!("FrozenConst::Name({})", self.qstr(s)),
-            Const::Bytes(b) => format!("FrozenConst::Bytes(&{b:?})"),
+            Const::Bytes(b) => format!("FrozenConst::Bytes(&(&{b:?} as &[u8]))"),
             Const::Tuple(items) => {
                 let items: Vec<String> = items.iter().map(|c| self.constant(c)).collect();
-                format!("FrozenConst::Tuple(&[{}])", items.join(", "))
+                format!("FrozenConst::Tuple(&(&[{}] as &[_]))", items.join(", "))
             }
             Const::Code(code) => format!("FrozenConst::Code(&CODE_{})", self.code(code)),
             // Compiled without a loader: nested code is always `Const::Code`.

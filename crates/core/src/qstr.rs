@@ -3,6 +3,7 @@
 //! A `Qstr` is a 16-bit index. The names the interpreter itself uses (builtins, methods, special
 //! methods, exception names) are a static pool compiled into flash: they cost no RAM, and their
 //! indices are constants (`q::append`), so method tables are static arrays searched by index.
+//! They are numbered in the order of their texts, so that a text is found by binary search.
 //! The frozen modules' names and strings follow them, also in flash (`FROZEN_NAMES`, made by the
 //! build script). Names met at run time (identifiers of user code, `getattr` strings) go into a
 //! dynamic pool that is never freed, as in MicroPython.
@@ -36,12 +37,12 @@ macro_rules! static_qstrs {
         /// The static qstrs, as constants named after their text (`<module>` is `q::MODULE`).
         #[allow(non_upper_case_globals, missing_docs)]
         pub mod q {
-            use super::{Qstr, StaticIndex};
-            $(pub const $id: Qstr = Qstr(StaticIndex::$id as u16);)*
+            use super::{Qstr, StaticIndex, RANK};
+            $(pub const $id: Qstr = Qstr(RANK[StaticIndex::$id as usize]);)*
         }
 
-        /// The text of each static qstr, by index (only the compiler reads it: at run time the
-        /// texts are in `FLASH_TEXT`).
+        /// The text of each static qstr, in the list's order (only the compiler reads it: at
+        /// run time the texts are in `FLASH_TEXT`).
         const STATIC_NAMES: &[&str] = &[$(static_qstrs!(@text $id $(, $s)?)),*];
     };
     (@text $id:ident, $s:literal) => { $s };
@@ -62,7 +63,7 @@ const DYNAMIC_BASE: usize = STATIC_LEN + FROZEN_LEN;
 /// The text of qstr `i` in flash, for the compiler.
 const fn flash_name(i: usize) -> &'static str {
     if i < STATIC_LEN {
-        STATIC_NAMES[i]
+        STATIC_NAMES[BY_TEXT[i] as usize]
     } else {
         FROZEN_NAMES[i - STATIC_LEN]
     }
@@ -146,14 +147,21 @@ pub fn static_count() -> usize {
     DYNAMIC_BASE
 }
 
-/// The static qstrs' indices, sorted by text, for binary search.
-const SORTED_STATIC: [u16; STATIC_LEN] = sort_static();
+/// The entries of `STATIC_NAMES` in the order of their texts. The static qstrs are numbered in
+/// that order (static qstr `i` is `STATIC_NAMES[BY_TEXT[i]]`), so that they are found by binary
+/// search over their numbers, with no index table in flash.
+const BY_TEXT: [u16; STATIC_LEN] = sort_static();
 
-/// `SORTED_STATIC` at run time.
-fn sorted_static() -> &'static [u16] {
-    static SORTED: [u16; STATIC_LEN] = SORTED_STATIC;
-    &SORTED
-}
+/// The number of each entry of `STATIC_NAMES` (the inverse of `BY_TEXT`).
+const RANK: [u16; STATIC_LEN] = {
+    let mut rank = [0u16; STATIC_LEN];
+    let mut i = 0;
+    while i < STATIC_LEN {
+        rank[BY_TEXT[i] as usize] = i as u16;
+        i += 1;
+    }
+    rank
+};
 
 /// The static qstr with text `name`, found by the compiler: a name that is not one fails the
 /// build.
@@ -161,14 +169,13 @@ pub const fn static_qstr(name: &str) -> Qstr {
     let (mut lo, mut hi) = (0, STATIC_LEN);
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
-        let i = SORTED_STATIC[mid];
-        let text = STATIC_NAMES[i as usize].as_bytes();
+        let text = flash_name(mid).as_bytes();
         if bytes_lt(text, name.as_bytes()) {
             lo = mid + 1;
         } else if bytes_lt(name.as_bytes(), text) {
             hi = mid;
         } else {
-            return Qstr(i);
+            return Qstr(mid as u16);
         }
     }
     panic!("not a static qstr (add it to qstr_static.rs)")
@@ -176,7 +183,7 @@ pub const fn static_qstr(name: &str) -> Qstr {
 
 /// The text of static qstr `q`, for the compiler.
 pub const fn static_text(q: Qstr) -> &'static str {
-    STATIC_NAMES[q.0 as usize]
+    flash_name(q.0 as usize)
 }
 
 /// The text of a qstr in flash (a static or frozen one) without the pool; "" for others.
@@ -227,6 +234,19 @@ const fn sort_static() -> [u16; STATIC_LEN] {
         i += 1;
     }
     idx
+}
+
+/// The flash qstr with text `s` among the qstrs `lo..hi`, which are in text order.
+fn find_sorted(mut lo: usize, mut hi: usize, s: &str) -> Option<Qstr> {
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        match flash_str(mid).cmp(s) {
+            core::cmp::Ordering::Less => lo = mid + 1,
+            core::cmp::Ordering::Greater => hi = mid,
+            core::cmp::Ordering::Equal => return Some(Qstr(mid as u16)),
+        }
+    }
+    None
 }
 
 /// The pool of interned strings: the static names, then the ones added at run time.
@@ -280,19 +300,11 @@ impl QstrPool {
 
     /// The qstr with this text, if it is interned already.
     pub fn find(&self, s: &str) -> Option<Qstr> {
-        let sorted = sorted_static();
-        if let Ok(pos) = sorted.binary_search_by(|&i| flash_str(i as usize).cmp(s)) {
-            return Some(Qstr(sorted[pos]));
-        }
-        // The frozen qstrs are sorted by text.
-        let (mut lo, mut hi) = (STATIC_LEN, DYNAMIC_BASE);
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            match flash_str(mid).cmp(s) {
-                core::cmp::Ordering::Less => lo = mid + 1,
-                core::cmp::Ordering::Greater => hi = mid,
-                core::cmp::Ordering::Equal => return Some(Qstr(mid as u16)),
-            }
+        // The static qstrs are numbered in text order, and so are the frozen ones.
+        if let Some(q) =
+            find_sorted(0, STATIC_LEN, s).or_else(|| find_sorted(STATIC_LEN, DYNAMIC_BASE, s))
+        {
+            return Some(q);
         }
         if self.table.is_empty() {
             return None;
@@ -360,10 +372,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn static_names_are_unique_and_found() {
+    fn static_names_are_unique_sorted_and_found() {
         let pool = QstrPool::new();
+        assert!((1..STATIC_LEN).all(|i| flash_name(i - 1) < flash_name(i)));
         for (i, name) in STATIC_NAMES.iter().enumerate() {
-            assert_eq!(pool.find(name), Some(Qstr(i as u16)), "{name}");
+            let q = Qstr(RANK[i]);
+            assert_eq!(pool.find(name), Some(q), "{name}");
+            assert_eq!(pool.get(q), *name);
         }
         assert_eq!(pool.get(q::append), "append");
         assert_eq!(pool.get(q::MODULE), "<module>");

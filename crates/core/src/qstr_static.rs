@@ -1,6 +1,7 @@
-// The static qstrs: the names the interpreter itself uses, in index order. `qstr.rs` turns the
-// list into the `q::` constants and the name table; the build script reads the same list so the
-// frozen modules' names are numbered after it (see `build.rs`).
+// The static qstrs: the names the interpreter itself uses, in any order (`qstr.rs` numbers them
+// in the order of their texts). `qstr.rs` turns the list into the `q::` constants and the name
+// table; the build script reads the same list so the frozen modules' names are numbered after it
+// (see `build.rs`).
 
 static_qstrs! {
     EMPTY = "", MODULE = "<module>", LAMBDA = "<lambda>", STDIN = "<stdin>", STRING = "<string>",

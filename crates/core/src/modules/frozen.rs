@@ -43,8 +43,10 @@ pub struct FrozenCode {
     pub consts: &'static [FrozenConst],
 }
 
-/// A constant of a [`FrozenCode`] (`pyrite_compiler::bytecode::Const`, in flash). Numbers are
-/// behind references so that no variant needs 8-byte alignment: 12 bytes a constant, not 16.
+/// A constant of a [`FrozenCode`] (`pyrite_compiler::bytecode::Const`, in flash). Every variant
+/// holds at most one thin reference or a qstr: numbers are behind references so that none needs
+/// 8-byte alignment, and slices behind a second reference so that none is two words, making a
+/// constant 8 bytes on the board (4 for the tag, 4 for the word), not 16.
 pub enum FrozenConst {
     /// `None`.
     None,
@@ -56,13 +58,8 @@ pub enum FrozenConst {
     Ellipsis,
     /// An integer that fits in an `i64`.
     Int(&'static i64),
-    /// A larger integer: its digits in `radix`.
-    BigInt {
-        /// 2, 8, 10 or 16.
-        radix: u8,
-        /// ASCII digits.
-        digits: &'static str,
-    },
+    /// A larger integer.
+    BigInt(&'static FrozenBigInt),
     /// A float.
     Float(&'static f64),
     /// The complex number `0 + Nj`.
@@ -70,11 +67,19 @@ pub enum FrozenConst {
     /// A `str`: every string of a frozen module is a qstr, in flash.
     Name(Qstr),
     /// A `bytes`.
-    Bytes(&'static [u8]),
+    Bytes(&'static &'static [u8]),
     /// A tuple of constants.
-    Tuple(&'static [FrozenConst]),
+    Tuple(&'static &'static [FrozenConst]),
     /// A nested code object.
     Code(&'static FrozenCode),
+}
+
+/// An integer constant too large for an `i64`: its digits in `radix`.
+pub struct FrozenBigInt {
+    /// 2, 8, 10 or 16.
+    pub radix: u8,
+    /// ASCII digits.
+    pub digits: &'static str,
 }
 
 // The code objects and `FROZEN`, every frozen module sorted by name, written by the build script.
@@ -145,16 +150,14 @@ impl Vm {
             FrozenConst::False => Obj::FALSE,
             FrozenConst::Ellipsis => Obj::ELLIPSIS,
             FrozenConst::Int(&i) => self.new_int(i)?,
-            FrozenConst::BigInt { radix, digits } => {
-                self.load_big_int(digits, u32::from(*radix))?
-            }
+            FrozenConst::BigInt(b) => self.load_big_int(b.digits, u32::from(b.radix))?,
             FrozenConst::Float(&f) => self.new_float(f)?,
             FrozenConst::Imag(&f) => crate::obj::complex::new_complex(self, 0.0, f)?,
             FrozenConst::Name(q) => Obj::qstr(*q),
             FrozenConst::Bytes(b) => crate::obj::bytes::new_bytes(self, b.to_vec())?,
             FrozenConst::Tuple(items) => {
                 let mut v = Vec::with_capacity(items.len());
-                for it in *items {
+                for it in items.iter() {
                     let o = self.load_frozen_const(it)?;
                     self.heap.keep(o);
                     v.push(o);
@@ -181,6 +184,15 @@ mod tests {
     use super::{FrozenCode, FrozenConst, FROZEN};
     use crate::qstr::QstrPool;
     use pyrite_compiler::bytecode::{Code, Const};
+
+    /// A constant is a tag and one word (8 bytes on the board).
+    #[test]
+    fn frozen_const_is_two_words() {
+        assert_eq!(
+            core::mem::size_of::<FrozenConst>(),
+            2 * core::mem::size_of::<usize>()
+        );
+    }
 
     #[test]
     fn frozen_table_is_sorted() {
@@ -239,19 +251,19 @@ mod tests {
             | (FrozenConst::Ellipsis, Const::Ellipsis) => {}
             (FrozenConst::Int(a), Const::Int(b)) => assert_eq!(*a, b),
             (
-                FrozenConst::BigInt { radix, digits },
+                FrozenConst::BigInt(f),
                 Const::BigInt {
                     radix: r,
                     digits: d,
                 },
             ) => {
-                assert_eq!((u32::from(*radix), *digits), (*r, d.as_str()))
+                assert_eq!((u32::from(f.radix), f.digits), (*r, d.as_str()))
             }
             (FrozenConst::Float(a), Const::Float(b)) | (FrozenConst::Imag(a), Const::Imag(b)) => {
                 assert_eq!(a.to_bits(), b.to_bits())
             }
             (FrozenConst::Name(q), Const::Str(s)) => assert_eq!(pool.get(*q), s),
-            (FrozenConst::Bytes(a), Const::Bytes(b)) => assert_eq!(*a, &b[..]),
+            (FrozenConst::Bytes(a), Const::Bytes(b)) => assert_eq!(**a, &b[..]),
             (FrozenConst::Tuple(a), Const::Tuple(b)) => {
                 assert_eq!(a.len(), b.len());
                 a.iter().zip(b).for_each(|(x, y)| same_const(pool, x, y));

@@ -98,7 +98,10 @@ impl Vm {
     }
 
     /// Pops the top value. It stays alive until the end of the instruction.
-    #[inline(always)]
+    ///
+    /// Out of line: it is only used by the general path (`step`), where inlining it at each of
+    /// its many uses cost kilobytes of flash.
+    #[inline(never)]
     fn pop(&mut self) -> Obj {
         let v = self
             .frames
