@@ -311,8 +311,9 @@ impl Vm {
     /// allocator that cannot grow a block in place moves it): with a watched arena, only with
     /// room there for the new buffer, else `MemoryError`.
     pub fn grow_room(&mut self, held: usize, added: usize) -> PyResult<()> {
-        if added == 0 {
-            // Nothing grows (a table with room): nothing to ask, even with the heap locked.
+        if held == 0 && added == 0 {
+            // Nothing moves or grows (a table with room): nothing to ask, even with the heap
+            // locked. (A buffer may move without costing more blocks.)
             return Ok(());
         }
         self.make_room(added, held.saturating_add(added))?;
